@@ -1,0 +1,6 @@
+//! `secret`: sops-compatible, format-preserving encryption of the values in YAML, JSON,
+//! dotenv and INI files (and of whole binary files).
+
+pub mod sops;
+pub mod store;
+pub mod tree;

@@ -1,0 +1,178 @@
+//! Stores: one per file syntax. A store knows where each value and the metadata block sit
+//! in the file and how to write a replacement that stays valid; it knows nothing of keys
+//! or ciphers.
+
+mod binary;
+mod dotenv;
+mod ini;
+mod json;
+mod yaml;
+
+use std::path::Path;
+
+use crate::tree::{Document, Leaf, Scalar, Span};
+
+pub use binary::BinaryStore;
+pub use dotenv::DotenvStore;
+pub use ini::IniStore;
+pub use json::JsonStore;
+pub use yaml::YamlStore;
+
+/// The file syntaxes, named as sops names them on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Yaml,
+    Json,
+    Dotenv,
+    Ini,
+    Binary,
+}
+
+impl Format {
+    /// The format sops picks for a file name: by extension, anything unknown is binary.
+    pub fn from_path(path: &Path) -> Format {
+        let name = path.to_string_lossy();
+        if name.ends_with(".yaml") || name.ends_with(".yml") {
+            Format::Yaml
+        } else if name.ends_with(".json") {
+            Format::Json
+        } else if name.ends_with(".env") {
+            Format::Dotenv
+        } else if name.ends_with(".ini") {
+            Format::Ini
+        } else {
+            Format::Binary
+        }
+    }
+
+    pub fn store(self) -> Box<dyn Store> {
+        match self {
+            Format::Yaml => Box::new(YamlStore),
+            Format::Json => Box::new(JsonStore),
+            Format::Dotenv => Box::new(DotenvStore),
+            Format::Ini => Box::new(IniStore),
+            Format::Binary => Box::new(BinaryStore),
+        }
+    }
+}
+
+/// A parsed file: its documents, and the sops metadata found in it (from the first document).
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub docs: Vec<Document>,
+    /// The metadata block as a JSON-like tree (dotenv/INI already unflattened), if present.
+    pub metadata: Option<serde_json::Value>,
+    /// Byte ranges the metadata occupies (one per YAML document, or several dotenv lines):
+    /// removed on decrypt, replaced on re-encrypt.
+    pub metadata_spans: Vec<Span>,
+    /// Number of leaves; ids run from 0 to this.
+    pub leaf_count: usize,
+}
+
+/// What the sops layer decided for one leaf.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Replacement {
+    /// The leaf becomes this `ENC[AES256_GCM,…]` envelope (a comment becomes `#ENC[…]`).
+    Encrypted(String),
+    /// The leaf becomes this decrypted value (a comment leaf: `Scalar::Str` text),
+    /// written in the store's own style for it.
+    Plain(Scalar),
+    /// The leaf becomes exactly this source text, as the user first wrote it.
+    Source(String),
+}
+
+/// Everything to change in a file when writing it back.
+#[derive(Clone, Debug, Default)]
+pub struct Changes {
+    /// Indexed by leaf id; `None` leaves the leaf's bytes as they are.
+    pub leaves: Vec<Option<Replacement>>,
+    /// Whole subtrees replaced by source text (a YAML alias restored on decrypt), by span.
+    /// A leaf inside such a span is not written on its own.
+    pub subtrees: Vec<(Span, String)>,
+    /// `Some`: write this metadata block (replacing any present). `None`: remove it.
+    pub metadata: Option<serde_json::Value>,
+}
+
+/// A syntax. Every method is pure: bytes in, bytes out.
+pub trait Store {
+    /// Parses plaintext or encrypted bytes. A metadata block, if present, is located but
+    /// not interpreted.
+    fn parse(&self, src: &[u8]) -> Result<Parsed, StoreError>;
+
+    /// The bytes of `src` with the changes applied; every other byte is kept.
+    fn emit(&self, src: &[u8], parsed: &Parsed, changes: &Changes) -> Result<Vec<u8>, StoreError>;
+
+    /// The text `emit` writes for `Replacement::Plain(value)` at `leaf`. Where this differs
+    /// from the leaf's original text, the sops layer keeps that text (encrypted) so decrypt
+    /// can give it back.
+    fn plain_text(&self, leaf: &Leaf, value: &Scalar) -> Result<String, StoreError>;
+}
+
+/// A syntax error or an unsupported construct, with its place in the file.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("{line}:{column}: {message}")]
+pub struct StoreError {
+    /// 1-based line and column (columns count characters); 0 when there is no position.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub kind: StoreErrorKind,
+}
+
+/// Why a store failed; the CLI maps these to sops's exit codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoreErrorKind {
+    /// The input is not valid in its syntax (sops exit 2).
+    Syntax,
+    /// Valid syntax that sops cannot represent: a non-string key, a uint64 (exit 23).
+    Unsupported,
+    /// Valid syntax that this tool refuses to rewrite, because it could not do so exactly.
+    NotExact,
+    /// The tree cannot be written in this syntax, e.g. a map in dotenv (exit 4).
+    Emit,
+    /// No document in a YAML file (exit 92).
+    Empty,
+}
+
+impl StoreError {
+    /// An error at byte `offset` of `src`.
+    pub fn at(src: &[u8], offset: usize, kind: StoreErrorKind, message: impl Into<String>) -> Self {
+        let (line, column) = line_column(src, offset);
+        StoreError { line, column, message: message.into(), kind }
+    }
+
+    /// An error with no position.
+    pub fn new(kind: StoreErrorKind, message: impl Into<String>) -> Self {
+        StoreError { line: 0, column: 0, message: message.into(), kind }
+    }
+}
+
+/// The 1-based line and column (in characters) of byte `offset`.
+pub fn line_column(src: &[u8], offset: usize) -> (usize, usize) {
+    let before = &src[..offset.min(src.len())];
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
+/// Copies `src` with each span replaced by its text. Spans must not overlap; any order.
+pub fn splice(src: &[u8], mut edits: Vec<(Span, Vec<u8>)>) -> Vec<u8> {
+    edits.sort_by_key(|(span, _)| (span.start, span.end));
+    let mut out = Vec::with_capacity(src.len() + edits.iter().map(|(_, t)| t.len()).sum::<usize>());
+    let mut pos = 0;
+    for (span, text) in edits {
+        out.extend_from_slice(&src[pos..span.start]);
+        out.extend_from_slice(&text);
+        pos = span.end;
+    }
+    out.extend_from_slice(&src[pos..]);
+    out
+}
+
+/// Requires UTF-8 text, naming the place of the first invalid byte.
+pub fn require_utf8(src: &[u8]) -> Result<&str, StoreError> {
+    std::str::from_utf8(src).map_err(|e| {
+        StoreError::at(src, e.valid_up_to(), StoreErrorKind::Syntax, "the file is not valid UTF-8 text")
+    })
+}
