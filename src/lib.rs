@@ -1,6 +1,7 @@
 //! `secret`: sops-compatible, format-preserving encryption of the values in YAML, JSON,
 //! dotenv and INI files (and of whole binary files).
 
+pub mod keys;
 pub mod sops;
 pub mod store;
 pub mod tree;

@@ -1,0 +1,66 @@
+//! Master keys: how the data key is wrapped for recipients and unwrapped with the keys
+//! this user holds. Identities are looked up only when a file needs them.
+
+pub mod age;
+
+use zeroize::Zeroizing;
+
+use self::age::AgeIdentities;
+use crate::sops::datakey::Unwrapper;
+use crate::sops::metadata::StoredKey;
+
+/// The keys of this user, found lazily.
+#[derive(Default)]
+pub struct KeyRing {
+    age: Option<AgeIdentities>,
+    /// Key types in the order to try them (`--decryption-order`); empty: sops's default.
+    order: Vec<String>,
+}
+
+impl KeyRing {
+    pub fn new(order: Vec<String>) -> KeyRing {
+        KeyRing { age: None, order }
+    }
+
+    /// Problems met while looking for keys (unreadable key files, …).
+    pub fn problems(&self) -> Vec<String> {
+        self.age
+            .as_ref()
+            .map(|a| a.problems.clone())
+            .unwrap_or_default()
+    }
+}
+
+impl Unwrapper for KeyRing {
+    fn unwrap(&mut self, key: &StoredKey) -> Result<Zeroizing<Vec<u8>>, String> {
+        match key {
+            StoredKey::Age { recipient, enc } => self
+                .age
+                .get_or_insert_with(|| AgeIdentities::discover(recipient))
+                .unwrap(enc),
+            StoredKey::Kms(_) => Err("this build of secret has no AWS KMS support".into()),
+            StoredKey::Other { list, .. } => {
+                Err(format!("{list} keys are not supported by secret"))
+            }
+        }
+    }
+
+    fn rank(&self, key: &StoredKey) -> usize {
+        let kind = key.list_name();
+        match self.order.iter().position(|k| k == kind) {
+            Some(position) => position,
+            // sops's default: age first, then pgp, then the rest in load order.
+            None if self.order.is_empty() => {
+                ["age", "pgp"].iter().position(|k| *k == kind).unwrap_or(2)
+            }
+            None => self.order.len(),
+        }
+    }
+
+    fn searched(&self) -> Vec<String> {
+        self.age
+            .as_ref()
+            .map(|a| a.searched.clone())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,189 @@
+//! Encrypting a plaintext file: every value the selector picks becomes an envelope, in
+//! place; the metadata block is added; nothing else in the file changes.
+
+use super::datakey::{self, Recipient};
+use super::envelope::{Cipher, DataKey};
+use super::error::SopsError;
+use super::layout::{self, Layout};
+use super::mac::{MacHasher, now_timestamp};
+use super::metadata::{FORMAT_VERSION, Metadata};
+use super::rules::Selector;
+use super::scalar::{canonical_bytes, type_name};
+use super::verify::{Expected, check_values};
+use super::walk::{Place, Visitor, walk};
+use crate::store::{Changes, Replacement, Store};
+use crate::tree::{Leaf, Node, Scalar};
+
+/// How to encrypt a new file.
+pub struct EncryptOptions {
+    pub key_groups: Vec<Vec<Box<dyn Recipient>>>,
+    pub shamir_threshold: usize,
+    /// `None`: sops's default (`_unencrypted` suffix).
+    pub selector: Option<Selector>,
+    pub mac_only_encrypted: bool,
+    /// sops's binary store writes no selector into the metadata.
+    pub write_selector: bool,
+}
+
+/// Encrypts the plaintext `src` with a new data key.
+pub fn encrypt(
+    store: &dyn Store,
+    src: &[u8],
+    options: &EncryptOptions,
+) -> Result<Vec<u8>, SopsError> {
+    let parsed = store.parse(src)?;
+    if parsed.metadata.is_some() {
+        return Err(SopsError::AlreadyEncrypted);
+    }
+    let data_key = DataKey::generate();
+    let key_groups = datakey::wrap(&data_key, &options.key_groups, options.shamir_threshold)?;
+    let selector = options.selector.clone().unwrap_or_default();
+    let cipher = Cipher::new(&data_key);
+
+    let mut sealer = Sealer::new(
+        store,
+        src,
+        &cipher,
+        parsed.leaf_count,
+        options.mac_only_encrypted,
+    );
+    walk(&parsed.docs, &selector, &mut sealer)?;
+
+    let lastmodified = now_timestamp();
+    let mac = cipher.encrypt(
+        sealer.mac.finish().as_bytes(),
+        lastmodified.as_bytes(),
+        "str",
+    );
+    let metadata = Metadata {
+        key_groups,
+        shamir_threshold: if options.key_groups.len() > 1 {
+            options.shamir_threshold
+        } else {
+            0
+        },
+        lastmodified,
+        mac,
+        write_selector: options.write_selector,
+        selector,
+        mac_only_encrypted: options.mac_only_encrypted,
+        version: FORMAT_VERSION.into(),
+        layout: layout::seal(&sealer.layout, &cipher),
+    };
+    let changes = Changes {
+        leaves: sealer.changes,
+        subtrees: Vec::new(),
+        metadata: Some(metadata.to_json()),
+    };
+    let out = store.emit(src, &parsed, &changes)?;
+    check_values(store, &out, &sealer.expected, "encrypted")?;
+    Ok(out)
+}
+
+/// The visitor that encrypts: records each leaf's envelope, the MAC, and original spellings.
+struct Sealer<'a> {
+    store: &'a dyn Store,
+    src: &'a [u8],
+    cipher: &'a Cipher,
+    mac: MacHasher,
+    changes: Vec<Option<Replacement>>,
+    layout: Layout,
+    /// What each value must read back as from the encrypted output.
+    expected: Vec<Expected>,
+}
+
+impl<'a> Sealer<'a> {
+    fn new(
+        store: &'a dyn Store,
+        src: &'a [u8],
+        cipher: &'a Cipher,
+        leaves: usize,
+        mac_only: bool,
+    ) -> Self {
+        Sealer {
+            store,
+            src,
+            cipher,
+            mac: MacHasher::new(mac_only),
+            changes: vec![None; leaves],
+            layout: Layout::new(),
+            expected: Vec::new(),
+        }
+    }
+
+    /// Keeps the leaf's original text when the store would not write it back the same way.
+    fn remember_spelling(
+        &mut self,
+        leaf: &Leaf,
+        place: &Place,
+        value: &Scalar,
+    ) -> Result<(), SopsError> {
+        let original = &self.src[leaf.span.clone()];
+        if self.store.plain_text(leaf, value)?.as_bytes() != original {
+            let text = String::from_utf8_lossy(original).into_owned();
+            self.layout.entry(place.stable_id.clone()).or_insert(text);
+        }
+        Ok(())
+    }
+
+    fn seal(&mut self, leaf: &Leaf, plaintext: &[u8], aad: &str, type_name: &str) -> String {
+        let envelope = self.cipher.encrypt(plaintext, aad.as_bytes(), type_name);
+        self.changes[leaf.id] = Some(Replacement::Encrypted(envelope.clone()));
+        envelope
+    }
+}
+
+impl Visitor for Sealer<'_> {
+    type Error = SopsError;
+
+    fn comment_text(&mut self, leaf: &Leaf, _place: &Place) -> Result<String, SopsError> {
+        Ok(comment_text(leaf))
+    }
+
+    fn comment(
+        &mut self,
+        leaf: &Leaf,
+        place: &Place,
+        text: String,
+        encrypt: bool,
+    ) -> Result<(), SopsError> {
+        if encrypt && !text.is_empty() {
+            self.remember_spelling(leaf, place, &Scalar::Str(text.clone()))?;
+            self.seal(leaf, text.as_bytes(), &place.aad, "comment");
+        }
+        Ok(())
+    }
+
+    fn value(&mut self, leaf: &Leaf, place: &Place, encrypt: bool) -> Result<(), SopsError> {
+        let value = &leaf.value;
+        self.mac.add(value, encrypt);
+        let empty = matches!(value, Scalar::Null) || canonical_bytes(value).is_empty();
+        let stored = if encrypt && !empty {
+            self.remember_spelling(leaf, place, value)?;
+            Scalar::Str(self.seal(leaf, &canonical_bytes(value), &place.aad, type_name(value)))
+        } else {
+            value.clone()
+        };
+        self.expected.push(Expected {
+            aad: place.aad.clone(),
+            value: stored,
+        });
+        Ok(())
+    }
+
+    fn node(&mut self, node: &Node, place: &Place) -> Result<(), SopsError> {
+        if let Node::Alias { span, .. } = node {
+            let alias = String::from_utf8_lossy(&self.src[span.clone()]).into_owned();
+            self.layout.insert(place.stable_id.clone(), alias);
+        }
+        Ok(())
+    }
+}
+
+/// A comment leaf's text.
+pub(crate) fn comment_text(leaf: &Leaf) -> String {
+    match &leaf.value {
+        Scalar::Str(text) => text.clone(),
+        other => String::from_utf8_lossy(&canonical_bytes(other)).into_owned(),
+    }
+}

@@ -1,0 +1,255 @@
+//! The value envelope `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]`: AES-256-GCM with a
+//! 32-byte nonce and the value's path as additional data (sops-format.md §2).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aes_gcm::AesGcm;
+use aes_gcm::aead::consts::U32;
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::aes::Aes256;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use regex::Regex;
+use zeroize::Zeroizing;
+
+/// sops's GCM: AES-256 with a 256-bit nonce (not the usual 96 bits).
+type SopsGcm = AesGcm<Aes256, U32>;
+
+const IV_LEN: usize = 32;
+const TAG_LEN: usize = 16;
+
+/// The 32-byte key every value is encrypted under; wiped from memory when dropped.
+#[derive(Clone)]
+pub struct DataKey(Zeroizing<[u8; 32]>);
+
+impl DataKey {
+    pub fn generate() -> DataKey {
+        let mut key = Zeroizing::new([0u8; 32]);
+        getrandom::fill(key.as_mut()).expect("the operating system's random source failed");
+        DataKey(key)
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Option<DataKey> {
+        let array: [u8; 32] = bytes.try_into().ok()?;
+        Some(DataKey(Zeroizing::new(array)))
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        self.0.as_ref()
+    }
+}
+
+/// Why an envelope could not be opened.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum EnvelopeError {
+    #[error("not a valid ENC[AES256_GCM,…] value")]
+    Malformed,
+    #[error("the IV is {0} bytes; only 32-byte IVs are supported")]
+    IvLength(usize),
+    #[error(
+        "the value does not authenticate: wrong key, wrong place in the file, or tampered with"
+    )]
+    Authentication,
+}
+
+/// The parts of an envelope, as sops's reader splits them.
+pub struct Envelope<'a> {
+    pub data: Vec<u8>,
+    pub iv: Vec<u8>,
+    pub tag: Vec<u8>,
+    pub type_name: &'a str,
+}
+
+/// sops's own pattern: anchored at the start only, greedy groups.
+static ENVELOPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ENC\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\]").unwrap()
+});
+
+/// Whether a string is meant to be an envelope (so a malformed one is an error, not text).
+pub fn looks_encrypted(text: &str) -> bool {
+    text.starts_with("ENC[")
+}
+
+impl<'a> Envelope<'a> {
+    pub fn parse(text: &'a str) -> Result<Envelope<'a>, EnvelopeError> {
+        let caps = ENVELOPE.captures(text).ok_or(EnvelopeError::Malformed)?;
+        let decode = |i: usize| {
+            BASE64
+                .decode(&caps[i])
+                .map_err(|_| EnvelopeError::Malformed)
+        };
+        let (data, iv, tag) = (decode(1)?, decode(2)?, decode(3)?);
+        if tag.len() != TAG_LEN {
+            return Err(EnvelopeError::Malformed);
+        }
+        let type_name = caps.get(4).map(|m| &text[m.range()]).unwrap_or_default();
+        Ok(Envelope {
+            data,
+            iv,
+            tag,
+            type_name,
+        })
+    }
+}
+
+/// Encrypts and decrypts values under one data key. It remembers the IV of every value it
+/// decrypted, so re-encrypting an unchanged value gives the same ciphertext (sops's "stash",
+/// §2.6): diffs then show only what changed.
+pub struct Cipher {
+    gcm: SopsGcm,
+    stash: HashMap<StashKey, [u8; IV_LEN]>,
+}
+
+/// SHA-256 of (AAD, type, plaintext) of a decrypted value: the map need not hold plaintext.
+type StashKey = [u8; 32];
+
+fn stash_key(aad: &[u8], type_name: &str, plaintext: &[u8]) -> StashKey {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    for part in [aad, type_name.as_bytes(), plaintext] {
+        hash.update((part.len() as u64).to_le_bytes());
+        hash.update(part);
+    }
+    hash.finalize().into()
+}
+
+/// A decrypted value: its type name and plaintext bytes.
+pub struct Opened {
+    pub type_name: String,
+    pub plaintext: Zeroizing<Vec<u8>>,
+}
+
+impl Cipher {
+    pub fn new(key: &DataKey) -> Cipher {
+        Cipher {
+            gcm: SopsGcm::new_from_slice(key.as_bytes()).expect("32-byte key"),
+            stash: HashMap::new(),
+        }
+    }
+
+    /// Seals `plaintext` for the place `aad`, reusing the IV of an identical decrypted value.
+    pub fn encrypt(&self, plaintext: &[u8], aad: &[u8], type_name: &str) -> String {
+        let iv = self
+            .stash
+            .get(&stash_key(aad, type_name, plaintext))
+            .copied()
+            .unwrap_or_else(random_iv);
+        let sealed = self
+            .gcm
+            .encrypt(
+                iv.as_slice().into(),
+                Payload {
+                    msg: plaintext,
+                    aad,
+                },
+            )
+            .expect("AES-GCM encryption cannot fail for in-memory values");
+        let (data, tag) = sealed.split_at(sealed.len() - TAG_LEN);
+        format!(
+            "ENC[AES256_GCM,data:{},iv:{},tag:{},type:{}]",
+            BASE64.encode(data),
+            BASE64.encode(iv),
+            BASE64.encode(tag),
+            type_name
+        )
+    }
+
+    /// Opens an envelope for the place `aad` and remembers its IV.
+    pub fn decrypt(&mut self, text: &str, aad: &[u8]) -> Result<Opened, EnvelopeError> {
+        let envelope = Envelope::parse(text)?;
+        let iv: [u8; IV_LEN] = envelope
+            .iv
+            .as_slice()
+            .try_into()
+            .map_err(|_| EnvelopeError::IvLength(envelope.iv.len()))?;
+        let mut sealed = envelope.data;
+        sealed.extend_from_slice(&envelope.tag);
+        let plaintext = Zeroizing::new(
+            self.gcm
+                .decrypt(iv.as_slice().into(), Payload { msg: &sealed, aad })
+                .map_err(|_| EnvelopeError::Authentication)?,
+        );
+        let type_name = envelope.type_name.to_string();
+        self.stash
+            .insert(stash_key(aad, &type_name, &plaintext), iv);
+        Ok(Opened {
+            type_name,
+            plaintext,
+        })
+    }
+}
+
+fn random_iv() -> [u8; IV_LEN] {
+    let mut iv = [0u8; IV_LEN];
+    getrandom::fill(&mut iv).expect("the operating system's random source failed");
+    iv
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn decrypts_the_value_sops_wrote() {
+        // yaml/basic.enc.yaml, sops-format.md §2.2.
+        let key = DataKey::from_bytes(&hex(
+            "7b7d7ea4ba23273b1f86188c7cb534333820b86307e0e5d1df8ea91ae0f5e26c",
+        ))
+        .unwrap();
+        let text = "ENC[AES256_GCM,data:5a0GYw==,iv:KhltfbLkZX8LsWxWf4WLB+f6I29eg8ATzuY54IAU9TY=,tag:0tMiF6Foe5ugb/aZvVtsNQ==,type:int]";
+        let opened = Cipher::new(&key).decrypt(text, b"app:port:").unwrap();
+        assert_eq!(opened.plaintext.as_slice(), b"8080");
+        assert_eq!(opened.type_name, "int");
+    }
+
+    #[test]
+    fn matches_openssl_with_a_32_byte_iv() {
+        let cipher = SopsGcm::new_from_slice(&[0x42; 32]).unwrap();
+        let sealed = cipher
+            .encrypt(
+                [0x11u8; 32].as_slice().into(),
+                Payload {
+                    msg: b"hunter2",
+                    aad: b"data:secret:",
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            sealed,
+            hex("f435a09f58e940f0310b91bda1d6f92d12ec37e0890e0e")
+        );
+    }
+
+    #[test]
+    fn unchanged_values_keep_their_ciphertext() {
+        let key = DataKey::generate();
+        let mut cipher = Cipher::new(&key);
+        let first = cipher.encrypt(b"v", b"a:", "str");
+        cipher.decrypt(&first, b"a:").unwrap();
+        assert_eq!(cipher.encrypt(b"v", b"a:", "str"), first);
+        assert_ne!(cipher.encrypt(b"w", b"a:", "str"), first);
+    }
+
+    #[test]
+    fn wrong_place_fails_to_authenticate() {
+        let key = DataKey::generate();
+        let mut cipher = Cipher::new(&key);
+        let text = cipher.encrypt(b"v", b"a:", "str");
+        assert_eq!(
+            cipher.decrypt(&text, b"b:").err(),
+            Some(EnvelopeError::Authentication)
+        );
+        assert_eq!(
+            cipher.decrypt("ENC[AES256_GCM,data:,iv:x]", b"a:").err(),
+            Some(EnvelopeError::Malformed)
+        );
+    }
+}

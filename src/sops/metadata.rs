@@ -1,0 +1,413 @@
+//! The `sops` metadata block: key groups with their wrapped data keys, the MAC, the
+//! encryption selector and the version (sops-format.md §3, §6.1). Stores hand it over as a
+//! JSON-like tree and render it back; field order here is sops's struct order.
+
+use serde_json::{Map, Value};
+
+use super::rules::{SELECTOR_KEYS, Selector, SelectorError};
+
+/// The version written into new files: the sops release whose format this is.
+pub const FORMAT_VERSION: &str = "3.11.0";
+
+/// Our own key in the metadata (sops ignores unknown keys): the encrypted original text of
+/// values whose spelling the decrypted output cannot derive (see `layout`).
+pub const LAYOUT_KEY: &str = "secret_layout";
+
+/// Master-key list names in the order sops writes them inside a key group.
+const GROUP_KEY_TYPES: [&str; 7] = [
+    "pgp", "kms", "gcp_kms", "hckms", "azure_kv", "hc_vault", "age",
+];
+
+/// A wrapped copy of the data key (or of one Shamir share), as stored in the file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StoredKey {
+    Age {
+        recipient: String,
+        enc: String,
+    },
+    Kms(KmsEntry),
+    /// A key type this tool cannot use (pgp, gcp_kms, …), kept as it is.
+    Other {
+        list: String,
+        entry: Value,
+    },
+}
+
+/// An AWS KMS entry, fields as sops writes them (§3.3).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct KmsEntry {
+    pub arn: String,
+    pub role: String,
+    pub context: Vec<(String, String)>,
+    pub created_at: String,
+    pub enc: String,
+    pub aws_profile: String,
+}
+
+impl StoredKey {
+    /// The metadata list this key belongs to.
+    pub fn list_name(&self) -> &str {
+        match self {
+            StoredKey::Age { .. } => "age",
+            StoredKey::Kms(_) => "kms",
+            StoredKey::Other { list, .. } => list,
+        }
+    }
+
+    /// Who or what can unwrap it: an age recipient, a KMS ARN, or the entry's first field.
+    pub fn describe(&self) -> String {
+        match self {
+            StoredKey::Age { recipient, .. } => recipient.clone(),
+            StoredKey::Kms(kms) => format!("{} (AWS KMS)", kms.arn),
+            StoredKey::Other { list, entry } => {
+                let first = entry
+                    .as_object()
+                    .and_then(|o| o.values().next())
+                    .and_then(Value::as_str);
+                format!("{} ({list})", first.unwrap_or("?"))
+            }
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        match self {
+            StoredKey::Age { recipient, enc } => object([
+                ("recipient", recipient.as_str().into()),
+                ("enc", enc.as_str().into()),
+            ]),
+            StoredKey::Kms(kms) => kms.to_json(),
+            StoredKey::Other { entry, .. } => entry.clone(),
+        }
+    }
+
+    fn from_json(list: &str, entry: &Value) -> Result<StoredKey, MetadataError> {
+        let field = |name: &str| text_field(entry, name);
+        Ok(match list {
+            "age" => StoredKey::Age {
+                recipient: field("recipient")?,
+                enc: field("enc")?,
+            },
+            "kms" => StoredKey::Kms(KmsEntry {
+                arn: field("arn")?,
+                role: field("role").unwrap_or_default(),
+                context: string_pairs(&entry["context"]),
+                created_at: field("created_at").unwrap_or_default(),
+                enc: field("enc")?,
+                aws_profile: field("aws_profile").unwrap_or_default(),
+            }),
+            other => StoredKey::Other {
+                list: other.to_string(),
+                entry: entry.clone(),
+            },
+        })
+    }
+}
+
+impl KmsEntry {
+    fn to_json(&self) -> Value {
+        let mut map = Map::new();
+        map.insert("arn".into(), self.arn.as_str().into());
+        if !self.role.is_empty() {
+            map.insert("role".into(), self.role.as_str().into());
+        }
+        if !self.context.is_empty() {
+            let mut context = self.context.clone();
+            context.sort();
+            map.insert(
+                "context".into(),
+                object(context.iter().map(|(k, v)| (k.as_str(), v.as_str().into()))),
+            );
+        }
+        map.insert("created_at".into(), self.created_at.as_str().into());
+        map.insert("enc".into(), self.enc.as_str().into());
+        map.insert("aws_profile".into(), self.aws_profile.as_str().into());
+        Value::Object(map)
+    }
+}
+
+/// The whole metadata block.
+#[derive(Clone, Debug)]
+pub struct Metadata {
+    /// One group: every key wraps the data key. Several: each group wraps one Shamir share.
+    pub key_groups: Vec<Vec<StoredKey>>,
+    /// Shares needed to recover the data key; 0 means "all groups".
+    pub shamir_threshold: usize,
+    pub lastmodified: String,
+    pub mac: String,
+    pub selector: Selector,
+    /// Whether `selector` is written out (sops's binary store writes none).
+    pub write_selector: bool,
+    pub mac_only_encrypted: bool,
+    pub version: String,
+    pub layout: Option<String>,
+}
+
+/// Why a metadata block could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum MetadataError {
+    #[error("the sops metadata is not a mapping")]
+    NotAMap,
+    #[error("the sops metadata has no `{0}`")]
+    Missing(String),
+    #[error("the sops metadata field `{0}` has the wrong type")]
+    WrongType(String),
+    #[error("the sops metadata has an empty or invalid version string")]
+    Version,
+    #[error("the sops metadata holds no master keys")]
+    NoKeys,
+    #[error(transparent)]
+    Selector(#[from] SelectorError),
+}
+
+impl Metadata {
+    /// The number of shares needed, as sops applies it: all groups when unset, and
+    /// no splitting at all with a single group.
+    pub fn effective_threshold(&self) -> usize {
+        match (self.key_groups.len(), self.shamir_threshold) {
+            (0 | 1, _) => 1,
+            (groups, 0) => groups,
+            (_, threshold) => threshold,
+        }
+    }
+
+    pub fn from_json(value: &Value) -> Result<Metadata, MetadataError> {
+        let map = value.as_object().ok_or(MetadataError::NotAMap)?;
+        let version = map.get("version").and_then(scalar_text).unwrap_or_default();
+        if !is_semver(&version) {
+            return Err(MetadataError::Version);
+        }
+        let key_groups = match map.get("key_groups") {
+            Some(Value::Array(groups)) if !groups.is_empty() => groups
+                .iter()
+                .map(read_group)
+                .collect::<Result<Vec<_>, _>>()?,
+            _ => vec![read_group(value)?],
+        };
+        if key_groups.iter().all(Vec::is_empty) {
+            return Err(MetadataError::NoKeys);
+        }
+        let settings = SELECTOR_KEYS.iter().filter_map(|&key| {
+            map.get(key)
+                .and_then(Value::as_str)
+                .filter(|v| !v.is_empty())
+                .map(|v| (key, v))
+        });
+        let selector = Selector::from_settings(settings)?;
+        Ok(Metadata {
+            key_groups,
+            shamir_threshold: map
+                .get("shamir_threshold")
+                .map(read_usize)
+                .transpose()?
+                .unwrap_or(0),
+            lastmodified: text_field(value, "lastmodified")?,
+            mac: map
+                .get("mac")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            write_selector: selector.is_some(),
+            selector: selector.unwrap_or_default(),
+            mac_only_encrypted: map.get("mac_only_encrypted").is_some_and(is_true),
+            version,
+            layout: map
+                .get(LAYOUT_KEY)
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        })
+    }
+
+    /// The block in sops's field order (§6.1).
+    pub fn to_json(&self) -> Value {
+        let mut map = Map::new();
+        if self.shamir_threshold > 0 {
+            map.insert("shamir_threshold".into(), self.shamir_threshold.into());
+        }
+        if self.key_groups.len() > 1 {
+            map.insert(
+                "key_groups".into(),
+                self.key_groups
+                    .iter()
+                    .map(|g| group_json(g, &GROUP_KEY_TYPES))
+                    .collect(),
+            );
+        } else if let Some(group) = self.key_groups.first() {
+            let top_level_types = ["kms", "gcp_kms", "hckms", "azure_kv", "hc_vault", "age"];
+            if let Value::Object(lists) = group_json(group, &top_level_types) {
+                map.extend(lists);
+            }
+        }
+        map.insert("lastmodified".into(), self.lastmodified.as_str().into());
+        map.insert("mac".into(), self.mac.as_str().into());
+        if let Some(group) = self
+            .key_groups
+            .first()
+            .filter(|_| self.key_groups.len() == 1)
+        {
+            if let Value::Object(pgp) = group_json(group, &["pgp"]) {
+                map.extend(pgp);
+            }
+        }
+        if self.write_selector {
+            let (key, value) = self.selector.setting();
+            map.insert(key.into(), value.into());
+        }
+        if self.mac_only_encrypted {
+            map.insert("mac_only_encrypted".into(), true.into());
+        }
+        map.insert("version".into(), self.version.as_str().into());
+        if let Some(layout) = &self.layout {
+            map.insert(LAYOUT_KEY.into(), layout.as_str().into());
+        }
+        Value::Object(map)
+    }
+}
+
+/// A group's keys as per-type lists, in the given type order; empty lists left out.
+fn group_json(keys: &[StoredKey], types: &[&str]) -> Value {
+    let mut map = Map::new();
+    for &list in types {
+        let entries: Vec<Value> = keys
+            .iter()
+            .filter(|k| k.list_name() == list)
+            .map(StoredKey::to_json)
+            .collect();
+        if !entries.is_empty() {
+            map.insert(list.into(), entries.into());
+        }
+    }
+    Value::Object(map)
+}
+
+fn read_group(group: &Value) -> Result<Vec<StoredKey>, MetadataError> {
+    let mut keys = Vec::new();
+    for list in GROUP_KEY_TYPES {
+        if let Some(Value::Array(entries)) = group.get(list) {
+            for entry in entries {
+                keys.push(StoredKey::from_json(list, entry)?);
+            }
+        }
+    }
+    Ok(keys)
+}
+
+fn object<'a>(pairs: impl IntoIterator<Item = (&'a str, Value)>) -> Value {
+    Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}
+
+fn text_field(value: &Value, name: &str) -> Result<String, MetadataError> {
+    match value.get(name) {
+        None | Some(Value::Null) => Err(MetadataError::Missing(name.into())),
+        Some(v) => scalar_text(v).ok_or_else(|| MetadataError::WrongType(name.into())),
+    }
+}
+
+/// A scalar as text: dotenv and INI metadata holds everything as strings.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn read_usize(value: &Value) -> Result<usize, MetadataError> {
+    scalar_text(value)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| MetadataError::WrongType("shamir_threshold".into()))
+}
+
+fn is_true(value: &Value) -> bool {
+    scalar_text(value).is_some_and(|s| s == "true")
+}
+
+fn string_pairs(value: &Value) -> Vec<(String, String)> {
+    value
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .filter_map(|(k, v)| scalar_text(v).map(|v| (k.clone(), v)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// sops refuses files whose version is empty or not semver-like (`3.11.0`, `3.7.3-rc1`).
+fn is_semver(version: &str) -> bool {
+    let core = version.split(['-', '+']).next().unwrap_or_default();
+    let parts: Vec<&str> = core.split('.').collect();
+    !version.is_empty()
+        && parts.len() <= 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(groups: usize) -> Metadata {
+        let age = |n: usize| StoredKey::Age {
+            recipient: format!("age1r{n}"),
+            enc: "-----BEGIN AGE…\n".into(),
+        };
+        Metadata {
+            key_groups: (0..groups).map(|g| vec![age(g)]).collect(),
+            shamir_threshold: if groups > 1 { 2 } else { 0 },
+            lastmodified: "2026-11-21T20:27:04Z".into(),
+            mac: "ENC[…]".into(),
+            selector: Selector::default(),
+            write_selector: true,
+            mac_only_encrypted: false,
+            version: FORMAT_VERSION.into(),
+            layout: None,
+        }
+    }
+
+    #[test]
+    fn single_group_is_written_flat_in_sops_order() {
+        let json = sample(1).to_json();
+        let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "age",
+                "lastmodified",
+                "mac",
+                "unencrypted_suffix",
+                "version"
+            ]
+        );
+    }
+
+    #[test]
+    fn groups_round_trip() {
+        let json = sample(3).to_json();
+        assert!(json.get("key_groups").is_some());
+        let back = Metadata::from_json(&json).unwrap();
+        assert_eq!(back.key_groups, sample(3).key_groups);
+        assert_eq!(back.effective_threshold(), 2);
+    }
+
+    #[test]
+    fn dotenv_style_strings_are_accepted() {
+        let mut json = sample(3).to_json();
+        json["shamir_threshold"] = "2".into();
+        json["mac_only_encrypted"] = "true".into();
+        let back = Metadata::from_json(&json).unwrap();
+        assert_eq!(back.shamir_threshold, 2);
+        assert!(back.mac_only_encrypted);
+    }
+
+    #[test]
+    fn empty_version_is_refused() {
+        let mut json = sample(1).to_json();
+        json["version"] = "".into();
+        assert!(matches!(
+            Metadata::from_json(&json),
+            Err(MetadataError::Version)
+        ));
+    }
+}

@@ -1,0 +1,162 @@
+//! The tree walk sops does for encryption, decryption and the MAC: pre-order, in document
+//! order, with each leaf's path and the comments that precede it (sops-format.md §4.2, §5.2).
+
+use std::collections::HashMap;
+
+use super::rules::Selector;
+use crate::tree::{Document, Entry, Leaf, Node};
+
+/// Where a leaf or node sits.
+pub struct Place<'a> {
+    /// Mapping keys from the document root (list indices are not part of it).
+    pub path: &'a [&'a str],
+    /// The AAD: the path joined with `:`, plus a trailing `:`.
+    pub aad: String,
+    /// Identifies this node or comment across re-parses of the same structure: its kind,
+    /// its AAD and how many before it had the same AAD.
+    pub stable_id: String,
+}
+
+/// What a walk does at each leaf and node.
+pub trait Visitor {
+    type Error;
+
+    /// The plaintext of a comment (the comment rules match against it).
+    fn comment_text(&mut self, leaf: &Leaf, place: &Place) -> Result<String, Self::Error>;
+
+    /// A comment, with its plaintext and whether the rules encrypt it.
+    fn comment(
+        &mut self,
+        leaf: &Leaf,
+        place: &Place,
+        text: String,
+        encrypt: bool,
+    ) -> Result<(), Self::Error>;
+
+    /// A scalar value and whether the rules encrypt it.
+    fn value(&mut self, leaf: &Leaf, place: &Place, encrypt: bool) -> Result<(), Self::Error>;
+
+    /// Any value node (scalar, collection or alias), before its contents are walked.
+    fn node(&mut self, _node: &Node, _place: &Place) -> Result<(), Self::Error> {
+        Ok(())
+    }
+}
+
+/// Walks every document with one visitor.
+pub fn walk<V: Visitor>(
+    docs: &[Document],
+    selector: &Selector,
+    visitor: &mut V,
+) -> Result<(), V::Error> {
+    let mut walker = Walker {
+        selector,
+        visitor,
+        comments: Vec::new(),
+        seen: HashMap::new(),
+    };
+    for doc in docs {
+        walker.entries(&doc.entries, &mut Vec::new())?;
+    }
+    Ok(())
+}
+
+struct Walker<'s, V> {
+    selector: &'s Selector,
+    visitor: &'s mut V,
+    /// The comment runs of the enclosing levels, innermost last.
+    comments: Vec<Vec<String>>,
+    /// How many nodes or comments have been seen per (kind, AAD).
+    seen: HashMap<(char, String), usize>,
+}
+
+impl<V: Visitor> Walker<'_, V> {
+    fn place<'p>(&mut self, path: &'p [&'p str], kind: char) -> Place<'p> {
+        let aad: String = path.iter().flat_map(|k| [*k, ":"]).collect::<String>();
+        let aad = if path.is_empty() {
+            ":".to_string()
+        } else {
+            aad
+        };
+        let count = self.seen.entry((kind, aad.clone())).or_default();
+        let stable_id = format!("{kind}{count}:{aad}");
+        *count += 1;
+        Place {
+            path,
+            aad,
+            stable_id,
+        }
+    }
+
+    fn entries<'t>(
+        &mut self,
+        entries: &'t [Entry],
+        path: &mut Vec<&'t str>,
+    ) -> Result<(), V::Error> {
+        self.comments.push(Vec::new());
+        for entry in entries {
+            match entry {
+                Entry::Comment(leaf) => self.comment(leaf, path)?,
+                Entry::Pair { key, value, .. } => {
+                    path.push(key);
+                    self.node(value, path)?;
+                    path.pop();
+                    self.end_item();
+                }
+            }
+        }
+        self.comments.pop();
+        Ok(())
+    }
+
+    fn node<'t>(&mut self, node: &'t Node, path: &mut Vec<&'t str>) -> Result<(), V::Error> {
+        if let Node::Comment(leaf) = node {
+            return self.comment(leaf, path);
+        }
+        let place = self.place(path, 'v');
+        self.visitor.node(node, &place)?;
+        // An alias is walked as its target, in its own place, as sops sees the expanded copy.
+        let content = match node {
+            Node::Alias { target, .. } => target.as_ref(),
+            other => other,
+        };
+        match content {
+            Node::Map { entries, .. } => self.entries(entries, path),
+            Node::List { items, .. } => {
+                self.comments.push(Vec::new());
+                for item in items {
+                    self.node(item, path)?;
+                    if !matches!(item, Node::Comment(_)) {
+                        self.end_item();
+                    }
+                }
+                self.comments.pop();
+                Ok(())
+            }
+            Node::Scalar(leaf) => {
+                let encrypt = self.selector.should_encrypt(path, &self.comments, false);
+                self.visitor.value(leaf, &place, encrypt)
+            }
+            Node::Comment(_) | Node::Alias { .. } => {
+                unreachable!("comments are handled above; aliases point at values")
+            }
+        }
+    }
+
+    fn comment(&mut self, leaf: &Leaf, path: &[&str]) -> Result<(), V::Error> {
+        let place = self.place(path, 'c');
+        let text = self.visitor.comment_text(leaf, &place)?;
+        self.comments
+            .last_mut()
+            .expect("inside a level")
+            .push(text.clone());
+        let encrypt = self.selector.should_encrypt(path, &self.comments, true);
+        self.visitor.comment(leaf, &place, text, encrypt)
+    }
+
+    /// After a value has been walked, the comments before it no longer apply.
+    fn end_item(&mut self) {
+        if let Some(run) = self.comments.last_mut() {
+            run.clear();
+        }
+    }
+}
