@@ -1,6 +1,9 @@
 //! `secret`: sops-compatible, format-preserving encryption of the values in YAML, JSON,
 //! dotenv and INI files (and of whole binary files).
 
+pub mod cli;
+pub mod config;
+pub mod fsutil;
 pub mod keys;
 pub mod sops;
 pub mod store;

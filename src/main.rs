@@ -1,1 +1,5 @@
-fn main() {}
+//! `secret`: see the library for everything but argument parsing.
+
+fn main() {
+    std::process::exit(secret::cli::main());
+}

@@ -1,0 +1,65 @@
+//! `secret decrypt`: the plaintext of an encrypted file, in its own layout.
+
+use clap::Args;
+
+use super::CliError;
+use super::io::FileArgs;
+use crate::keys::KeyRing;
+use crate::sops::decrypt::{DecryptOptions, decrypt};
+
+/// Decrypt a file to standard output, to -o OUT, or in place with -i.
+///
+/// Example: secret decrypt secrets.enc.yaml > secrets.yaml
+#[derive(Debug, Args)]
+pub struct DecryptArgs {
+    #[command(flatten)]
+    pub file: FileArgs,
+
+    /// Decrypt even if the file's MAC does not match (values must still authenticate).
+    #[arg(long)]
+    pub ignore_mac: bool,
+
+    /// Key types to try, in order (e.g. `age,kms`).
+    #[arg(
+        long,
+        env = "SOPS_DECRYPTION_ORDER",
+        value_delimiter = ',',
+        value_name = "TYPES"
+    )]
+    pub decryption_order: Vec<String>,
+}
+
+pub fn run(args: &DecryptArgs) -> Result<(), CliError> {
+    let store = args.file.format()?.store();
+    let src = args.file.read()?;
+    let mut keys = KeyRing::new(decryption_order(&args.decryption_order)?);
+    let options = DecryptOptions {
+        ignore_mac: args.ignore_mac,
+    };
+    let plaintext =
+        decrypt(store.as_ref(), &src, &mut keys, options).map_err(|source| CliError::Sops {
+            file: args.file.name(),
+            source,
+        })?;
+    args.file.write(&plaintext)
+}
+
+/// The `--decryption-order` list, refusing repeats as sops does (exit 112 there).
+fn decryption_order(order: &[String]) -> Result<Vec<String>, CliError> {
+    let order: Vec<String> = order
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if let Some(repeated) = order
+        .iter()
+        .enumerate()
+        .find(|(i, k)| order[..*i].contains(k))
+    {
+        return Err(CliError::Conflict(format!(
+            "--decryption-order names `{}` twice",
+            repeated.1
+        )));
+    }
+    Ok(order)
+}

@@ -1,0 +1,110 @@
+//! Errors as the user sees them: a message naming the file, a hint, and an exit code
+//! (sops's where the situation is the same, sops-format.md §9.4).
+
+use std::path::PathBuf;
+
+use crate::config::ConfigError;
+use crate::keys::age::BadRecipient;
+use crate::sops::error::SopsError;
+use crate::sops::rules::SelectorError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{}: {source}", file.display())]
+    Sops { file: PathBuf, source: SopsError },
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("{}: no such file", .0.display())]
+    MissingFile(PathBuf),
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Recipient(#[from] BadRecipient),
+    #[error(transparent)]
+    Selector(#[from] SelectorError),
+    #[error("no recipients to encrypt {} for", .0.display())]
+    NoRecipients(PathBuf),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("{0}")]
+    BadPath(String),
+    #[error("{0}")]
+    NotFound(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Sops { source, .. } => source.exit_code(),
+            CliError::MissingFile(_) => 100,
+            CliError::Read { .. } => 2,
+            CliError::Write { .. } => 3,
+            CliError::Conflict(_) | CliError::Selector(SelectorError::Conflict(..)) => 8,
+            CliError::BadPath(_) => 91,
+            _ => 1,
+        }
+    }
+
+    /// What to do about it, when there is something to say.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            CliError::Sops { source, .. } => return sops_hint(source),
+            CliError::NoRecipients(_) => "pass --age age1…, set SOPS_AGE_RECIPIENTS, or add a creation rule with \
+                                          `age:` to .sops.yaml (see `secret encrypt --help`)"
+                .into(),
+            CliError::Config(ConfigError::NoMatchingRule { .. }) => {
+                "add a rule without path_regex at the end of creation_rules to catch every file".into()
+            }
+            CliError::Config(_) => "fix the file, or point --config / SOPS_CONFIG at another one".into(),
+            CliError::MissingFile(_) => "check the path; to create a new encrypted file use `secret encrypt` on a plaintext file".into(),
+            _ => return None,
+        })
+    }
+}
+
+fn sops_hint(error: &SopsError) -> Option<String> {
+    Some(match error {
+        SopsError::MetadataNotFound => "to encrypt it, run `secret encrypt` instead".into(),
+        SopsError::AlreadyEncrypted => "to change it, use `secret decrypt` first, or `secret edit`".into(),
+        SopsError::MacMismatch { .. } | SopsError::MacUndecryptable => {
+            "someone edited the encrypted file by hand or a merge mixed two versions; check the change, then \
+             re-encrypt it. `--ignore-mac` decrypts anyway"
+                .into()
+        }
+        SopsError::Value { .. } => "the value was changed, moved to another key, or belongs to another file".into(),
+        SopsError::NoKey { failures, searched, .. } => no_key_hint(failures, searched),
+        _ => return None,
+    })
+}
+
+fn no_key_hint(failures: &[Vec<crate::sops::error::KeyFailure>], searched: &[String]) -> String {
+    let mut hint = String::from("the file is encrypted for:");
+    for (index, group) in failures.iter().enumerate() {
+        for failure in group {
+            hint.push_str(&format!(
+                "\n    group {index}: {} ({})",
+                failure.key, failure.reason
+            ));
+        }
+    }
+    if searched.is_empty() {
+        hint.push_str("\n  no local key sources were consulted");
+    } else {
+        hint.push_str("\n  keys were looked for in:");
+        for place in searched {
+            hint.push_str(&format!("\n    {place}"));
+        }
+    }
+    hint.push_str("\n  set SOPS_AGE_KEY_FILE to the key file of one of these recipients");
+    hint
+}

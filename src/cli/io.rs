@@ -1,0 +1,114 @@
+//! Input and output shared by the commands: the file argument, the format, and where the
+//! result goes (stdout, `-o FILE`, or `-i` in place), always written atomically.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::CliError;
+use crate::fsutil::write_atomic;
+use crate::store::Format;
+
+#[derive(Debug, Args)]
+pub struct FileArgs {
+    /// The file to read; standard input when omitted.
+    #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub file: Option<PathBuf>,
+
+    /// Write the result to this file instead of standard output.
+    #[arg(short, long, value_name = "OUT", conflicts_with = "in_place")]
+    pub output: Option<PathBuf>,
+
+    /// Replace FILE with the result.
+    #[arg(short, long)]
+    pub in_place: bool,
+
+    /// Read FILE as this format instead of guessing from its extension.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_type: Option<Format>,
+
+    /// Write the result in this format (must equal the input format for now).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub output_type: Option<Format>,
+
+    /// Treat the input as if it had this path (for the format and the creation rules).
+    #[arg(long, value_name = "NAME")]
+    pub filename_override: Option<PathBuf>,
+}
+
+impl FileArgs {
+    /// The path that names the input for format detection, config rules and messages.
+    pub fn name(&self) -> PathBuf {
+        self.filename_override
+            .clone()
+            .or_else(|| self.file.clone())
+            .unwrap_or_else(|| PathBuf::from("-"))
+    }
+
+    pub fn format(&self) -> Result<Format, CliError> {
+        let input = self
+            .input_type
+            .unwrap_or_else(|| Format::from_path(&self.name()));
+        match self.output_type {
+            Some(output) if output != input => Err(CliError::Unsupported(format!(
+                "converting {input:?} to {output:?} is not supported; the output keeps the input's format"
+            ))),
+            _ => Ok(input),
+        }
+    }
+
+    pub fn read(&self) -> Result<Vec<u8>, CliError> {
+        if self.in_place && self.file.is_none() {
+            return Err(CliError::Conflict(
+                "--in-place needs a FILE, not standard input".into(),
+            ));
+        }
+        match &self.file {
+            Some(path) => std::fs::read(path).map_err(|source| match source.kind() {
+                std::io::ErrorKind::NotFound => CliError::MissingFile(path.clone()),
+                _ => CliError::Read {
+                    path: path.clone(),
+                    source,
+                },
+            }),
+            None => {
+                let mut bytes = Vec::new();
+                std::io::stdin()
+                    .read_to_end(&mut bytes)
+                    .map_err(|source| CliError::Read {
+                        path: "standard input".into(),
+                        source,
+                    })?;
+                Ok(bytes)
+            }
+        }
+    }
+
+    /// Writes the result where the flags say; nothing is written before this point.
+    pub fn write(&self, bytes: &[u8]) -> Result<(), CliError> {
+        let target = if self.in_place {
+            self.file.as_deref()
+        } else {
+            self.output.as_deref()
+        };
+        match target {
+            Some(path) => write_atomic(path, bytes).map_err(|source| CliError::Write {
+                path: path.into(),
+                source,
+            }),
+            None => write_stdout(bytes),
+        }
+    }
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(|source| CliError::Write {
+            path: Path::new("standard output").into(),
+            source,
+        })
+}

@@ -1,0 +1,275 @@
+//! `.sops.yaml`: creation rules (which keys and settings a new file gets), found by walking
+//! up from the file's directory, then from the working directory (sops-format.md §7).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use serde::Deserialize;
+
+pub const CONFIG_NAME: &str = ".sops.yaml";
+
+/// How many parent directories sops looks through.
+const MAX_DEPTH: usize = 100;
+
+/// The parts of `.sops.yaml` this tool uses; unknown keys are ignored, as sops does.
+#[derive(Debug, Default, Deserialize)]
+pub struct Config {
+    #[serde(default)]
+    pub creation_rules: Vec<CreationRule>,
+}
+
+/// A string of comma-separated items, or a YAML list.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum StringList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl StringList {
+    pub fn items(&self) -> Vec<String> {
+        match self {
+            StringList::One(s) => s
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
+            StringList::Many(items) => items.iter().map(|s| s.trim().to_string()).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CreationRule {
+    pub path_regex: Option<String>,
+    pub age: Option<StringList>,
+    pub kms: Option<StringList>,
+    pub aws_profile: Option<String>,
+    #[serde(default)]
+    pub key_groups: Vec<KeyGroupConfig>,
+    pub shamir_threshold: Option<usize>,
+    pub unencrypted_suffix: Option<String>,
+    pub encrypted_suffix: Option<String>,
+    pub unencrypted_regex: Option<String>,
+    pub encrypted_regex: Option<String>,
+    pub unencrypted_comment_regex: Option<String>,
+    pub encrypted_comment_regex: Option<String>,
+    pub mac_only_encrypted: Option<bool>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct KeyGroupConfig {
+    #[serde(default)]
+    pub age: Vec<String>,
+    #[serde(default)]
+    pub kms: Vec<KmsConfig>,
+    /// Nested groups whose keys join this one.
+    #[serde(default)]
+    pub merge: Vec<KeyGroupConfig>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct KmsConfig {
+    pub arn: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub context: BTreeMap<String, String>,
+    #[serde(default)]
+    pub aws_profile: String,
+}
+
+impl KeyGroupConfig {
+    /// Age recipients of this group and its merged groups (merged first), without repeats.
+    pub fn age_recipients(&self) -> Vec<String> {
+        let mut all: Vec<String> = self
+            .merge
+            .iter()
+            .flat_map(KeyGroupConfig::age_recipients)
+            .collect();
+        all.extend(self.age.iter().map(|s| s.trim().to_string()));
+        let mut seen = std::collections::HashSet::new();
+        all.retain(|r| seen.insert(r.clone()));
+        all
+    }
+}
+
+impl CreationRule {
+    /// The (metadata key, value) pairs of the selector settings this rule sets.
+    pub fn selector_settings(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("unencrypted_suffix", &self.unencrypted_suffix),
+            ("encrypted_suffix", &self.encrypted_suffix),
+            ("unencrypted_regex", &self.unencrypted_regex),
+            ("encrypted_regex", &self.encrypted_regex),
+            ("unencrypted_comment_regex", &self.unencrypted_comment_regex),
+            ("encrypted_comment_regex", &self.encrypted_comment_regex),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.as_deref().filter(|v| !v.is_empty()).map(|v| (key, v)))
+        .collect()
+    }
+}
+
+/// Why the configuration could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not valid: {message}")]
+    Invalid { path: PathBuf, message: String },
+    #[error("{path}: creation rule {index} has an invalid path_regex: {source}")]
+    PathRegex {
+        path: PathBuf,
+        index: usize,
+        source: regex::Error,
+    },
+    #[error("no creation rule in {path} matches {file}")]
+    NoMatchingRule { path: PathBuf, file: String },
+}
+
+/// A loaded configuration and where it came from.
+#[derive(Debug)]
+pub struct LoadedConfig {
+    pub path: PathBuf,
+    pub config: Config,
+}
+
+/// Finds `.sops.yaml`: `explicit` (from `--config`/`SOPS_CONFIG`) if given; else walking up
+/// from the file's directory, then from the working directory.
+pub fn find(explicit: Option<&Path>, file: Option<&Path>) -> Option<PathBuf> {
+    if let Some(path) = explicit {
+        return Some(path.to_path_buf());
+    }
+    let cwd = std::env::current_dir().ok();
+    let file_dir = file
+        .and_then(|f| absolute(f, cwd.as_deref()))
+        .and_then(|f| f.parent().map(Path::to_path_buf));
+    [file_dir, cwd].into_iter().flatten().find_map(|start| {
+        start
+            .ancestors()
+            .take(MAX_DEPTH)
+            .map(|dir| dir.join(CONFIG_NAME))
+            .find(|candidate| candidate.is_file())
+    })
+}
+
+/// Reads and parses a configuration file.
+pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.into(),
+        source,
+    })?;
+    let config = if text.trim().is_empty() {
+        Config::default()
+    } else {
+        serde_saphyr::from_str(&text).map_err(|e| ConfigError::Invalid {
+            path: path.into(),
+            message: e.to_string(),
+        })?
+    };
+    Ok(LoadedConfig {
+        path: path.to_path_buf(),
+        config,
+    })
+}
+
+impl LoadedConfig {
+    /// The first creation rule whose `path_regex` matches `file` (relative to the config's
+    /// directory when inside it); `None` when there are no rules at all.
+    pub fn rule_for(&self, file: &Path) -> Result<Option<&CreationRule>, ConfigError> {
+        if self.config.creation_rules.is_empty() {
+            return Ok(None);
+        }
+        let name = self.match_name(file);
+        for (index, rule) in self.config.creation_rules.iter().enumerate() {
+            let pattern = rule.path_regex.as_deref().unwrap_or("");
+            let regex = Regex::new(pattern).map_err(|source| ConfigError::PathRegex {
+                path: self.path.clone(),
+                index,
+                source,
+            })?;
+            if regex.is_match(&name) {
+                return Ok(Some(rule));
+            }
+        }
+        Err(ConfigError::NoMatchingRule {
+            path: self.path.clone(),
+            file: name,
+        })
+    }
+
+    fn match_name(&self, file: &Path) -> String {
+        let cwd = std::env::current_dir().ok();
+        let file = absolute(file, cwd.as_deref()).unwrap_or_else(|| file.to_path_buf());
+        let config_dir = self.path.parent().and_then(|d| absolute(d, cwd.as_deref()));
+        match config_dir
+            .as_deref()
+            .and_then(|dir| file.strip_prefix(dir).ok())
+        {
+            Some(relative) => relative.to_string_lossy().into_owned(),
+            None => file.to_string_lossy().into_owned(),
+        }
+    }
+}
+
+/// `path` made absolute against `cwd`, without resolving symlinks.
+fn absolute(path: &Path, cwd: Option<&Path>) -> Option<PathBuf> {
+    if path.is_absolute() {
+        Some(path.to_path_buf())
+    } else {
+        cwd.map(|c| c.join(path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loaded(yaml: &str) -> LoadedConfig {
+        LoadedConfig {
+            path: PathBuf::from("/project/.sops.yaml"),
+            config: serde_saphyr::from_str(yaml).unwrap(),
+        }
+    }
+
+    #[test]
+    fn first_matching_rule_wins_with_relative_paths() {
+        let config =
+            loaded("creation_rules:\n  - path_regex: ^prod/\n    age: a,b\n  - age: [c]\n");
+        let rule = config
+            .rule_for(Path::new("/project/prod/x.yaml"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(rule.age.as_ref().unwrap().items(), ["a", "b"]);
+        let rule = config
+            .rule_for(Path::new("/project/dev/x.yaml"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(rule.age.as_ref().unwrap().items(), ["c"]);
+    }
+
+    #[test]
+    fn no_matching_rule_is_an_error() {
+        let config = loaded("creation_rules:\n  - path_regex: ^prod/\n    age: a\n");
+        assert!(matches!(
+            config.rule_for(Path::new("/project/x.yaml")),
+            Err(ConfigError::NoMatchingRule { .. })
+        ));
+    }
+
+    #[test]
+    fn key_groups_merge_and_unknown_keys_are_ignored() {
+        let config = loaded(
+            "stores: {yaml: {indent: 2}}\ncreation_rules:\n  - shamir_threshold: 2\n    key_groups:\n      - age: [a]\n        merge: [{age: [m]}]\n        hc_vault: []\n      - age: [b]\n",
+        );
+        let rule = &config.config.creation_rules[0];
+        assert_eq!(rule.key_groups[0].age_recipients(), ["m", "a"]);
+        assert_eq!(rule.shamir_threshold, Some(2));
+    }
+}
