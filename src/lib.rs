@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod fsutil;
 pub mod keys;
+pub mod path;
 pub mod sops;
 pub mod store;
 pub mod tree;
