@@ -82,6 +82,17 @@ pub struct KmsConfig {
 }
 
 impl KeyGroupConfig {
+    /// KMS keys of this group and its merged groups (merged first).
+    pub fn kms_keys(&self) -> Vec<KmsConfig> {
+        let mut all: Vec<KmsConfig> = self
+            .merge
+            .iter()
+            .flat_map(KeyGroupConfig::kms_keys)
+            .collect();
+        all.extend(self.kms.iter().cloned());
+        all
+    }
+
     /// Age recipients of this group and its merged groups (merged first), without repeats.
     pub fn age_recipients(&self) -> Vec<String> {
         let mut all: Vec<String> = self

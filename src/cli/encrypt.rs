@@ -5,8 +5,10 @@ use clap::Args;
 
 use super::io::FileArgs;
 use super::{Cli, CliError};
-use crate::config::{self, CreationRule};
+use crate::config::{self, CreationRule, KeyGroupConfig};
 use crate::keys::age::AgeRecipient;
+#[cfg(feature = "aws")]
+use crate::keys::kms::KmsKey;
 use crate::sops::datakey::Recipient;
 use crate::sops::encrypt::{EncryptOptions, encrypt};
 use crate::sops::rules::Selector;
@@ -27,6 +29,18 @@ pub struct EncryptArgs {
     /// of the creation rule.
     #[arg(short, long, env = "SOPS_AGE_RECIPIENTS", value_name = "RECIPIENTS")]
     pub age: Option<String>,
+
+    /// AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first.
+    #[arg(short, long, env = "SOPS_KMS_ARN", value_name = "ARNS")]
+    pub kms: Option<String>,
+
+    /// Encryption context for the --kms keys: `key:value,key2:value2`.
+    #[arg(long, value_name = "CONTEXT")]
+    pub encryption_context: Option<String>,
+
+    /// AWS profile for the --kms keys.
+    #[arg(long, value_name = "PROFILE")]
+    pub aws_profile: Option<String>,
 
     #[command(flatten)]
     pub selector: SelectorArgs,
@@ -126,47 +140,107 @@ fn options(
     })
 }
 
-type KeyGroups = Vec<Vec<Box<dyn Recipient>>>;
+type KeyGroup = Vec<Box<dyn Recipient>>;
 
-fn key_groups(args: &EncryptArgs, rule: Option<&CreationRule>) -> Result<KeyGroups, CliError> {
-    if let Some(list) = &args.age {
-        return Ok(vec![boxed(AgeRecipient::parse_list(list)?)]);
+/// Keys from the flags (one group) replace the rule's; else the rule's groups, or its flat
+/// keys as one group.
+fn key_groups(args: &EncryptArgs, rule: Option<&CreationRule>) -> Result<Vec<KeyGroup>, CliError> {
+    let context = args
+        .encryption_context
+        .as_deref()
+        .map(kms_context)
+        .transpose()?
+        .unwrap_or_default();
+    let profile = args.aws_profile.as_deref().unwrap_or_default();
+    if args.age.is_some() || args.kms.is_some() {
+        let mut group = age_keys(&args.age.clone().unwrap_or_default())?;
+        group.extend(kms_keys(
+            args.kms.as_deref().unwrap_or_default(),
+            &context,
+            profile,
+        )?);
+        return Ok(vec![group]);
     }
     let Some(rule) = rule else {
         return Ok(Vec::new());
     };
-    if rule.kms.is_some() || rule.key_groups.iter().any(|g| !g.kms.is_empty()) {
-        return Err(CliError::Unsupported(
-            "AWS KMS keys in .sops.yaml are not supported by this build yet".into(),
-        ));
-    }
     if !rule.key_groups.is_empty() {
-        return rule
-            .key_groups
-            .iter()
-            .map(|group| {
-                Ok(boxed(AgeRecipient::parse_list(
-                    &group.age_recipients().join(","),
-                )?))
-            })
-            .collect();
+        return rule.key_groups.iter().map(configured_group).collect();
     }
-    let flat = rule
+    let flat_age = rule
         .age
         .as_ref()
         .map(|a| a.items().join(","))
         .unwrap_or_default();
-    let recipients = AgeRecipient::parse_list(&flat)?;
-    Ok(if recipients.is_empty() {
+    let flat_kms = rule
+        .kms
+        .as_ref()
+        .map(|k| k.items().join(","))
+        .unwrap_or_default();
+    let rule_profile = rule.aws_profile.as_deref().unwrap_or(profile);
+    let mut group = age_keys(&flat_age)?;
+    group.extend(kms_keys(&flat_kms, &context, rule_profile)?);
+    Ok(if group.is_empty() {
         Vec::new()
     } else {
-        vec![boxed(recipients)]
+        vec![group]
     })
 }
 
-fn boxed(recipients: Vec<AgeRecipient>) -> Vec<Box<dyn Recipient>> {
-    recipients
+/// One `key_groups` entry: merged groups' keys, then its own age and KMS keys.
+fn configured_group(group: &KeyGroupConfig) -> Result<KeyGroup, CliError> {
+    let mut keys = age_keys(&group.age_recipients().join(","))?;
+    for kms in group.kms_keys() {
+        let context: Vec<(String, String)> = kms.context.clone().into_iter().collect();
+        let arn = if kms.role.is_empty() {
+            kms.arn.clone()
+        } else {
+            format!("{}+{}", kms.arn, kms.role)
+        };
+        keys.extend(kms_keys(&arn, &context, &kms.aws_profile)?);
+    }
+    Ok(keys)
+}
+
+fn age_keys(list: &str) -> Result<KeyGroup, CliError> {
+    Ok(AgeRecipient::parse_list(list)?
         .into_iter()
         .map(|r| Box::new(r) as Box<dyn Recipient>)
-        .collect()
+        .collect())
+}
+
+#[cfg(feature = "aws")]
+fn kms_keys(list: &str, context: &[(String, String)], profile: &str) -> Result<KeyGroup, CliError> {
+    let keys = KmsKey::parse_list(list, context, profile)
+        .map_err(|e| CliError::Unsupported(e.to_string()))?;
+    Ok(keys
+        .into_iter()
+        .map(|k| Box::new(k) as Box<dyn Recipient>)
+        .collect())
+}
+
+#[cfg(not(feature = "aws"))]
+fn kms_keys(
+    list: &str,
+    _context: &[(String, String)],
+    _profile: &str,
+) -> Result<KeyGroup, CliError> {
+    if list.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    Err(CliError::Unsupported(
+        "this build of secret has no AWS KMS support (feature `aws`)".into(),
+    ))
+}
+
+#[cfg(feature = "aws")]
+fn kms_context(text: &str) -> Result<Vec<(String, String)>, CliError> {
+    crate::keys::kms::parse_context(text).map_err(|e| CliError::Context(e.to_string()))
+}
+
+#[cfg(not(feature = "aws"))]
+fn kms_context(_text: &str) -> Result<Vec<(String, String)>, CliError> {
+    Err(CliError::Unsupported(
+        "this build of secret has no AWS KMS support (feature `aws`)".into(),
+    ))
 }

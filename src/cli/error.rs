@@ -35,6 +35,8 @@ pub enum CliError {
     #[error("{0}")]
     Conflict(String),
     #[error("{0}")]
+    Context(String),
+    #[error("{0}")]
     Unsupported(String),
     #[error("{0}")]
     BadPath(String),
@@ -51,6 +53,7 @@ impl CliError {
             CliError::Write { .. } => 3,
             CliError::Conflict(_) | CliError::Selector(SelectorError::Conflict(..)) => 8,
             CliError::BadPath(_) => 91,
+            CliError::Context(_) => 6,
             _ => 1,
         }
     }

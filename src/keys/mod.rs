@@ -2,6 +2,8 @@
 //! this user holds. Identities are looked up only when a file needs them.
 
 pub mod age;
+#[cfg(feature = "aws")]
+pub mod kms;
 
 use zeroize::Zeroizing;
 
@@ -38,7 +40,12 @@ impl Unwrapper for KeyRing {
                 .age
                 .get_or_insert_with(|| AgeIdentities::discover(recipient))
                 .unwrap(enc),
-            StoredKey::Kms(_) => Err("this build of secret has no AWS KMS support".into()),
+            #[cfg(feature = "aws")]
+            StoredKey::Kms(entry) => kms::unwrap(entry),
+            #[cfg(not(feature = "aws"))]
+            StoredKey::Kms(_) => {
+                Err("this build of secret has no AWS KMS support (feature `aws`)".into())
+            }
             StoredKey::Other { list, .. } => {
                 Err(format!("{list} keys are not supported by secret"))
             }

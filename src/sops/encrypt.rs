@@ -31,45 +31,54 @@ pub fn encrypt(
     src: &[u8],
     options: &EncryptOptions,
 ) -> Result<Vec<u8>, SopsError> {
-    let parsed = store.parse(src)?;
-    if parsed.metadata.is_some() {
-        return Err(SopsError::AlreadyEncrypted);
-    }
     let data_key = DataKey::generate();
-    let key_groups = datakey::wrap(&data_key, &options.key_groups, options.shamir_threshold)?;
-    let selector = options.selector.clone().unwrap_or_default();
-    let cipher = Cipher::new(&data_key);
-
-    let mut sealer = Sealer::new(
-        store,
-        src,
-        &cipher,
-        parsed.leaf_count,
-        options.mac_only_encrypted,
-    );
-    walk(&parsed.docs, &selector, &mut sealer)?;
-
-    let lastmodified = now_timestamp();
-    let mac = cipher.encrypt(
-        sealer.mac.finish().as_bytes(),
-        lastmodified.as_bytes(),
-        "str",
-    );
     let metadata = Metadata {
-        key_groups,
+        key_groups: datakey::wrap(&data_key, &options.key_groups, options.shamir_threshold)?,
         shamir_threshold: if options.key_groups.len() > 1 {
             options.shamir_threshold
         } else {
             0
         },
-        lastmodified,
-        mac,
+        lastmodified: String::new(),
+        mac: String::new(),
         write_selector: options.write_selector,
-        selector,
+        selector: options.selector.clone().unwrap_or_default(),
         mac_only_encrypted: options.mac_only_encrypted,
         version: FORMAT_VERSION.into(),
-        layout: layout::seal(&sealer.layout, &cipher),
+        layout: None,
     };
+    seal(store, src, metadata, &Cipher::new(&data_key))
+}
+
+/// Encrypts the plaintext `src` under an existing data key (held by `cipher`) and the
+/// settings of `metadata`; `lastmodified`, the MAC and the layout are renewed. Values the
+/// cipher decrypted before keep their ciphertext.
+pub fn seal(
+    store: &dyn Store,
+    src: &[u8],
+    mut metadata: Metadata,
+    cipher: &Cipher,
+) -> Result<Vec<u8>, SopsError> {
+    let parsed = store.parse(src)?;
+    if parsed.metadata.is_some() {
+        return Err(SopsError::AlreadyEncrypted);
+    }
+    let mut sealer = Sealer::new(
+        store,
+        src,
+        cipher,
+        parsed.leaf_count,
+        metadata.mac_only_encrypted,
+    );
+    walk(&parsed.docs, &metadata.selector, &mut sealer)?;
+
+    metadata.lastmodified = now_timestamp();
+    metadata.mac = cipher.encrypt(
+        sealer.mac.finish().as_bytes(),
+        metadata.lastmodified.as_bytes(),
+        "str",
+    );
+    metadata.layout = layout::seal(&sealer.layout, cipher);
     let changes = Changes {
         leaves: sealer.changes,
         subtrees: Vec::new(),
