@@ -27,6 +27,84 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A private directory (0700) for plaintext that must touch the disk (`edit`'s temporary
+/// file): on a RAM-backed filesystem where there is one, removed when dropped.
+pub fn private_temp_dir() -> std::io::Result<tempfile::TempDir> {
+    let ram_backed = [
+        std::env::var_os("XDG_RUNTIME_DIR").map(std::path::PathBuf::from),
+        Some("/dev/shm".into()),
+    ];
+    let base = ram_backed
+        .into_iter()
+        .flatten()
+        .find(|dir| is_writable_dir(dir));
+    let dir = match base {
+        Some(base) => tempfile::Builder::new()
+            .prefix("secret-")
+            .tempdir_in(base)?,
+        None => tempfile::Builder::new().prefix("secret-").tempdir()?,
+    };
+    restrict(dir.path(), 0o700)?;
+    Ok(dir)
+}
+
+fn is_writable_dir(dir: &Path) -> bool {
+    std::fs::metadata(dir).is_ok_and(|m| m.is_dir() && !m.permissions().readonly())
+}
+
+/// Creates `path` holding `bytes`, readable by the owner only (0600).
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+#[cfg(unix)]
+fn restrict(path: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn restrict(_path: &Path, _mode: u32) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// An exclusive lock on a file for a read-modify-write, released when dropped. Every
+/// `secret` process writing the file waits its turn.
+pub struct FileLock {
+    _file: std::fs::File,
+}
+
+impl FileLock {
+    pub fn acquire(path: &Path) -> std::io::Result<FileLock> {
+        loop {
+            let file = std::fs::File::open(path)?;
+            file.lock()?;
+            // An atomic write replaces the file: a lock on the replaced one guards nothing.
+            if same_file(&file, path)? {
+                return Ok(FileLock { _file: file });
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &std::fs::File, path: &Path) -> std::io::Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let (held, current) = (file.metadata()?, std::fs::metadata(path)?);
+    Ok(held.dev() == current.dev() && held.ino() == current.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &std::fs::File, _path: &Path) -> std::io::Result<bool> {
+    Ok(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod editor;
 pub mod fsutil;
 pub mod keys;
 pub mod path;

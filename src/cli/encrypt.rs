@@ -1,6 +1,8 @@
 //! `secret encrypt`: encrypts the values of a plaintext file for the recipients named on
 //! the command line or by the matching `.sops.yaml` creation rule.
 
+use std::path::Path;
+
 use clap::Args;
 
 use super::io::FileArgs;
@@ -25,6 +27,13 @@ pub struct EncryptArgs {
     #[command(flatten)]
     pub file: FileArgs,
 
+    #[command(flatten)]
+    pub keys: KeyArgs,
+}
+
+/// Who a new file is encrypted for and which of its values: flags override `.sops.yaml`.
+#[derive(Debug, Args)]
+pub struct KeyArgs {
     /// age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys
     /// of the creation rule.
     #[arg(short, long, env = "SOPS_AGE_RECIPIENTS", value_name = "RECIPIENTS")]
@@ -97,25 +106,37 @@ pub fn run(cli: &Cli, args: &EncryptArgs) -> Result<(), CliError> {
     let format = args.file.format()?;
     let src = args.file.read()?;
     let name = args.file.name();
-    let loaded = config::find(cli.config.as_deref(), args.file.file.as_deref())
-        .map(|p| config::load(&p))
-        .transpose()?;
-    let rule = match &loaded {
-        Some(loaded) => loaded.rule_for(&name)?,
-        None => None,
-    };
-    let options = options(args, rule, format)?;
-    if options.key_groups.is_empty() {
-        return Err(CliError::NoRecipients(name));
-    }
+    let options = encrypt_options(cli, &args.keys, &name, args.file.file.as_deref(), format)?;
     let encrypted = encrypt(format.store().as_ref(), &src, &options)
         .map_err(|source| CliError::Sops { file: name, source })?;
     args.file.write(&encrypted)
 }
 
-/// Flags first, then the creation rule, as sops applies them (sops-format.md §7.3).
+/// The keys and settings for a new file named `name`: flags first, then the matching
+/// creation rule of `.sops.yaml`, as sops applies them (sops-format.md §7.3).
+pub(super) fn encrypt_options(
+    cli: &Cli,
+    args: &KeyArgs,
+    name: &Path,
+    file: Option<&Path>,
+    format: Format,
+) -> Result<EncryptOptions, CliError> {
+    let loaded = config::find(cli.config.as_deref(), file)
+        .map(|p| config::load(&p))
+        .transpose()?;
+    let rule = match &loaded {
+        Some(loaded) => loaded.rule_for(name)?,
+        None => None,
+    };
+    let options = options(args, rule, format)?;
+    if options.key_groups.is_empty() {
+        return Err(CliError::NoRecipients(name.to_path_buf()));
+    }
+    Ok(options)
+}
+
 fn options(
-    args: &EncryptArgs,
+    args: &KeyArgs,
     rule: Option<&CreationRule>,
     format: Format,
 ) -> Result<EncryptOptions, CliError> {
@@ -144,7 +165,7 @@ type KeyGroup = Vec<Box<dyn Recipient>>;
 
 /// Keys from the flags (one group) replace the rule's; else the rule's groups, or its flat
 /// keys as one group.
-fn key_groups(args: &EncryptArgs, rule: Option<&CreationRule>) -> Result<Vec<KeyGroup>, CliError> {
+fn key_groups(args: &KeyArgs, rule: Option<&CreationRule>) -> Result<Vec<KeyGroup>, CliError> {
     let context = args
         .encryption_context
         .as_deref()

@@ -42,6 +42,12 @@ pub enum CliError {
     BadPath(String),
     #[error("{0}")]
     NotFound(String),
+    #[error(transparent)]
+    Editor(#[from] crate::editor::EditorError),
+    #[error("{}: edit aborted; the file was not changed", .0.display())]
+    Aborted(PathBuf),
+    #[error("{} changed on disk while you were editing; your version was saved, encrypted, as {}", file.display(), saved.display())]
+    ChangedMeanwhile { file: PathBuf, saved: PathBuf },
 }
 
 impl CliError {
@@ -54,6 +60,7 @@ impl CliError {
             CliError::Conflict(_) | CliError::Selector(SelectorError::Conflict(..)) => 8,
             CliError::BadPath(_) => 91,
             CliError::Context(_) => 6,
+            CliError::Editor(crate::editor::EditorError::NotFound) => 201,
             _ => 1,
         }
     }
@@ -69,6 +76,9 @@ impl CliError {
                 "add a rule without path_regex at the end of creation_rules to catch every file".into()
             }
             CliError::Config(_) => "fix the file, or point --config / SOPS_CONFIG at another one".into(),
+            CliError::ChangedMeanwhile { .. } => {
+                "compare the two (`secret decrypt` both) and keep what you need with `secret edit`".into()
+            }
             CliError::MissingFile(_) => "check the path; to create a new encrypted file use `secret encrypt` on a plaintext file".into(),
             _ => return None,
         })

@@ -1,6 +1,7 @@
 //! The command line: argument definitions and one module per command.
 
 mod decrypt;
+mod edit;
 mod encrypt;
 mod error;
 mod io;
@@ -28,6 +29,7 @@ pub struct Cli {
 pub enum Command {
     Encrypt(encrypt::EncryptArgs),
     Decrypt(decrypt::DecryptArgs),
+    Edit(edit::EditArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -36,6 +38,7 @@ pub fn main() -> i32 {
     let result = match &cli.command {
         Command::Encrypt(args) => encrypt::run(&cli, args),
         Command::Decrypt(args) => decrypt::run(args),
+        Command::Edit(args) => edit::run(&cli, args),
     };
     match result {
         Ok(()) => 0,

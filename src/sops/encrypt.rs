@@ -31,6 +31,12 @@ pub fn encrypt(
     src: &[u8],
     options: &EncryptOptions,
 ) -> Result<Vec<u8>, SopsError> {
+    let (metadata, cipher) = new_key(options)?;
+    seal(store, src, metadata, &cipher)
+}
+
+/// A new data key wrapped for the options' key groups, and the metadata to go with it.
+pub fn new_key(options: &EncryptOptions) -> Result<(Metadata, Cipher), SopsError> {
     let data_key = DataKey::generate();
     let metadata = Metadata {
         key_groups: datakey::wrap(&data_key, &options.key_groups, options.shamir_threshold)?,
@@ -47,7 +53,7 @@ pub fn encrypt(
         version: FORMAT_VERSION.into(),
         layout: None,
     };
-    seal(store, src, metadata, &Cipher::new(&data_key))
+    Ok((metadata, Cipher::new(&data_key)))
 }
 
 /// Encrypts the plaintext `src` under an existing data key (held by `cipher`) and the
