@@ -42,20 +42,33 @@ pub struct Leaf {
 /// A value in the tree.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Node {
-    Map { entries: Vec<Entry>, span: Span },
-    List { items: Vec<Node>, span: Span },
+    Map {
+        entries: Vec<Entry>,
+        span: Span,
+    },
+    List {
+        items: Vec<Node>,
+        span: Span,
+    },
     Scalar(Leaf),
     /// A comment as an element of a list.
     Comment(Leaf),
     /// A YAML alias (`*name`): sops sees, and encrypts, a copy of its target.
     /// `span` covers the alias text; the copy's leaves have ids of their own.
-    Alias { span: Span, target: Box<Node> },
+    Alias {
+        span: Span,
+        target: Box<Node>,
+    },
 }
 
 /// An item of a mapping: a key with its value, or a comment line.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Entry {
-    Pair { key: String, key_span: Span, value: Node },
+    Pair {
+        key: String,
+        key_span: Span,
+        value: Node,
+    },
     Comment(Leaf),
 }
 

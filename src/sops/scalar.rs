@@ -68,16 +68,27 @@ pub fn decode(type_name: &str, plaintext: Vec<u8>) -> Result<Decoded, ScalarErro
             Err(e) => Scalar::Bytes(e.into_bytes()),
         },
         "comment" => {
-            return text().map(Decoded::Comment).map_err(|_| ScalarError::Invalid("comment"));
+            return text()
+                .map(Decoded::Comment)
+                .map_err(|_| ScalarError::Invalid("comment"));
         }
         "int" => Scalar::Int(
-            text().ok().and_then(|s| s.parse().ok()).ok_or(ScalarError::Invalid("int"))?,
+            text()
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .ok_or(ScalarError::Invalid("int"))?,
         ),
         "float" => Scalar::Float(
-            text().ok().and_then(|s| parse_go_float(&s)).ok_or(ScalarError::Invalid("float"))?,
+            text()
+                .ok()
+                .and_then(|s| parse_go_float(&s))
+                .ok_or(ScalarError::Invalid("float"))?,
         ),
         "bool" => Scalar::Bool(
-            text().ok().and_then(|s| parse_go_bool(&s)).ok_or(ScalarError::Invalid("bool"))?,
+            text()
+                .ok()
+                .and_then(|s| parse_go_bool(&s))
+                .ok_or(ScalarError::Invalid("bool"))?,
         ),
         "time" => Scalar::Time(
             text()
@@ -135,10 +146,22 @@ mod tests {
 
     #[test]
     fn decode_follows_go_parsers() {
-        assert_eq!(decode("bool", b"True".to_vec()), Ok(Decoded::Value(Scalar::Bool(true))));
-        assert_eq!(decode("int", b"-5".to_vec()), Ok(Decoded::Value(Scalar::Int(-5))));
-        assert_eq!(decode("float", b"+Inf".to_vec()), Ok(Decoded::Value(Scalar::Float(f64::INFINITY))));
+        assert_eq!(
+            decode("bool", b"True".to_vec()),
+            Ok(Decoded::Value(Scalar::Bool(true)))
+        );
+        assert_eq!(
+            decode("int", b"-5".to_vec()),
+            Ok(Decoded::Value(Scalar::Int(-5)))
+        );
+        assert_eq!(
+            decode("float", b"+Inf".to_vec()),
+            Ok(Decoded::Value(Scalar::Float(f64::INFINITY)))
+        );
         assert!(decode("int", b"1.5".to_vec()).is_err());
-        assert!(matches!(decode("wat", vec![]), Err(ScalarError::UnknownType(_))));
+        assert!(matches!(
+            decode("wat", vec![]),
+            Err(ScalarError::UnknownType(_))
+        ));
     }
 }

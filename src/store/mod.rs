@@ -4,8 +4,11 @@
 
 mod binary;
 mod dotenv;
+mod edit;
 mod ini;
 mod json;
+#[cfg(test)]
+mod testing;
 mod yaml;
 
 use std::path::Path;
@@ -138,21 +141,37 @@ impl StoreError {
     /// An error at byte `offset` of `src`.
     pub fn at(src: &[u8], offset: usize, kind: StoreErrorKind, message: impl Into<String>) -> Self {
         let (line, column) = line_column(src, offset);
-        StoreError { line, column, message: message.into(), kind }
+        StoreError {
+            line,
+            column,
+            message: message.into(),
+            kind,
+        }
     }
 
     /// An error with no position.
     pub fn new(kind: StoreErrorKind, message: impl Into<String>) -> Self {
-        StoreError { line: 0, column: 0, message: message.into(), kind }
+        StoreError {
+            line: 0,
+            column: 0,
+            message: message.into(),
+            kind,
+        }
     }
 }
 
 /// The 1-based line and column (in characters) of byte `offset`.
 pub fn line_column(src: &[u8], offset: usize) -> (usize, usize) {
     let before = &src[..offset.min(src.len())];
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
@@ -173,6 +192,11 @@ pub fn splice(src: &[u8], mut edits: Vec<(Span, Vec<u8>)>) -> Vec<u8> {
 /// Requires UTF-8 text, naming the place of the first invalid byte.
 pub fn require_utf8(src: &[u8]) -> Result<&str, StoreError> {
     std::str::from_utf8(src).map_err(|e| {
-        StoreError::at(src, e.valid_up_to(), StoreErrorKind::Syntax, "the file is not valid UTF-8 text")
+        StoreError::at(
+            src,
+            e.valid_up_to(),
+            StoreErrorKind::Syntax,
+            "the file is not valid UTF-8 text",
+        )
     })
 }
