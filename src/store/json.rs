@@ -1,34 +1,635 @@
-//! The json store (to be implemented).
+//! The JSON store. jsonc-parser (with every JSON5/JSONC extension turned off) gives each
+//! value its exact byte range; replacements are spliced there. The `sops` member of the
+//! top object is the metadata, written back as its last member in Go's `json.Indent` style.
 
-use super::{Changes, Parsed, Store, StoreError, StoreErrorKind};
-use crate::tree::{Leaf, Scalar};
+use jsonc_parser::ast::{Array, Object, ObjectProp, ObjectPropName, Value as Ast};
+use jsonc_parser::common::{Range, Ranged};
+use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
+use serde_json::Value;
+
+use super::edit::{self, Edit};
+use super::{
+    Changes, Parsed, Replacement, Store, StoreError, StoreErrorKind, require_utf8, splice,
+};
+use crate::tree::{Document, Entry, Leaf, Node, Scalar, Span};
 
 pub struct JsonStore;
 
+/// The name of the metadata member.
+const METADATA_KEY: &str = "sops";
+
 impl Store for JsonStore {
-    fn parse(&self, _src: &[u8]) -> Result<Parsed, StoreError> {
-        Err(StoreError::new(
+    fn parse(&self, src: &[u8]) -> Result<Parsed, StoreError> {
+        Ok(scan(src)?.parsed)
+    }
+
+    fn emit(&self, src: &[u8], parsed: &Parsed, changes: &Changes) -> Result<Vec<u8>, StoreError> {
+        let layout = scan(src)?.layout;
+        let mut edits = edit::leaf_edits(parsed, changes, |leaf, replacement| {
+            Ok(match replacement {
+                Replacement::Encrypted(envelope) => go_string(envelope),
+                Replacement::Plain(value) => self.plain_text(leaf, value)?,
+                Replacement::Source(text) => text.clone(),
+            }
+            .into_bytes())
+        })?;
+        edits.extend(metadata_edits(&layout, parsed, changes.metadata.as_ref()));
+        Ok(splice(src, edits))
+    }
+
+    fn plain_text(&self, _leaf: &Leaf, value: &Scalar) -> Result<String, StoreError> {
+        Ok(match value {
+            Scalar::Null => "null".into(),
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Float(f) => go_float(*f)?,
+            Scalar::Str(s) | Scalar::Time(s) => go_string(s),
+            Scalar::Bytes(b) => go_string(&String::from_utf8_lossy(b)),
+        })
+    }
+}
+
+/// A parsed file and where its top object and metadata sit.
+pub(super) struct Scan {
+    pub(super) parsed: Parsed,
+    layout: Layout,
+}
+
+/// What `emit` needs to place the metadata block.
+struct Layout {
+    /// Offsets of the top object's `{` and `}`.
+    open: usize,
+    close: usize,
+    /// End of the last member other than `sops`: a new block goes after it.
+    last_member_end: Option<usize>,
+    /// Range of the `sops` member's value, replaced in place on re-encrypt.
+    metadata_value: Option<Span>,
+    /// One level of indentation, as the file's first member is indented (a tab if it is not).
+    unit: String,
+    line_break: &'static str,
+}
+
+/// Parses `src`, which must hold a JSON object; anything after it is ignored, as sops does.
+pub(super) fn scan(src: &[u8]) -> Result<Scan, StoreError> {
+    let text = require_utf8(src)?;
+    let start = text.len() - text.trim_start_matches(json_whitespace).len();
+    if !text[start..].starts_with('{') {
+        return Err(StoreError::at(
+            src,
+            start,
             StoreErrorKind::Syntax,
-            "json is not implemented yet",
-        ))
+            "expected JSON object start",
+        ));
+    }
+    let end = object_end(text, start).unwrap_or(text.len());
+    let ast =
+        parse_to_ast(&text[..end], &CollectOptions::default(), &strict_json()).map_err(|e| {
+            StoreError::at(
+                src,
+                e.range().start,
+                StoreErrorKind::Syntax,
+                e.kind().to_string(),
+            )
+        })?;
+    let Some(Ast::Object(top)) = ast.value else {
+        return Err(StoreError::at(
+            src,
+            start,
+            StoreErrorKind::Syntax,
+            "expected JSON object start",
+        ));
+    };
+    let mut builder = Builder { src, next_id: 0 };
+    let entries = builder.members(&top, |name| name != METADATA_KEY)?;
+    let metadata_prop = find_metadata(src, &top)?;
+    let metadata = metadata_prop
+        .map(|prop| metadata_value(text, prop))
+        .transpose()?;
+    let parsed = Parsed {
+        docs: vec![Document { entries }],
+        metadata,
+        metadata_spans: metadata_prop
+            .map(|prop| removal_span(&top, prop))
+            .into_iter()
+            .collect(),
+        leaf_count: builder.next_id,
+    };
+    let layout = Layout {
+        open: top.range.start,
+        close: top.range.end - 1,
+        last_member_end: top
+            .properties
+            .iter()
+            .filter(|p| !is_metadata(p))
+            .map(|p| p.range.end)
+            .last(),
+        metadata_value: metadata_prop.map(|prop| span(prop.value.range())),
+        unit: indent_unit(src, &top),
+        line_break: edit::line_break(src),
+    };
+    Ok(Scan { parsed, layout })
+}
+
+fn json_whitespace(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+/// Plain JSON (RFC 8259) only: sops reads `.json` files with Go's encoding/json.
+fn strict_json() -> ParseOptions {
+    ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    }
+}
+
+/// The offset just after the `}` that closes the object opening at `open`, if it closes.
+fn object_end(text: &str, open: usize) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, b) in text.bytes().enumerate().skip(open) {
+        match (in_string, b) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') => in_string = false,
+            (true, _) => {}
+            (false, b'"') => in_string = true,
+            (false, b'{' | b'[') => depth += 1,
+            (false, b'}' | b']') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn span(range: Range) -> Span {
+    range.start..range.end
+}
+
+fn prop_name<'a>(prop: &'a ObjectProp) -> &'a str {
+    match &prop.name {
+        ObjectPropName::String(s) => &s.value,
+        ObjectPropName::Word(w) => w.value,
+    }
+}
+
+fn is_metadata(prop: &ObjectProp) -> bool {
+    prop_name(prop) == METADATA_KEY
+}
+
+/// The top object's `sops` member; a second one is refused, as it is unclear which to keep.
+fn find_metadata<'o, 'a>(
+    src: &[u8],
+    top: &'o Object<'a>,
+) -> Result<Option<&'o ObjectProp<'a>>, StoreError> {
+    let mut found = top.properties.iter().filter(|p| is_metadata(p));
+    let first = found.next();
+    if let Some(second) = found.next() {
+        return Err(StoreError::at(
+            src,
+            second.range.start,
+            StoreErrorKind::NotExact,
+            "a second `sops` member",
+        ));
+    }
+    Ok(first)
+}
+
+fn metadata_value(text: &str, prop: &ObjectProp) -> Result<Value, StoreError> {
+    serde_json::from_str(&text[span(prop.value.range())]).map_err(|e| {
+        StoreError::at(
+            text.as_bytes(),
+            prop.range.start,
+            StoreErrorKind::Syntax,
+            e.to_string(),
+        )
+    })
+}
+
+/// The bytes that go with the `sops` member: from the end of the previous member (taking the
+/// separating comma), else up to the next member, else the whole inside of the braces.
+fn removal_span(top: &Object, prop: &ObjectProp) -> Span {
+    let index = top
+        .properties
+        .iter()
+        .position(|p| std::ptr::eq(p, prop))
+        .unwrap_or(0);
+    if index > 0 {
+        top.properties[index - 1].range.end..prop.range.end
+    } else if let Some(next) = top.properties.get(1) {
+        prop.range.start..next.range.start
+    } else {
+        top.range.start + 1..top.range.end - 1
+    }
+}
+
+/// The whitespace before the first member on its line, if that is all that precedes it.
+fn indent_unit(src: &[u8], top: &Object) -> String {
+    let detected = top.properties.first().and_then(|first| {
+        let line_start = first.range.start - edit::column(src, first.range.start);
+        let before = &src[line_start..first.range.start];
+        let is_indent = line_start > top.range.start && !before.is_empty();
+        (is_indent && before.iter().all(|b| matches!(b, b' ' | b'\t')))
+            .then(|| String::from_utf8_lossy(before).into_owned())
+    });
+    detected.unwrap_or_else(|| "\t".into())
+}
+
+/// Numbers leaves in document order while building the tree.
+struct Builder<'s> {
+    src: &'s [u8],
+    next_id: usize,
+}
+
+impl Builder<'_> {
+    fn members(
+        &mut self,
+        object: &Object,
+        keep: impl Fn(&str) -> bool,
+    ) -> Result<Vec<Entry>, StoreError> {
+        let mut entries = Vec::new();
+        for prop in object.properties.iter().filter(|p| keep(prop_name(p))) {
+            let indent = edit::column(self.src, prop.range.start);
+            entries.push(Entry::Pair {
+                key: prop_name(prop).to_string(),
+                key_span: span(prop.name.range()),
+                value: self.node(&prop.value, indent)?,
+            });
+        }
+        Ok(entries)
     }
 
-    fn emit(
-        &self,
-        _src: &[u8],
-        _parsed: &Parsed,
-        _changes: &Changes,
-    ) -> Result<Vec<u8>, StoreError> {
-        Err(StoreError::new(
-            StoreErrorKind::Emit,
-            "json is not implemented yet",
-        ))
+    fn node(&mut self, value: &Ast, indent: usize) -> Result<Node, StoreError> {
+        let scalar = match value {
+            Ast::Object(object) => {
+                let entries = self.members(object, |_| true)?;
+                return Ok(Node::Map {
+                    entries,
+                    span: span(object.range),
+                });
+            }
+            Ast::Array(array) => return self.list(array),
+            Ast::StringLit(s) => Scalar::Str(s.value.to_string()),
+            Ast::NumberLit(n) => Scalar::Float(self.number(n.value, n.range)?),
+            Ast::BooleanLit(b) => Scalar::Bool(b.value),
+            Ast::NullKeyword(_) => Scalar::Null,
+        };
+        let leaf = Leaf {
+            id: self.next_id,
+            value: scalar,
+            span: span(value.range()),
+            indent,
+            in_flow: false,
+        };
+        self.next_id += 1;
+        Ok(Node::Scalar(leaf))
     }
 
-    fn plain_text(&self, _leaf: &Leaf, _value: &Scalar) -> Result<String, StoreError> {
-        Err(StoreError::new(
+    fn list(&mut self, array: &Array) -> Result<Node, StoreError> {
+        let items = array
+            .elements
+            .iter()
+            .map(|item| self.node(item, edit::column(self.src, item.range().start)))
+            .collect::<Result<_, _>>()?;
+        Ok(Node::List {
+            items,
+            span: span(array.range),
+        })
+    }
+
+    /// sops 3.11 reads every JSON number as a float64.
+    fn number(&self, text: &str, range: Range) -> Result<f64, StoreError> {
+        text.parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .ok_or_else(|| {
+                StoreError::at(
+                    self.src,
+                    range.start,
+                    StoreErrorKind::Syntax,
+                    "number out of float64 range",
+                )
+            })
+    }
+}
+
+/// Writes, replaces or removes the `sops` member.
+fn metadata_edits(layout: &Layout, parsed: &Parsed, metadata: Option<&Value>) -> Vec<Edit> {
+    let Some(metadata) = metadata else {
+        return parsed
+            .metadata_spans
+            .iter()
+            .map(|span| (span.clone(), Vec::new()))
+            .collect();
+    };
+    let Layout {
+        unit,
+        line_break: nl,
+        ..
+    } = layout;
+    let rendered = render_value(metadata, unit, nl, 1);
+    let edit = match (&layout.metadata_value, layout.last_member_end) {
+        (Some(value), _) => (value.clone(), rendered),
+        (None, Some(end)) => (
+            end..end,
+            format!(",{nl}{unit}\"{METADATA_KEY}\": {rendered}"),
+        ),
+        (None, None) => (
+            layout.open + 1..layout.close,
+            format!("{nl}{unit}\"{METADATA_KEY}\": {rendered}{nl}"),
+        ),
+    };
+    vec![(edit.0, edit.1.into_bytes())]
+}
+
+/// `value` as Go's `json.Indent` lays it out at nesting `depth`.
+pub(super) fn render_value(value: &Value, unit: &str, nl: &str, depth: usize) -> String {
+    let inner = unit.repeat(depth + 1);
+    let outer = unit.repeat(depth);
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            let members: Vec<String> = map
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{nl}{inner}{}: {}",
+                        go_string(k),
+                        render_value(v, unit, nl, depth + 1)
+                    )
+                })
+                .collect();
+            format!("{{{}{nl}{outer}}}", members.join(","))
+        }
+        Value::Array(items) if !items.is_empty() => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|v| format!("{nl}{inner}{}", render_value(v, unit, nl, depth + 1)))
+                .collect();
+            format!("[{}{nl}{outer}]", items.join(","))
+        }
+        Value::Object(_) => "{}".into(),
+        Value::Array(_) => "[]".into(),
+        Value::String(s) => go_string(s),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if !n.is_i64() && !n.is_u64() => go_float(f).unwrap_or_else(|_| n.to_string()),
+            _ => n.to_string(),
+        },
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".into(),
+    }
+}
+
+/// A JSON string literal escaped as Go's encoding/json does (HTML-safe).
+pub(super) fn go_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A float64 as Go's encoding/json writes it: shortest digits, exponent form outside
+/// [1e-6, 1e21). JSON has no Inf or NaN.
+fn go_float(f: f64) -> Result<String, StoreError> {
+    if !f.is_finite() {
+        return Err(StoreError::new(
             StoreErrorKind::Emit,
-            "json is not implemented yet",
+            format!("{f} cannot be written in JSON"),
+        ));
+    }
+    let abs = f.abs();
+    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
+        let text = format!("{f:e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        Ok(match exponent.strip_prefix('-') {
+            Some(digits) => format!("{mantissa}e-{digits}"),
+            None => format!("{mantissa}e+{exponent:0>2}"),
+        })
+    } else {
+        Ok(format!("{f}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::*;
+
+    fn parse(text: &str) -> Parsed {
+        JsonStore.parse(text.as_bytes()).unwrap()
+    }
+
+    fn error(text: &str) -> StoreError {
+        JsonStore.parse(text.as_bytes()).unwrap_err()
+    }
+
+    fn values(parsed: &Parsed) -> Vec<Scalar> {
+        edit::leaves(parsed)
+            .iter()
+            .map(|l| l.value.clone())
+            .collect()
+    }
+
+    #[test]
+    fn vectors_parse_as_sops_does() {
+        for name in ["basic", "encrypted_regex"] {
+            let parsed = JsonStore
+                .parse(&vector(&format!("json/{name}.json")))
+                .unwrap();
+            assert_matches_manifest(&parsed, &format!("json/{name}.enc.json"));
+        }
+        let parsed = JsonStore.parse(&vector("shamir/2of3.json")).unwrap();
+        assert_matches_manifest(&parsed, "shamir/2of3.enc.json");
+    }
+
+    #[test]
+    fn finds_the_metadata_of_encrypted_vectors() {
+        let parsed = JsonStore
+            .parse(&vector("json/encrypted_regex.enc.json"))
+            .unwrap();
+        let metadata = parsed.metadata.unwrap();
+        assert_eq!(metadata["encrypted_regex"], "^data$");
+        assert_eq!(metadata["version"], "3.11.0");
+        assert_eq!(
+            metadata["age"][0]["recipient"],
+            "age1m68qart7yefshnglnkahr2f5ljhkfan95c3v5hzrfe3wy9qrcalq59qp67"
+        );
+        let parsed = JsonStore.parse(&vector("shamir/2of3.enc.json")).unwrap();
+        assert_eq!(parsed.metadata.unwrap()["shamir_threshold"], 2);
+    }
+
+    #[test]
+    fn round_trips_keep_every_byte() {
+        let samples = [
+            vector("json/basic.json"),
+            vector("json/encrypted_regex.json"),
+            b"{\r\n    \"a\": 1.0e3,\r\n    \"b\": [-0, \"\\u00e9\\/\"]\r\n}".to_vec(),
+            b"{}".to_vec(),
+            b"  {\"only\": \"x\"}\n".to_vec(),
+            b"{\"a\": \"\", \"n\": null, \"big\": 123456789012345678901234567890}\n".to_vec(),
+        ];
+        for src in samples {
+            assert_source_round_trip(&JsonStore, &src);
+            assert_encrypt_round_trip(&JsonStore, &src);
+        }
+    }
+
+    #[test]
+    fn writes_metadata_as_sops_lays_it_out() {
+        let encrypted = assert_encrypt_round_trip(&JsonStore, &vector("json/encrypted_regex.json"));
+        let text = String::from_utf8(encrypted).unwrap();
+        assert!(
+            text.starts_with(&format!("{{\"metadata\": {{\"name\": \"{ENVELOPE}\"")),
+            "{text}"
+        );
+        assert!(text.ends_with("\"n\": \"ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]\"},\n\t\"sops\": {\n\t\t\"age\": [\n\t\t\t{\n\t\t\t\t\"recipient\": \"age1xyz\",\n\t\t\t\t\"enc\": \"-----BEGIN AGE ENCRYPTED FILE-----\\nYWdl\\n-----END AGE ENCRYPTED FILE-----\\n\"\n\t\t\t}\n\t\t],\n\t\t\"lastmodified\": \"2026-11-21T20:27:04Z\",\n\t\t\"mac\": \"ENC[AES256_GCM,data:m,iv:i,tag:t,type:str]\",\n\t\t\"unencrypted_suffix\": \"_unencrypted\",\n\t\t\"version\": \"3.11.0\"\n\t}}\n"), "{text}");
+        let text = String::from_utf8(assert_encrypt_round_trip(
+            &JsonStore,
+            &vector("json/basic.json"),
         ))
+        .unwrap();
+        assert!(text.contains("\"password_unencrypted\": \"ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]\",\n  \"sops\": {\n    \"age\": [\n      {\n"), "{text}");
+    }
+
+    #[test]
+    fn rewriting_the_metadata_of_a_sops_file_changes_nothing() {
+        for name in [
+            "json/basic.enc.json",
+            "json/encrypted_regex.enc.json",
+            "shamir/2of3.enc.json",
+        ] {
+            let src = vector(name);
+            let parsed = JsonStore.parse(&src).unwrap();
+            let changes = Changes {
+                metadata: parsed.metadata.clone(),
+                ..Changes::default()
+            };
+            assert_eq!(
+                String::from_utf8(JsonStore.emit(&src, &parsed, &changes).unwrap()).unwrap(),
+                String::from_utf8(src).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn replaces_existing_metadata_in_place() {
+        let src = b"{\"sops\": {\"version\": \"1\"}, \"a\": 1}";
+        let parsed = JsonStore.parse(src).unwrap();
+        let changes = Changes {
+            metadata: Some(serde_json::json!({"version": "2"})),
+            ..Changes::default()
+        };
+        let out = JsonStore.emit(src, &parsed, &changes).unwrap();
+        assert_eq!(out, b"{\"sops\": {\n\t\t\"version\": \"2\"\n\t}, \"a\": 1}");
+        let removed = JsonStore.emit(src, &parsed, &Changes::default()).unwrap();
+        assert_eq!(removed, b"{\"a\": 1}");
+    }
+
+    #[test]
+    fn numbers_are_floats_and_strings_are_decoded() {
+        let parsed = parse(
+            r#"{"a": [42, 1.0e3, -0, 12345678901234567890, "\u00e9\/\"", true, null, {}, []]}"#,
+        );
+        assert_eq!(
+            values(&parsed),
+            vec![
+                Scalar::Float(42.0),
+                Scalar::Float(1000.0),
+                Scalar::Float(-0.0),
+                Scalar::Float(12345678901234567000.0),
+                Scalar::Str("é/\"".into()),
+                Scalar::Bool(true),
+                Scalar::Null,
+            ]
+        );
+        assert_eq!(parsed.leaf_count, 7);
+    }
+
+    #[test]
+    fn duplicate_keys_are_kept_and_trailing_garbage_ignored() {
+        let parsed = parse("{\"a\": 1, \"a\": 2} garbage [");
+        assert_eq!(parsed.docs[0].entries.len(), 2);
+    }
+
+    #[test]
+    fn plain_text_follows_go_encoding_json() {
+        let leaf = Leaf {
+            id: 0,
+            value: Scalar::Null,
+            span: 0..0,
+            indent: 0,
+            in_flow: false,
+        };
+        let text = |v: Scalar| JsonStore.plain_text(&leaf, &v);
+        assert_eq!(
+            text(Scalar::Str("<a&b>\n\"\\\u{2028}\u{1}é".into())).unwrap(),
+            r#""\u003ca\u0026b\u003e\n\"\\\u2028\u0001é""#
+        );
+        assert_eq!(text(Scalar::Float(8080.0)).unwrap(), "8080");
+        assert_eq!(text(Scalar::Float(0.75)).unwrap(), "0.75");
+        assert_eq!(text(Scalar::Float(1.5e21)).unwrap(), "1.5e+21");
+        assert_eq!(text(Scalar::Float(1e21)).unwrap(), "1e+21");
+        assert_eq!(text(Scalar::Float(1e20)).unwrap(), "100000000000000000000");
+        assert_eq!(text(Scalar::Float(1.5e-7)).unwrap(), "1.5e-7");
+        assert_eq!(text(Scalar::Float(1e-10)).unwrap(), "1e-10");
+        assert_eq!(text(Scalar::Float(0.000001)).unwrap(), "0.000001");
+        assert_eq!(text(Scalar::Float(-0.0)).unwrap(), "-0");
+        assert_eq!(text(Scalar::Int(-7)).unwrap(), "-7");
+        assert_eq!(text(Scalar::Bool(false)).unwrap(), "false");
+        assert_eq!(
+            text(Scalar::Float(f64::NAN)).unwrap_err().kind,
+            StoreErrorKind::Emit
+        );
+        assert_eq!(
+            text(Scalar::Float(f64::INFINITY)).unwrap_err().kind,
+            StoreErrorKind::Emit
+        );
+    }
+
+    #[test]
+    fn bad_input_is_a_syntax_error_with_its_place() {
+        let e = error("[1, 2]");
+        assert_eq!((e.kind, e.line, e.column), (StoreErrorKind::Syntax, 1, 1));
+        let e = error("\n  \"str\"");
+        assert_eq!((e.kind, e.line, e.column), (StoreErrorKind::Syntax, 2, 3));
+        let e = error("{\n  \"a\": 1,\n}");
+        assert_eq!((e.kind, e.line), (StoreErrorKind::Syntax, 2));
+        assert_eq!(error("{\"a\": ").kind, StoreErrorKind::Syntax);
+        assert_eq!(error("").kind, StoreErrorKind::Syntax);
+        assert_eq!(error("{\"a\": 1e999}").kind, StoreErrorKind::Syntax);
+        assert_eq!(error("{'a': 1}").kind, StoreErrorKind::Syntax);
+        assert_eq!(error("{\"a\": 1 // c\n}").kind, StoreErrorKind::Syntax);
+        let e = JsonStore.parse(b"{\"a\": \"\xff\"}").unwrap_err();
+        assert_eq!((e.kind, e.line, e.column), (StoreErrorKind::Syntax, 1, 8));
+        assert_eq!(
+            error("{\"sops\": {}, \"sops\": {}}").kind,
+            StoreErrorKind::NotExact
+        );
     }
 }

@@ -4,8 +4,11 @@
 
 mod binary;
 mod dotenv;
+mod edit;
 mod ini;
 mod json;
+#[cfg(test)]
+mod testing;
 mod yaml;
 
 use std::path::Path;

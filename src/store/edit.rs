@@ -1,0 +1,91 @@
+//! Helpers the text stores share to turn `Changes` into byte edits.
+
+use super::{Changes, Parsed, Replacement, StoreError};
+use crate::tree::{Entry, Leaf, Node, Span, entries_for_each_leaf};
+
+/// A byte range of the source and the bytes that replace it.
+pub(super) type Edit = (Span, Vec<u8>);
+
+/// The edits for the changed leaves and replaced subtrees. `text_for` renders one leaf's
+/// replacement; leaves inside a replaced subtree are skipped.
+pub(super) fn leaf_edits(
+    parsed: &Parsed,
+    changes: &Changes,
+    mut text_for: impl FnMut(&Leaf, &Replacement) -> Result<Vec<u8>, StoreError>,
+) -> Result<Vec<Edit>, StoreError> {
+    let mut edits: Vec<Edit> = changes
+        .subtrees
+        .iter()
+        .map(|(span, text)| (span.clone(), text.clone().into_bytes()))
+        .collect();
+    for leaf in leaves(parsed) {
+        let Some(Some(replacement)) = changes.leaves.get(leaf.id) else {
+            continue;
+        };
+        if changes
+            .subtrees
+            .iter()
+            .any(|(span, _)| contains(span, &leaf.span))
+        {
+            continue;
+        }
+        edits.push((leaf.span.clone(), text_for(leaf, replacement)?));
+    }
+    Ok(edits)
+}
+
+/// Every leaf of every document, in document order.
+pub(super) fn leaves(parsed: &Parsed) -> Vec<&Leaf> {
+    let mut all = Vec::new();
+    for doc in &parsed.docs {
+        entries_for_each_leaf(&doc.entries, &mut |leaf| all.push(leaf));
+    }
+    all
+}
+
+/// Ids of the comment leaves (mapping and list comments).
+pub(super) fn comment_ids(parsed: &Parsed) -> Vec<usize> {
+    fn visit(entries: &[Entry], ids: &mut Vec<usize>) {
+        for entry in entries {
+            match entry {
+                Entry::Comment(leaf) => ids.push(leaf.id),
+                Entry::Pair { value, .. } => visit_node(value, ids),
+            }
+        }
+    }
+    fn visit_node(node: &Node, ids: &mut Vec<usize>) {
+        match node {
+            Node::Map { entries, .. } => visit(entries, ids),
+            Node::List { items, .. } => items.iter().for_each(|item| visit_node(item, ids)),
+            Node::Comment(leaf) => ids.push(leaf.id),
+            Node::Scalar(_) | Node::Alias { .. } => {}
+        }
+    }
+    let mut ids = Vec::new();
+    parsed
+        .docs
+        .iter()
+        .for_each(|doc| visit(&doc.entries, &mut ids));
+    ids
+}
+
+fn contains(outer: &Span, inner: &Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// Byte column of `offset` in its line.
+pub(super) fn column(src: &[u8], offset: usize) -> usize {
+    offset
+        - src[..offset]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1)
+}
+
+/// The file's line break: CRLF when its first line ends so, else LF.
+pub(super) fn line_break(src: &[u8]) -> &'static str {
+    match src.iter().position(|&b| b == b'\n') {
+        Some(p) if p > 0 && src[p - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
