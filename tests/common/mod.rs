@@ -1,0 +1,23 @@
+//! Helpers shared by the black-box tests: where the tools and vectors are, an isolated
+//! sandbox to run them in, the test keys, the corpus, and "same data" comparisons.
+//!
+//! Every test file uses only part of this, hence the `dead_code` allowance.
+#![allow(dead_code, unused_imports)]
+
+pub mod corpus;
+pub mod data;
+pub mod keys;
+pub mod ops;
+pub mod sandbox;
+pub mod tamper;
+pub mod tools;
+
+pub use corpus::{corpus_files, for_each_file, sops_config_dir};
+pub use data::{Format, assert_same_data, secret_fragments};
+pub use keys::{K1, K2, K3, K4};
+pub use keys::{Key, Keys, keys};
+pub use ops::{
+    assert_decrypts_to, assert_key_refused, decrypt, encrypt, encrypted_name, sops_reference,
+};
+pub use sandbox::{Run, Sandbox};
+pub use tools::{Tool, Tools, secret, sops, tools, vectors_dir};
