@@ -113,7 +113,7 @@ pub trait Store {
 
 /// A syntax error or an unsupported construct, with its place in the file.
 #[derive(Debug, thiserror::Error, PartialEq)]
-#[error("{line}:{column}: {message}")]
+#[error("{}{message}", position(*line, *column))]
 pub struct StoreError {
     /// 1-based line and column (columns count characters); 0 when there is no position.
     pub line: usize,
@@ -158,6 +158,11 @@ impl StoreError {
             kind,
         }
     }
+}
+
+/// `line:column: `, or nothing when there is no position.
+fn position(line: usize, column: usize) -> String {
+    if line == 0 { String::new() } else { format!("{line}:{column}: ") }
 }
 
 /// The 1-based line and column (in characters) of byte `offset`.
