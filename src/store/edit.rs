@@ -89,3 +89,48 @@ pub(super) fn line_break(src: &[u8]) -> &'static str {
         _ => "\n",
     }
 }
+
+/// Edits for a metadata block of whole lines. `None` removes the old spans; `Some` writes
+/// the lines in place of the first old span (removing the others), or at the end of the
+/// file. A file without a final line break gets one before the block and none after it,
+/// so that removing the block gives the file back.
+pub(super) fn line_block_edits(
+    src: &[u8],
+    old: &[Span],
+    lines: Option<Vec<String>>,
+    nl: &str,
+) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = old.iter().map(|span| (span.clone(), Vec::new())).collect();
+    let Some(lines) = lines else { return edits };
+    let body = lines.join(nl);
+    let (place, unterminated) = match old.first() {
+        Some(span) => (span.clone(), !src[..span.end].ends_with(b"\n")),
+        None => (
+            src.len()..src.len(),
+            !src.is_empty() && !src.ends_with(b"\n"),
+        ),
+    };
+    let text = if unterminated {
+        format!("{nl}{body}")
+    } else {
+        format!("{body}{nl}")
+    };
+    match edits.first_mut() {
+        Some(first) => first.1 = text.into_bytes(),
+        None => edits.push((place, text.into_bytes())),
+    }
+    edits
+}
+
+/// Widens a metadata span that ends the file without a final line break over the line
+/// break `line_block_edits` put before it.
+pub(super) fn take_added_break(src: &[u8], span: Span, nl: &str) -> Span {
+    let added = span.end == src.len()
+        && !src.ends_with(b"\n")
+        && src[..span.start].ends_with(nl.as_bytes());
+    if added {
+        span.start - nl.len()..span.end
+    } else {
+        span
+    }
+}

@@ -5,6 +5,7 @@
 mod binary;
 mod dotenv;
 mod edit;
+mod flat;
 mod ini;
 mod json;
 #[cfg(test)]
