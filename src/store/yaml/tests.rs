@@ -1,0 +1,3 @@
+//! Round trips, metadata, vectors and errors for the YAML store.
+
+use super::*;
