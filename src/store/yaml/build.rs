@@ -70,18 +70,22 @@ impl Builder<'_, '_> {
                 self.flush_comments(token.exact.start);
                 return Ok(());
             }
+            Event::DocumentStart(_) => {
+                self.stack.push(Frame {
+                    items: Items::Document { root: None, comments: Vec::new() },
+                    flow: false,
+                    start: token.raw.start,
+                    item_column: 0,
+                    anchor: 0,
+                    last_item: None,
+                    content_end: token.raw.start,
+                });
+                self.flush_comments(token.raw.start);
+                return Ok(());
+            }
             _ => self.flush_comments(token.raw.start),
         }
         match &token.event {
-            Event::DocumentStart(_) => self.stack.push(Frame {
-                items: Items::Document { root: None, comments: Vec::new() },
-                flow: false,
-                start: token.raw.start,
-                item_column: 0,
-                anchor: 0,
-                last_item: None,
-                content_end: token.raw.start,
-            }),
             Event::DocumentEnd => self.finish_document(token.raw.start)?,
             Event::MappingEnd | Event::SequenceEnd => self.close(token)?,
             Event::Scalar(text, style, anchor, tag) => {
@@ -189,8 +193,12 @@ impl Builder<'_, '_> {
         Leaf { id: 0, value, span, indent, in_flow: self.stack.iter().any(|f| f.flow) }
     }
 
-    /// Places every comment that starts before `offset`.
+    /// Places every comment that starts before `offset`; those before a document wait
+    /// for it to start.
     fn flush_comments(&mut self, offset: usize) {
+        if self.stack.is_empty() {
+            return;
+        }
         while let Some(span) = self.comments.get(self.next_comment).filter(|c| c.start < offset).cloned() {
             self.next_comment += 1;
             self.place_comment(span);
