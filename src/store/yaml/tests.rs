@@ -288,3 +288,49 @@ fn errors_have_kind_and_place() {
         assert_eq!((error.kind, error.line, error.column), (kind, line, column), "{error} for {src:?}");
     }
 }
+
+/// The AAD sops uses for a leaf found at `path` by `leaves`.
+fn aad(path: &str) -> String {
+    match path.strip_suffix('#').unwrap_or(path) {
+        "" => ":".to_string(),
+        container => container.to_string(),
+    }
+}
+
+#[test]
+fn leaves_match_what_sops_encrypted() {
+    use crate::sops::scalar::{canonical_bytes, type_name};
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(Path::new(VECTORS).join("manifest.json")).unwrap()).unwrap();
+    for (name, vector) in manifest.as_object().unwrap().iter().filter(|(n, _)| n.ends_with(".enc.yaml")) {
+        let text = std::fs::read_to_string(Path::new(VECTORS).join(name.replace(".enc.yaml", ".yaml"))).unwrap();
+        let found = leaves(&parse(&text));
+        let values: Vec<(String, Option<&str>, String)> = found
+            .iter()
+            .filter(|(_, leaf, _)| !(is_comment(leaf, &text) || leaf.value == Scalar::Null))
+            .map(|(path, leaf, _)| (aad(path), Some(type_name(&leaf.value)), String::from_utf8(canonical_bytes(&leaf.value)).unwrap()))
+            .collect();
+        let expected: Vec<(String, Option<&str>, String)> = vector["leaves_in_tree_order"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| (l["aad"].as_str().unwrap().to_string(), l["type"].as_str(), l["utf8"].as_str().unwrap().to_string()))
+            .filter(|l| l.1 != Some("comment"))
+            .collect();
+        assert_eq!(values.len(), expected.len(), "{name}: {values:#?}");
+        for (mine, theirs) in values.iter().zip(&expected) {
+            let same_type = theirs.1.is_none() || mine.1 == theirs.1;
+            assert!(mine.0 == theirs.0 && mine.2 == theirs.2 && same_type, "{name}: {mine:?} vs {theirs:?}");
+        }
+        let comments: Vec<(String, String)> = found
+            .iter()
+            .filter(|(_, leaf, _)| is_comment(leaf, &text))
+            .map(|(path, leaf, _)| (aad(path), text[leaf.span.start + 1..leaf.span.end].to_string()))
+            .collect();
+        let list_comments = vector["leaves_in_tree_order"].as_array().unwrap().iter().filter(|l| l["type"] == "comment");
+        for line in vector["comment_lines"].as_array().unwrap().iter().chain(list_comments) {
+            let wanted = (line["aad"].as_str().unwrap().to_string(), line.get("plaintext").unwrap_or(&line["utf8"]).as_str().unwrap().to_string());
+            assert!(comments.contains(&wanted), "{name}: {wanted:?} not in {comments:?}");
+        }
+    }
+}
