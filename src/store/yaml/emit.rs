@@ -1,0 +1,184 @@
+//! Writes the changes into the original bytes: leaves, aliases whose copy changed (as
+//! flow collections), restored subtrees, and the `sops:` block of every document.
+
+use super::build::YamlDoc;
+use super::lexical::Source;
+use super::metadata;
+use super::plain::{double_quoted, plain_text, scalar_text};
+use crate::store::{Changes, Replacement, StoreError, StoreErrorKind, splice};
+use crate::tree::{Entry, Leaf, Node, Scalar, Span};
+
+pub fn emit(text: &str, docs: &[YamlDoc], changes: &Changes) -> Result<Vec<u8>, StoreError> {
+    let mut writer = Writer { text, changes, line_break: Source::new(text).line_break(), edits: Vec::new() };
+    for doc in docs {
+        writer.entries(&doc.entries)?;
+    }
+    let subtrees = &changes.subtrees;
+    let mut edits: Vec<(Span, Vec<u8>)> = writer
+        .edits
+        .into_iter()
+        .filter(|(span, _)| !subtrees.iter().any(|(s, _)| s.start <= span.start && span.end <= s.end))
+        .map(|(span, t)| (span, t.into_bytes()))
+        .collect();
+    edits.extend(subtrees.iter().map(|(span, t)| (span.clone(), t.clone().into_bytes())));
+    edits.extend(metadata_edits(text, docs, changes.metadata.as_ref())?);
+    Ok(splice(text.as_bytes(), edits))
+}
+
+struct Writer<'a> {
+    text: &'a str,
+    changes: &'a Changes,
+    line_break: &'static str,
+    edits: Vec<(Span, String)>,
+}
+
+impl Writer<'_> {
+    fn replacement(&self, leaf: &Leaf) -> Option<&Replacement> {
+        self.changes.leaves.get(leaf.id).and_then(Option::as_ref)
+    }
+
+    fn entries(&mut self, entries: &[Entry]) -> Result<(), StoreError> {
+        for entry in entries {
+            match entry {
+                Entry::Pair { value, .. } => self.node(value, false)?,
+                Entry::Comment(leaf) => self.comment(leaf)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn node(&mut self, node: &Node, in_list: bool) -> Result<(), StoreError> {
+        match node {
+            Node::Map { entries, .. } => self.entries(entries)?,
+            Node::List { items, .. } => {
+                for item in items {
+                    self.node(item, true)?;
+                }
+            }
+            Node::Scalar(leaf) => self.scalar(leaf, in_list)?,
+            Node::Comment(leaf) => self.comment(leaf)?,
+            Node::Alias { span, target } => {
+                let mut changed = false;
+                target.for_each_leaf(&mut |leaf| changed |= self.replacement(leaf).is_some());
+                if changed {
+                    let copy = self.flow_copy(target);
+                    self.edits.push((span.clone(), copy));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn scalar(&mut self, leaf: &Leaf, in_list: bool) -> Result<(), StoreError> {
+        let Some(replacement) = self.replacement(leaf) else { return Ok(()) };
+        let original = &self.text[leaf.span.clone()];
+        let (span, text) = match replacement {
+            Replacement::Plain(Scalar::Str(comment)) if in_list && original.ends_with("type:comment]") => {
+                // sops writes encrypted list comments as items; decrypted, they are comments again.
+                (self.dash_before(leaf)?..leaf.span.end, format!("#{comment}"))
+            }
+            Replacement::Encrypted(envelope) if leaf.in_flow => (leaf.span.clone(), format!("\"{envelope}\"")),
+            Replacement::Encrypted(envelope) if leaf.span.is_empty() => (leaf.span.clone(), format!(" {envelope}")),
+            Replacement::Encrypted(envelope) => (leaf.span.clone(), envelope.clone()),
+            Replacement::Plain(value) => (leaf.span.clone(), plain_text(leaf, value).replace('\n', self.line_break)),
+            Replacement::Source(source) => (leaf.span.clone(), source.clone()),
+        };
+        self.edits.push((span, text));
+        Ok(())
+    }
+
+    /// The `-` of the block list item holding `leaf`.
+    fn dash_before(&self, leaf: &Leaf) -> Result<usize, StoreError> {
+        let before = self.text[..leaf.span.start].trim_end_matches([' ', '\t']);
+        match before.strip_suffix('-') {
+            Some(rest) => Ok(rest.len()),
+            None => {
+                let message = "a comment cannot be written inside a flow sequence";
+                Err(StoreError::at(self.text.as_bytes(), leaf.span.start, StoreErrorKind::Emit, message))
+            }
+        }
+    }
+
+    fn comment(&mut self, leaf: &Leaf) -> Result<(), StoreError> {
+        let text = match self.replacement(leaf) {
+            None => return Ok(()),
+            Some(Replacement::Encrypted(envelope)) => format!("#{envelope}"),
+            Some(Replacement::Plain(Scalar::Str(comment))) => format!("#{comment}"),
+            Some(Replacement::Source(source)) => source.clone(),
+            Some(Replacement::Plain(other)) => {
+                let message = format!("a comment cannot hold {other:?}");
+                return Err(StoreError::at(self.text.as_bytes(), leaf.span.start, StoreErrorKind::Emit, message));
+            }
+        };
+        self.edits.push((leaf.span.clone(), text));
+        Ok(())
+    }
+
+    /// The alias target written out as a flow collection, with the changed leaves.
+    fn flow_copy(&self, node: &Node) -> String {
+        match node {
+            Node::Map { entries, .. } => {
+                let pairs: Vec<String> = entries
+                    .iter()
+                    .filter_map(|e| match e {
+                        Entry::Pair { key, value, .. } => Some(format!("{}: {}", flow_key(key), self.flow_copy(value))),
+                        Entry::Comment(_) => None,
+                    })
+                    .collect();
+                format!("{{{}}}", pairs.join(", "))
+            }
+            Node::List { items, .. } => {
+                let items: Vec<String> =
+                    items.iter().filter(|n| !matches!(n, Node::Comment(_))).map(|n| self.flow_copy(n)).collect();
+                format!("[{}]", items.join(", "))
+            }
+            Node::Scalar(leaf) | Node::Comment(leaf) => self.flow_leaf(leaf),
+            Node::Alias { target, .. } => self.flow_copy(target),
+        }
+    }
+
+    fn flow_leaf(&self, leaf: &Leaf) -> String {
+        match self.replacement(leaf) {
+            Some(Replacement::Encrypted(envelope)) => format!("\"{envelope}\""),
+            Some(Replacement::Plain(value)) => scalar_text(value, 0, true),
+            Some(Replacement::Source(source)) if is_flow_safe_source(source) => source.clone(),
+            _ => scalar_text(&leaf.value, 0, true),
+        }
+    }
+}
+
+fn flow_key(key: &str) -> String {
+    if key == "<<" { double_quoted(key) } else { scalar_text(&Scalar::Str(key.to_string()), 0, true) }
+}
+
+/// Original text that can stand inside a flow collection as it is.
+fn is_flow_safe_source(source: &str) -> bool {
+    let quoted = source.starts_with(['"', '\'']);
+    let plain_safe = !source.contains([',', '[', ']', '{', '}', '#']) && !source.contains(": ");
+    !source.contains('\n') && (quoted || plain_safe)
+}
+
+/// Writes (or removes) the `sops:` block of every document.
+fn metadata_edits(text: &str, docs: &[YamlDoc], metadata: Option<&serde_json::Value>) -> Result<Vec<(Span, Vec<u8>)>, StoreError> {
+    let Some(metadata) = metadata else {
+        return Ok(docs.iter().filter_map(|d| d.metadata.as_ref()).map(|(span, _)| (span.clone(), Vec::new())).collect());
+    };
+    let line_break = Source::new(text).line_break();
+    let block = metadata::render(metadata, line_break);
+    // Without a final line break, the block goes after a new one and has none itself.
+    let after_break = format!("{line_break}{}", block.strip_suffix(line_break).unwrap_or(&block));
+    docs.iter()
+        .map(|doc| {
+            let (span, leading_break) = match &doc.metadata {
+                Some((span, _)) => (span.clone(), text[span.start..].starts_with(['\r', '\n'])),
+                None if !doc.appendable => {
+                    let message = "cannot add the sops metadata after this document's top level";
+                    return Err(StoreError::at(text.as_bytes(), doc.end, StoreErrorKind::Emit, message));
+                }
+                None => (doc.end..doc.end, doc.end > 0 && !text[..doc.end].ends_with('\n')),
+            };
+            let written = if leading_break { &after_break } else { &block };
+            Ok((span, written.clone().into_bytes()))
+        })
+        .collect()
+}

@@ -1,0 +1,83 @@
+//! saphyr's event stream with byte-exact spans, checked by a probe re-parse.
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+use super::lexical::{Source, scalar_span};
+use crate::store::{StoreError, StoreErrorKind, splice};
+use crate::tree::Span;
+
+/// One parser event with its span in bytes: `exact` is what a replacement overwrites
+/// (scalars), the node's first byte (collection starts) or the closing bracket (flow ends);
+/// `raw` is saphyr's own span.
+pub struct Token<'a> {
+    pub event: Event<'a>,
+    pub raw: Span,
+    pub exact: Span,
+}
+
+/// All events of the text, with exact spans, or the first syntax error.
+pub fn tokenize<'a>(source: &Source<'a>) -> Result<Vec<Token<'a>>, StoreError> {
+    let text = source.text;
+    let mut tokens = Vec::new();
+    for next in Parser::new_from_str(text) {
+        let (event, span) = next.map_err(|e| {
+            let at = source.byte(e.marker());
+            StoreError::at(text.as_bytes(), at, StoreErrorKind::Syntax, e.info().to_string())
+        })?;
+        let raw = source.byte(&span.start)..source.byte(&span.end);
+        let exact = exact_span(text, &event, raw.clone())
+            .ok_or_else(|| not_exact(text, raw.start, "cannot locate this value exactly"))?;
+        tokens.push(Token { event, raw, exact });
+    }
+    Ok(tokens)
+}
+
+fn exact_span(text: &str, event: &Event, raw: Span) -> Option<Span> {
+    match event {
+        Event::Scalar(_, style, _, _) => scalar_span(text, raw, *style),
+        Event::MappingStart(..) | Event::SequenceStart(..) => {
+            let start = super::lexical::skip_properties(text, raw.start);
+            Some(start..start)
+        }
+        _ => Some(raw),
+    }
+}
+
+pub fn not_exact(text: &str, at: usize, message: &str) -> StoreError {
+    StoreError::at(text.as_bytes(), at, StoreErrorKind::NotExact, message)
+}
+
+/// Replaces every non-empty scalar with a numbered quoted token and parses the result:
+/// the same events with the tokens in place prove that each span covers exactly its
+/// scalar, so that splicing there is safe.
+pub fn verify_spans(text: &str, tokens: &[Token]) -> Result<(), StoreError> {
+    let probe_text = |i: usize| format!("~probe{i}~");
+    let edits = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t.event, Event::Scalar(..)) && !t.exact.is_empty())
+        .map(|(i, t)| (t.exact.clone(), format!("\"{}\"", probe_text(i)).into_bytes()))
+        .collect();
+    let probe = String::from_utf8(splice(text.as_bytes(), edits)).expect("spliced UTF-8");
+    let mut events = Parser::new_from_str(&probe);
+    for (i, token) in tokens.iter().enumerate() {
+        let mismatch = || not_exact(text, token.exact.start, "this construct cannot be rewritten exactly");
+        let Some(Ok((event, _))) = events.next() else { return Err(mismatch()) };
+        let same = match (&token.event, &event) {
+            (Event::Scalar(..), Event::Scalar(probed, ..)) if !token.exact.is_empty() => {
+                *probed == probe_text(i)
+            }
+            (Event::Scalar(original, ..), Event::Scalar(probed, ..)) => original == probed,
+            (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
+        };
+        if !same {
+            return Err(mismatch());
+        }
+    }
+    Ok(())
+}
+
+/// True for the styles that are always strings and never span lines of a block.
+pub fn is_block_scalar(style: ScalarStyle) -> bool {
+    matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+}

@@ -1,0 +1,76 @@
+//! The YAML store. saphyr-parser gives the structure and values; spans are tightened to
+//! exact bytes (`lexical`) and proven by a probe re-parse (`events`) before anything is
+//! spliced, so every byte not replaced stays as it was.
+
+mod build;
+mod emit;
+mod events;
+mod lexical;
+mod metadata;
+mod plain;
+mod resolve;
+#[cfg(test)]
+mod tests;
+
+use super::{Changes, Parsed, Store, StoreError, StoreErrorKind, require_utf8};
+use crate::tree::{Document, Leaf, Scalar};
+use build::YamlDoc;
+use events::Token;
+use lexical::Source;
+use saphyr_parser::Event;
+
+pub struct YamlStore;
+
+impl Store for YamlStore {
+    fn parse(&self, src: &[u8]) -> Result<Parsed, StoreError> {
+        let (docs, leaf_count) = parse_documents(require_utf8(src)?)?;
+        let metadata = docs.first().and_then(|d| d.metadata.as_ref()).map(|(_, node)| metadata::to_json(node));
+        Ok(Parsed {
+            metadata_spans: docs.iter().filter_map(|d| d.metadata.as_ref().map(|(span, _)| span.clone())).collect(),
+            metadata,
+            leaf_count,
+            docs: docs.into_iter().map(|d| Document { entries: d.entries }).collect(),
+        })
+    }
+
+    fn emit(&self, src: &[u8], _parsed: &Parsed, changes: &Changes) -> Result<Vec<u8>, StoreError> {
+        let text = require_utf8(src)?;
+        emit::emit(text, &parse_documents(text)?.0, changes)
+    }
+
+    fn plain_text(&self, leaf: &Leaf, value: &Scalar) -> Result<String, StoreError> {
+        Ok(plain::plain_text(leaf, value))
+    }
+}
+
+/// Parses every document, with leaf ids assigned; also gives the number of leaves.
+fn parse_documents(text: &str) -> Result<(Vec<YamlDoc>, usize), StoreError> {
+    let source = Source::new(text);
+    let tokens = events::tokenize(&source)?;
+    events::verify_spans(text, &tokens)?;
+    let comments = lexical::find_comments(&source, &opaque_spans(&tokens));
+    let mut docs = build::build(&source, &tokens, &comments)?;
+    if docs.is_empty() {
+        return Err(match comments.first() {
+            Some(comment) => StoreError::at(text.as_bytes(), comment.start, StoreErrorKind::Syntax, "the file holds only comments"),
+            None => StoreError::new(StoreErrorKind::Empty, "the file holds no YAML document"),
+        });
+    }
+    let leaf_count = build::number_leaves(&mut docs);
+    Ok((docs, leaf_count))
+}
+
+/// The bytes of every scalar (block scalars through their trailing lines), where a `#`
+/// is text and not a comment.
+fn opaque_spans(tokens: &[Token]) -> Vec<crate::tree::Span> {
+    let mut spans: Vec<_> = tokens
+        .iter()
+        .filter_map(|t| match t.event {
+            Event::Scalar(_, style, ..) if !t.exact.is_empty() => Some((style, t)),
+            _ => None,
+        })
+        .map(|(style, t)| if events::is_block_scalar(style) { t.exact.start..t.exact.end.max(t.raw.end) } else { t.exact.clone() })
+        .collect();
+    spans.sort_by_key(|s| s.start);
+    spans
+}

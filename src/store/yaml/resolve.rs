@@ -1,0 +1,293 @@
+//! Scalar typing as go-yaml v3 resolves it (sops-format.md §6.2), so that types and MAC
+//! bytes match sops.
+
+use base64::Engine;
+use saphyr_parser::{ScalarStyle, Tag};
+
+use crate::tree::Scalar;
+
+/// Why a scalar has no value sops can hold.
+#[derive(Debug, PartialEq)]
+pub struct Uint64;
+
+const CORE_TAG_PREFIX: &str = "tag:yaml.org,2002:";
+
+/// The value of a scalar with its style and tag, as go-yaml v3 decodes it.
+pub fn resolve(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Result<Scalar, Uint64> {
+    match tag.map(core_tag_name) {
+        Some(Some("str")) => Ok(Scalar::Str(text.to_string())),
+        Some(Some("binary")) => Ok(decode_binary(text)),
+        // An unknown tag makes go-yaml keep the text as it is.
+        Some(None) => Ok(Scalar::Str(text.to_string())),
+        _ if style != ScalarStyle::Plain => Ok(Scalar::Str(text.to_string())),
+        _ => resolve_plain(text),
+    }
+}
+
+/// The name of a `!!core` tag (`!!str` -> `str`), or `None` for any other tag.
+fn core_tag_name(tag: &Tag) -> Option<&str> {
+    tag.handle.eq(CORE_TAG_PREFIX).then_some(tag.suffix.as_str())
+}
+
+/// `!!binary`: the base64 text decoded; go-yaml yields the bytes as a string.
+fn decode_binary(text: &str) -> Scalar {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    match base64::engine::general_purpose::STANDARD.decode(compact) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => Scalar::Str(s),
+            Err(e) => Scalar::Bytes(e.into_bytes()),
+        },
+        Err(_) => Scalar::Str(text.to_string()),
+    }
+}
+
+/// An untagged plain scalar: go-yaml's `resolve` with its first-character hints.
+pub fn resolve_plain(text: &str) -> Result<Scalar, Uint64> {
+    if let Some(known) = resolve_keyword(text) {
+        return Ok(known);
+    }
+    match text.as_bytes().first() {
+        Some(b'.') => Ok(parse_finite_float(text).map_or_else(|| Scalar::Str(text.into()), Scalar::Float)),
+        Some(b'0'..=b'9' | b'+' | b'-') => resolve_number(text),
+        _ => Ok(Scalar::Str(text.to_string())),
+    }
+}
+
+/// go-yaml's table of fixed spellings.
+fn resolve_keyword(text: &str) -> Option<Scalar> {
+    Some(match text {
+        "" | "~" | "null" | "Null" | "NULL" => Scalar::Null,
+        "true" | "True" | "TRUE" => Scalar::Bool(true),
+        "false" | "False" | "FALSE" => Scalar::Bool(false),
+        ".nan" | ".NaN" | ".NAN" => Scalar::Float(f64::NAN),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Scalar::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => Scalar::Float(f64::NEG_INFINITY),
+        _ => return None,
+    })
+}
+
+/// Text starting with a digit or sign: timestamp, int, float, or else a string.
+fn resolve_number(text: &str) -> Result<Scalar, Uint64> {
+    if let Some(time) = parse_timestamp(text) {
+        return Ok(Scalar::Time(time));
+    }
+    let plain = text.replace('_', "");
+    match parse_go_int(&plain) {
+        GoInt::Signed(i) => return Ok(Scalar::Int(i)),
+        GoInt::Unsigned => return Err(Uint64),
+        GoInt::Invalid => {}
+    }
+    if is_yaml_style_float(&plain)
+        && let Some(f) = parse_finite_float(&plain)
+    {
+        return Ok(Scalar::Float(f));
+    }
+    // go-yaml retries `0b`/`0o` here, but `ParseInt(_, 0, 64)` above already took them.
+    Ok(Scalar::Str(text.to_string()))
+}
+
+enum GoInt {
+    Signed(i64),
+    /// Fits uint64 but not int64.
+    Unsigned,
+    Invalid,
+}
+
+/// Go's `ParseInt(s, 0, 64)`, then `ParseUint(s, 0, 64)` (which takes no sign).
+fn parse_go_int(s: &str) -> GoInt {
+    let (negative, digits) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let Some(magnitude) = parse_go_unsigned(digits) else { return GoInt::Invalid };
+    let signed = if negative { 0i128 - magnitude as i128 } else { magnitude as i128 };
+    match i64::try_from(signed) {
+        Ok(i) => GoInt::Signed(i),
+        Err(_) if !negative && !s.starts_with('+') => GoInt::Unsigned,
+        Err(_) => GoInt::Invalid,
+    }
+}
+
+/// An unsigned Go integer literal with base prefix (`0x`, `0o`, `0b`, leading `0` = octal).
+fn parse_go_unsigned(digits: &str) -> Option<u64> {
+    let lower = digits.get(..2).map(str::to_ascii_lowercase);
+    let (radix, body) = match lower.as_deref() {
+        Some("0x") => (16, &digits[2..]),
+        Some("0o") => (8, &digits[2..]),
+        Some("0b") => (2, &digits[2..]),
+        _ if digits.len() > 1 && digits.starts_with('0') => (8, &digits[1..]),
+        _ => (10, digits),
+    };
+    if body.is_empty() || !body.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    u64::from_str_radix(body, radix).ok()
+}
+
+/// go-yaml's `yamlStyleFloat`: `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
+fn is_yaml_style_float(s: &str) -> bool {
+    let s = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some(("", frac)) => all_digits(frac),
+        Some((int, frac)) => all_digits(int) && (frac.is_empty() || all_digits(frac)),
+        None => all_digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| all_digits(e.strip_prefix(['-', '+']).unwrap_or(e)));
+    mantissa_ok && exponent_ok
+}
+
+/// Go's `ParseFloat` for decimal text; out-of-range values are errors there, so `None`.
+fn parse_finite_float(s: &str) -> Option<f64> {
+    let plain = s.strip_prefix('+').unwrap_or(s);
+    let looks_decimal = plain.bytes().all(|b| b.is_ascii_digit() || b".eE+-".contains(&b));
+    let f: f64 = plain.parse().ok().filter(|_| looks_decimal)?;
+    f.is_finite().then_some(f)
+}
+
+/// go-yaml's timestamp forms, in Go's RFC 3339-nano text (`time.MarshalText`).
+pub fn parse_timestamp(s: &str) -> Option<String> {
+    let (date, rest) = split_date(s)?;
+    if rest.is_empty() {
+        return Some(format!("{}T00:00:00Z", format_date(date)));
+    }
+    let (separator, time_text) = rest.split_at(1);
+    let (clock, zone) = match separator {
+        "T" | "t" => split_zone(time_text)?,
+        " " => (time_text, "Z"),
+        _ => return None,
+    };
+    let (h, m, sec, nanos) = parse_clock(clock)?;
+    let fraction = format_fraction(nanos);
+    Some(format!("{}T{h:02}:{m:02}:{sec:02}{fraction}{zone}", format_date(date)))
+}
+
+/// `YYYY-M-D` with 1- or 2-digit month and day, validated as a calendar date.
+fn split_date(s: &str) -> Option<((i32, u32, u32), &str)> {
+    let year_len = s.bytes().take_while(u8::is_ascii_digit).count();
+    if year_len != 4 || s.as_bytes().get(4) != Some(&b'-') {
+        return None;
+    }
+    let year = s[..4].parse().ok()?;
+    let (month, rest) = take_number(&s[5..], 2)?;
+    let rest = rest.strip_prefix('-')?;
+    let (day, rest) = take_number(rest, 2)?;
+    chrono::NaiveDate::from_ymd_opt(year, month, day)?;
+    Some(((year, month, day), rest))
+}
+
+fn format_date((year, month, day): (i32, u32, u32)) -> String {
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// A number of 1 to `max` digits at the start of `s`.
+fn take_number(s: &str, max: usize) -> Option<(u32, &str)> {
+    let len = s.bytes().take_while(u8::is_ascii_digit).count();
+    if len == 0 || len > max {
+        return None;
+    }
+    Some((s[..len].parse().ok()?, &s[len..]))
+}
+
+/// Splits `15:4:5.1-05:00` into clock and zone; the zone comes back as Go prints it.
+fn split_zone(s: &str) -> Option<(&str, &str)> {
+    if let Some(clock) = s.strip_suffix('Z') {
+        return Some((clock, "Z"));
+    }
+    let at = s.rfind(['+', '-'])?;
+    let (clock, zone) = s.split_at(at);
+    let valid = zone.len() == 6
+        && zone.as_bytes()[3] == b':'
+        && zone[1..3].bytes().chain(zone[4..].bytes()).all(|b| b.is_ascii_digit());
+    let zero = &zone[1..] == "00:00";
+    valid.then_some((clock, if zero { "Z" } else { zone }))
+}
+
+/// `H:M:S[.fraction]`, with 1- or 2-digit fields; the fraction in nanoseconds.
+fn parse_clock(s: &str) -> Option<(u32, u32, u32, u32)> {
+    let (h, rest) = take_number(s, 2)?;
+    let (m, rest) = take_number(rest.strip_prefix(':')?, 2)?;
+    let (sec, rest) = take_number(rest.strip_prefix(':')?, 2)?;
+    let nanos = match rest.strip_prefix('.') {
+        None if rest.is_empty() => 0,
+        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            let nine: String = digits.chars().chain(std::iter::repeat('0')).take(9).collect();
+            nine.parse().ok()?
+        }
+        _ => return None,
+    };
+    (h < 24 && m < 60 && sec < 60).then_some((h, m, sec, nanos))
+}
+
+/// `.1` for 100ms: nanoseconds with trailing zeros trimmed, nothing when zero.
+fn format_fraction(nanos: u32) -> String {
+    if nanos == 0 {
+        return String::new();
+    }
+    format!(".{nanos:09}").trim_end_matches('0').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(text: &str) -> Scalar {
+        resolve_plain(text).unwrap()
+    }
+
+    #[test]
+    fn bools_and_nulls_follow_go_yaml() {
+        assert_eq!(plain("True"), Scalar::Bool(true));
+        assert_eq!(plain("FALSE"), Scalar::Bool(false));
+        assert_eq!(plain("yes"), Scalar::Str("yes".into()));
+        assert_eq!(plain("off"), Scalar::Str("off".into()));
+        assert_eq!(plain("~"), Scalar::Null);
+        assert_eq!(plain(""), Scalar::Null);
+        assert_eq!(plain("NaN"), Scalar::Str("NaN".into()));
+    }
+
+    #[test]
+    fn ints_follow_go_yaml() {
+        assert_eq!(plain("0x1F"), Scalar::Int(31));
+        assert_eq!(plain("0o17"), Scalar::Int(15));
+        assert_eq!(plain("0b101"), Scalar::Int(5));
+        assert_eq!(plain("0777"), Scalar::Int(511));
+        assert_eq!(plain("1_000"), Scalar::Int(1000));
+        assert_eq!(plain("+5"), Scalar::Int(5));
+        assert_eq!(plain("-17"), Scalar::Int(-17));
+        assert_eq!(plain("9223372036854775807"), Scalar::Int(i64::MAX));
+        assert_eq!(plain("-9223372036854775808"), Scalar::Int(i64::MIN));
+        assert_eq!(resolve_plain("18446744073709551615"), Err(Uint64));
+        assert_eq!(plain("99999999999999999999"), Scalar::Float(1e20));
+        assert_eq!(plain("08"), Scalar::Float(8.0));
+        assert_eq!(plain("1.2.3"), Scalar::Str("1.2.3".into()));
+    }
+
+    #[test]
+    fn floats_follow_go_yaml() {
+        assert_eq!(plain("1_0.5"), Scalar::Float(10.5));
+        assert_eq!(plain(".5"), Scalar::Float(0.5));
+        assert_eq!(plain("5."), Scalar::Float(5.0));
+        assert_eq!(plain("1e3"), Scalar::Float(1000.0));
+        assert_eq!(plain("-.inf"), Scalar::Float(f64::NEG_INFINITY));
+        assert!(matches!(plain(".NaN"), Scalar::Float(f) if f.is_nan()));
+        assert_eq!(plain("1e400"), Scalar::Str("1e400".into()));
+        assert_eq!(plain("-inf"), Scalar::Str("-inf".into()));
+    }
+
+    #[test]
+    fn timestamps_print_as_go_rfc3339_nano() {
+        let time = |s: &str| parse_timestamp(s);
+        assert_eq!(time("2002-12-14").as_deref(), Some("2002-12-14T00:00:00Z"));
+        assert_eq!(time("2001-12-14 21:59:43.10").as_deref(), Some("2001-12-14T21:59:43.1Z"));
+        assert_eq!(time("2001-12-14t21:59:43.10-05:00").as_deref(), Some("2001-12-14T21:59:43.1-05:00"));
+        assert_eq!(time("2001-1-2").as_deref(), Some("2001-01-02T00:00:00Z"));
+        assert_eq!(time("2001-12-14 21:59:43.10 -5"), None);
+        assert_eq!(time("2001-02-30"), None);
+    }
+}
