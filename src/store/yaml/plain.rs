@@ -61,9 +61,17 @@ fn is_plain_safe(s: &str, in_flow: bool) -> bool {
         || s.contains(": ")
         || s.contains(" #")
         || s == "<<"
+        || is_yaml11_special(s)
         || s.chars().any(|c| c.is_control() || is_special_unicode(c))
         || (in_flow && s.contains([',', '[', ']', '{', '}', ':']));
     !leading_indicator && !awkward && matches!(resolve_plain(s), Ok(Scalar::Str(ref r)) if r == s)
+}
+
+/// Words YAML 1.1 readers take for booleans or null: go-yaml quotes them, and so do we,
+/// so that older tools read the same data.
+fn is_yaml11_special(s: &str) -> bool {
+    const WORDS: [&str; 12] = ["y", "yes", "n", "no", "on", "off", "true", "false", "null", "~", "nan", "inf"];
+    WORDS.iter().any(|w| s.eq_ignore_ascii_case(w))
 }
 
 /// Characters YAML treats as line breaks or a byte-order mark.
