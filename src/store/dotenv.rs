@@ -2,7 +2,7 @@
 //! split on `\n`, `#` comments, `KEY=value` with no quoting or trimming, `\n` the only
 //! escape. `sops_*` lines hold the flattened metadata.
 
-use super::edit::{self, Edit};
+use super::edit::{self, Edit, Line, lines};
 use super::flat::{flatten, unflatten};
 use super::{
     Changes, Parsed, Replacement, Store, StoreError, StoreErrorKind, require_utf8, splice,
@@ -49,29 +49,6 @@ impl Store for DotenvStore {
         };
         Ok(text.replace('\n', "\\n"))
     }
-}
-
-/// A line of the file, without its `\n`.
-#[derive(Clone)]
-struct Line {
-    span: Span,
-    /// Where the next line starts.
-    next: usize,
-}
-
-fn lines(text: &str) -> impl Iterator<Item = Line> + '_ {
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        (start < text.len()).then(|| {
-            let end = text[start..].find('\n').map_or(text.len(), |p| start + p);
-            let line = Line {
-                span: start..end,
-                next: (end + 1).min(text.len()),
-            };
-            start = end + 1;
-            line
-        })
-    })
 }
 
 /// Builds the tree line by line.

@@ -1,5 +1,7 @@
 //! Helpers the text stores share to turn `Changes` into byte edits.
 
+use std::collections::HashSet;
+
 use super::{Changes, Parsed, Replacement, StoreError};
 use crate::tree::{Entry, Leaf, Node, Span, entries_for_each_leaf};
 
@@ -43,25 +45,52 @@ pub(super) fn leaves(parsed: &Parsed) -> Vec<&Leaf> {
     all
 }
 
+/// A line of the file, without its `\n`.
+#[derive(Clone)]
+pub(super) struct Line {
+    pub(super) span: Span,
+    /// Where the next line starts.
+    pub(super) next: usize,
+}
+
+pub(super) fn lines(text: &str) -> impl Iterator<Item = Line> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        (start < text.len()).then(|| {
+            let end = text[start..].find('\n').map_or(text.len(), |p| start + p);
+            let line = Line {
+                span: start..end,
+                next: (end + 1).min(text.len()),
+            };
+            start = end + 1;
+            line
+        })
+    })
+}
+
 /// Ids of the comment leaves (mapping and list comments).
-pub(super) fn comment_ids(parsed: &Parsed) -> Vec<usize> {
-    fn visit(entries: &[Entry], ids: &mut Vec<usize>) {
+pub(super) fn comment_ids(parsed: &Parsed) -> HashSet<usize> {
+    fn visit(entries: &[Entry], ids: &mut HashSet<usize>) {
         for entry in entries {
             match entry {
-                Entry::Comment(leaf) => ids.push(leaf.id),
+                Entry::Comment(leaf) => {
+                    ids.insert(leaf.id);
+                }
                 Entry::Pair { value, .. } => visit_node(value, ids),
             }
         }
     }
-    fn visit_node(node: &Node, ids: &mut Vec<usize>) {
+    fn visit_node(node: &Node, ids: &mut HashSet<usize>) {
         match node {
             Node::Map { entries, .. } => visit(entries, ids),
             Node::List { items, .. } => items.iter().for_each(|item| visit_node(item, ids)),
-            Node::Comment(leaf) => ids.push(leaf.id),
+            Node::Comment(leaf) => {
+                ids.insert(leaf.id);
+            }
             Node::Scalar(_) | Node::Alias { .. } => {}
         }
     }
-    let mut ids = Vec::new();
+    let mut ids = HashSet::new();
     parsed
         .docs
         .iter()

@@ -110,6 +110,12 @@ pub trait Store {
     /// from the leaf's original text, the sops layer keeps that text (encrypted) so decrypt
     /// can give it back.
     fn plain_text(&self, leaf: &Leaf, value: &Scalar) -> Result<String, StoreError>;
+
+    /// The text `emit` writes for `Replacement::Plain(Scalar::Str(text))` at a comment leaf.
+    /// Stores that write comments otherwise than values (INI) override it.
+    fn plain_comment(&self, leaf: &Leaf, text: &str) -> Result<String, StoreError> {
+        self.plain_text(leaf, &Scalar::Str(text.to_string()))
+    }
 }
 
 /// A syntax error or an unsupported construct, with its place in the file.

@@ -190,7 +190,12 @@ pub fn assert_encrypt_round_trip(store: &dyn Store, src: &[u8]) -> Vec<u8> {
         "{}",
         String::from_utf8_lossy(&encrypted)
     );
-    assert_eq!(reparsed.leaf_count, parsed.leaf_count);
+    assert_eq!(
+        reparsed.leaf_count,
+        parsed.leaf_count,
+        "{}",
+        String::from_utf8_lossy(&encrypted)
+    );
     let mut restore = Changes {
         leaves: vec![None; reparsed.leaf_count],
         ..Changes::default()
