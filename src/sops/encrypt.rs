@@ -127,18 +127,12 @@ impl<'a> Sealer<'a> {
     }
 
     /// Keeps the leaf's original text when the store would not write it back the same way.
-    fn remember_spelling(
-        &mut self,
-        leaf: &Leaf,
-        place: &Place,
-        value: &Scalar,
-    ) -> Result<(), SopsError> {
+    fn remember_spelling(&mut self, leaf: &Leaf, place: &Place, default_text: &str) {
         let original = &self.src[leaf.span.clone()];
-        if self.store.plain_text(leaf, value)?.as_bytes() != original {
+        if default_text.as_bytes() != original {
             let text = String::from_utf8_lossy(original).into_owned();
             self.layout.entry(place.stable_id.clone()).or_insert(text);
         }
-        Ok(())
     }
 
     fn seal(&mut self, leaf: &Leaf, plaintext: &[u8], aad: &str, type_name: &str) -> String {
@@ -163,7 +157,8 @@ impl Visitor for Sealer<'_> {
         encrypt: bool,
     ) -> Result<(), SopsError> {
         if encrypt && !text.is_empty() {
-            self.remember_spelling(leaf, place, &Scalar::Str(text.clone()))?;
+            let default_text = self.store.plain_comment(leaf, &text)?;
+            self.remember_spelling(leaf, place, &default_text);
             self.seal(leaf, text.as_bytes(), &place.aad, "comment");
         }
         Ok(())
@@ -174,7 +169,8 @@ impl Visitor for Sealer<'_> {
         self.mac.add(value, encrypt);
         let empty = matches!(value, Scalar::Null) || canonical_bytes(value).is_empty();
         let stored = if encrypt && !empty {
-            self.remember_spelling(leaf, place, value)?;
+            let default_text = self.store.plain_text(leaf, value)?;
+            self.remember_spelling(leaf, place, &default_text);
             Scalar::Str(self.seal(leaf, &canonical_bytes(value), &place.aad, type_name(value)))
         } else {
             value.clone()
