@@ -104,7 +104,10 @@ fn no_key_hint(failures: &[Vec<crate::sops::error::KeyFailure>], searched: &[Str
     let mut hint = String::from("the file is encrypted for:");
     for (index, group) in failures.iter().enumerate() {
         for failure in group {
-            hint.push_str(&format!("\n    group {index}: {} ({})", failure.key, failure.reason));
+            hint.push_str(&format!(
+                "\n    group {index}: {} ({})",
+                failure.key, failure.reason
+            ));
         }
     }
     if !searched.is_empty() {
@@ -112,7 +115,9 @@ fn no_key_hint(failures: &[Vec<crate::sops::error::KeyFailure>], searched: &[Str
         for place in searched {
             hint.push_str(&format!("\n    {place}"));
         }
-        hint.push_str("\n  set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY) to the key of one of these recipients");
+        hint.push_str(
+            "\n  set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY) to the key of one of these recipients",
+        );
     }
     hint
 }

@@ -187,10 +187,12 @@ fn context_map(key: &KmsKey) -> Option<HashMap<String, String>> {
     (!key.context.is_empty()).then(|| key.context.iter().cloned().collect())
 }
 
+/// (region, profile, role): what a client's configuration depends on.
+type ClientId = (String, String, String);
+
 /// A KMS client per (region, profile, role), configured once.
 async fn client(key: &KmsKey) -> Result<Client, String> {
-    static CLIENTS: LazyLock<Mutex<HashMap<(String, String, String), Client>>> =
-        LazyLock::new(Default::default);
+    static CLIENTS: LazyLock<Mutex<HashMap<ClientId, Client>>> = LazyLock::new(Default::default);
     let region = region_of(&key.arn).map_err(|e| e.to_string())?;
     let id = (region.clone(), key.aws_profile.clone(), key.role.clone());
     if let Some(client) = CLIENTS.lock().expect("not poisoned").get(&id) {

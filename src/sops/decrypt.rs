@@ -103,10 +103,10 @@ impl Opened {
                 subtrees: self.subtrees.clone(),
                 metadata: None,
             };
-            if let Ok(out) = store.emit(src, &self.parsed, &exact) {
-                if check_values(store, &out, &self.expected, "decrypted").is_ok() {
-                    return Ok(out);
-                }
+            if let Ok(out) = store.emit(src, &self.parsed, &exact)
+                && check_values(store, &out, &self.expected, "decrypted").is_ok()
+            {
+                return Ok(out);
             }
         }
         let plain = Changes {

@@ -243,10 +243,9 @@ impl Metadata {
             .key_groups
             .first()
             .filter(|_| self.key_groups.len() == 1)
+            && let Value::Object(pgp) = group_json(group, &["pgp"])
         {
-            if let Value::Object(pgp) = group_json(group, &["pgp"]) {
-                map.extend(pgp);
-            }
+            map.extend(pgp);
         }
         if self.write_selector {
             let (key, value) = self.selector.setting();

@@ -67,8 +67,8 @@ impl<'t> Reader<'t> {
         if content.is_empty() {
             return Ok(());
         }
-        if content.starts_with('#') {
-            let leaf = self.leaf(Scalar::Str(content[1..].into()), span.start + 1..span.end);
+        if let Some(text) = content.strip_prefix('#') {
+            let leaf = self.leaf(Scalar::Str(text.into()), span.start + 1..span.end);
             self.entries.push(Entry::Comment(leaf));
             return Ok(());
         }

@@ -120,9 +120,8 @@ pub(super) fn scan(src: &[u8]) -> Result<Scan, StoreError> {
         last_member_end: top
             .properties
             .iter()
-            .filter(|p| !is_metadata(p))
-            .map(|p| p.range.end)
-            .last(),
+            .rfind(|p| !is_metadata(p))
+            .map(|p| p.range.end),
         metadata_value: metadata_prop.map(|prop| span(prop.value.range())),
         unit: indent_unit(src, &top),
         line_break: edit::line_break(src),

@@ -169,7 +169,11 @@ impl StoreError {
 
 /// `line:column: `, or nothing when there is no position.
 fn position(line: usize, column: usize) -> String {
-    if line == 0 { String::new() } else { format!("{line}:{column}: ") }
+    if line == 0 {
+        String::new()
+    } else {
+        format!("{line}:{column}: ")
+    }
 }
 
 /// The 1-based line and column (in characters) of byte `offset`.

@@ -58,7 +58,12 @@ pub fn parse(format: Format, bytes: &[u8]) -> Result<Data, String> {
     }
     let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}"))?;
     Ok(match format {
-        Format::Yaml => Data::Yaml(parse_yaml(text)?.into_iter().map(numbers_as_floats).collect()),
+        Format::Yaml => Data::Yaml(
+            parse_yaml(text)?
+                .into_iter()
+                .map(numbers_as_floats)
+                .collect(),
+        ),
         Format::Json => Data::Json(numbers_as_floats(
             serde_json::from_str(text).map_err(|e| e.to_string())?,
         )),
@@ -72,9 +77,16 @@ pub fn parse(format: Format, bytes: &[u8]) -> Result<Data, String> {
 /// float as `2`, and JSON numbers are all floats to sops).
 fn numbers_as_floats(value: Value) -> Value {
     match value {
-        Value::Number(n) => n.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Number(n), Value::Number),
+        Value::Number(n) => n
+            .as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Number(n), Value::Number),
         Value::Array(items) => Value::Array(items.into_iter().map(numbers_as_floats).collect()),
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, numbers_as_floats(v))).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, numbers_as_floats(v)))
+                .collect(),
+        ),
         other => other,
     }
 }

@@ -27,9 +27,15 @@ pub struct YamlDoc {
 type SortKey = (usize, u8);
 
 enum Items {
-    Map { entries: Vec<(SortKey, Entry)>, pending_key: Option<(String, Span)> },
+    Map {
+        entries: Vec<(SortKey, Entry)>,
+        pending_key: Option<(String, Span)>,
+    },
     List(Vec<(SortKey, Node)>),
-    Document { root: Option<Node>, comments: Vec<Leaf> },
+    Document {
+        root: Option<Node>,
+        comments: Vec<Leaf>,
+    },
 }
 
 struct Frame {
@@ -44,8 +50,19 @@ struct Frame {
     content_end: usize,
 }
 
-pub fn build(source: &Source, tokens: &[Token], comments: &[Span]) -> Result<Vec<YamlDoc>, StoreError> {
-    let mut builder = Builder { source, comments, next_comment: 0, stack: Vec::new(), anchors: HashMap::new(), docs: Vec::new() };
+pub fn build(
+    source: &Source,
+    tokens: &[Token],
+    comments: &[Span],
+) -> Result<Vec<YamlDoc>, StoreError> {
+    let mut builder = Builder {
+        source,
+        comments,
+        next_comment: 0,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        docs: Vec::new(),
+    };
     for token in tokens {
         builder.take(token)?;
     }
@@ -72,7 +89,10 @@ impl Builder<'_, '_> {
             }
             Event::DocumentStart(_) => {
                 self.stack.push(Frame {
-                    items: Items::Document { root: None, comments: Vec::new() },
+                    items: Items::Document {
+                        root: None,
+                        comments: Vec::new(),
+                    },
                     flow: false,
                     start: token.raw.start,
                     item_column: 0,
@@ -92,17 +112,27 @@ impl Builder<'_, '_> {
                 if self.expects_key() {
                     self.take_key(text, *style, tag.as_deref(), token.exact.clone())?;
                 } else {
-                    let value = resolve(text, *style, tag.as_deref()).map_err(|Uint64| self.uint64(&token.exact))?;
+                    let value = resolve(text, *style, tag.as_deref())
+                        .map_err(|Uint64| self.uint64(&token.exact))?;
                     let leaf = self.leaf(value, token.exact.clone());
                     self.deliver(Node::Scalar(leaf), *anchor, token.exact.clone())?;
                 }
             }
             Event::Alias(id) => {
                 if self.expects_key() {
-                    return Err(self.error(token.exact.start, StoreErrorKind::Unsupported, "Tree contains a non-string key"));
+                    return Err(self.error(
+                        token.exact.start,
+                        StoreErrorKind::Unsupported,
+                        "Tree contains a non-string key",
+                    ));
                 }
-                let target = self.anchors.get(id).cloned().ok_or_else(|| self.error(token.exact.start, StoreErrorKind::Syntax, "unknown anchor"))?;
-                let node = Node::Alias { span: token.exact.clone(), target: Box::new(without_comments(target)) };
+                let target = self.anchors.get(id).cloned().ok_or_else(|| {
+                    self.error(token.exact.start, StoreErrorKind::Syntax, "unknown anchor")
+                })?;
+                let node = Node::Alias {
+                    span: token.exact.clone(),
+                    target: Box::new(without_comments(target)),
+                };
                 self.deliver(node, 0, token.exact.clone())?;
             }
             _ => {}
@@ -112,7 +142,14 @@ impl Builder<'_, '_> {
 
     fn open(&mut self, start: usize, anchor: usize, is_map: bool) {
         let opener = if is_map { "{" } else { "[" };
-        let items = if is_map { Items::Map { entries: Vec::new(), pending_key: None } } else { Items::List(Vec::new()) };
+        let items = if is_map {
+            Items::Map {
+                entries: Vec::new(),
+                pending_key: None,
+            }
+        } else {
+            Items::List(Vec::new())
+        };
         self.stack.push(Frame {
             items,
             flow: self.source.text[start..].starts_with(opener),
@@ -126,22 +163,53 @@ impl Builder<'_, '_> {
 
     fn close(&mut self, token: &Token) -> Result<(), StoreError> {
         let frame = self.stack.pop().expect("a collection is open");
-        let end = if frame.flow { token.raw.end } else { frame.content_end };
+        let end = if frame.flow {
+            token.raw.end
+        } else {
+            frame.content_end
+        };
         let span = frame.start..end;
         let node = match frame.items {
-            Items::Map { entries, .. } => Node::Map { entries: sorted(entries), span: span.clone() },
-            Items::List(items) => Node::List { items: sorted(items), span: span.clone() },
+            Items::Map { entries, .. } => Node::Map {
+                entries: sorted(entries),
+                span: span.clone(),
+            },
+            Items::List(items) => Node::List {
+                items: sorted(items),
+                span: span.clone(),
+            },
             Items::Document { .. } => unreachable!("documents close with DocumentEnd"),
         };
         self.deliver(node, frame.anchor, span)
     }
 
     fn expects_key(&self) -> bool {
-        matches!(self.stack.last(), Some(Frame { items: Items::Map { pending_key: None, .. }, .. }))
+        matches!(
+            self.stack.last(),
+            Some(Frame {
+                items: Items::Map {
+                    pending_key: None,
+                    ..
+                },
+                ..
+            })
+        )
     }
 
-    fn take_key(&mut self, text: &str, style: saphyr_parser::ScalarStyle, tag: Option<&saphyr_parser::Tag>, span: Span) -> Result<(), StoreError> {
-        let non_string = || self.error(span.start, StoreErrorKind::Unsupported, "Tree contains a non-string key");
+    fn take_key(
+        &mut self,
+        text: &str,
+        style: saphyr_parser::ScalarStyle,
+        tag: Option<&saphyr_parser::Tag>,
+        span: Span,
+    ) -> Result<(), StoreError> {
+        let non_string = || {
+            self.error(
+                span.start,
+                StoreErrorKind::Unsupported,
+                "Tree contains a non-string key",
+            )
+        };
         let key = match resolve(text, style, tag).map_err(|_| non_string())? {
             Scalar::Str(key) => key,
             // `<<` is a merge key to go-yaml, and sops keeps it as a literal key.
@@ -149,10 +217,24 @@ impl Builder<'_, '_> {
             _ => return Err(non_string()),
         };
         let frame = self.stack.last_mut().expect("a mapping is open");
-        let Items::Map { entries, pending_key } = &mut frame.items else { unreachable!() };
-        if entries.iter().any(|(_, e)| matches!(e, Entry::Pair { key: k, .. } if *k == key)) {
+        let Items::Map {
+            entries,
+            pending_key,
+        } = &mut frame.items
+        else {
+            unreachable!()
+        };
+        if entries
+            .iter()
+            .any(|(_, e)| matches!(e, Entry::Pair { key: k, .. } if *k == key))
+        {
             let message = format!("mapping key \"{key}\" already defined");
-            return Err(StoreError::at(self.source.text.as_bytes(), span.start, StoreErrorKind::Syntax, message));
+            return Err(StoreError::at(
+                self.source.text.as_bytes(),
+                span.start,
+                StoreErrorKind::Syntax,
+                message,
+            ));
         }
         frame.last_item = Some(span.start);
         *pending_key = Some((key, span));
@@ -167,12 +249,27 @@ impl Builder<'_, '_> {
         let frame = self.stack.last_mut().expect("a document is open");
         frame.content_end = frame.content_end.max(span.end);
         match &mut frame.items {
-            Items::Map { entries, pending_key } => {
+            Items::Map {
+                entries,
+                pending_key,
+            } => {
                 let Some((key, key_span)) = pending_key.take() else {
                     let message = "complex mapping keys are not supported";
-                    return Err(StoreError::at(self.source.text.as_bytes(), span.start, StoreErrorKind::Syntax, message));
+                    return Err(StoreError::at(
+                        self.source.text.as_bytes(),
+                        span.start,
+                        StoreErrorKind::Syntax,
+                        message,
+                    ));
                 };
-                entries.push(((key_span.start, 1), Entry::Pair { key, key_span, value: node }));
+                entries.push((
+                    (key_span.start, 1),
+                    Entry::Pair {
+                        key,
+                        key_span,
+                        value: node,
+                    },
+                ));
             }
             Items::List(items) => {
                 items.push(((span.start, 1), node));
@@ -186,11 +283,20 @@ impl Builder<'_, '_> {
     fn leaf(&self, value: Scalar, span: Span) -> Leaf {
         let frame = self.stack.last().expect("a document is open");
         let indent = match &frame.items {
-            Items::Map { pending_key: Some((_, key_span)), .. } => self.source.column(key_span.start),
+            Items::Map {
+                pending_key: Some((_, key_span)),
+                ..
+            } => self.source.column(key_span.start),
             Items::List(_) if !frame.flow => frame.item_column,
             _ => self.source.column(span.start),
         };
-        Leaf { id: 0, value, span, indent, in_flow: self.stack.iter().any(|f| f.flow) }
+        Leaf {
+            id: 0,
+            value,
+            span,
+            indent,
+            in_flow: self.stack.iter().any(|f| f.flow),
+        }
     }
 
     /// Places every comment that starts before `offset`; those before a document wait
@@ -199,7 +305,12 @@ impl Builder<'_, '_> {
         if self.stack.is_empty() {
             return;
         }
-        while let Some(span) = self.comments.get(self.next_comment).filter(|c| c.start < offset).cloned() {
+        while let Some(span) = self
+            .comments
+            .get(self.next_comment)
+            .filter(|c| c.start < offset)
+            .cloned()
+        {
             self.next_comment += 1;
             self.place_comment(span);
         }
@@ -208,9 +319,17 @@ impl Builder<'_, '_> {
     fn place_comment(&mut self, span: Span) {
         let source = self.source;
         let text = source.text[span.start + 1..span.end].to_string();
-        let (frame_index, key) = self.inline_owner(span.start).unwrap_or_else(|| (self.own_line_owner(span.start), (span.start, 1)));
+        let (frame_index, key) = self
+            .inline_owner(span.start)
+            .unwrap_or_else(|| (self.own_line_owner(span.start), (span.start, 1)));
         let in_flow = self.stack[..=frame_index].iter().any(|f| f.flow);
-        let leaf = Leaf { id: 0, value: Scalar::Str(text), indent: source.column(span.start), span, in_flow };
+        let leaf = Leaf {
+            id: 0,
+            value: Scalar::Str(text),
+            indent: source.column(span.start),
+            span,
+            in_flow,
+        };
         match &mut self.stack[frame_index].items {
             Items::Map { entries, .. } => entries.push((key, Entry::Comment(leaf))),
             Items::List(items) => items.push((key, Node::Comment(leaf))),
@@ -226,7 +345,9 @@ impl Builder<'_, '_> {
         }
         let line = self.source.line_number(at);
         self.stack.iter().enumerate().rev().find_map(|(i, frame)| {
-            let item = frame.last_item.filter(|&p| self.source.line_number(p) == line)?;
+            let item = frame
+                .last_item
+                .filter(|&p| self.source.line_number(p) == line)?;
             Some((i, (item, 0)))
         })
     }
@@ -235,15 +356,26 @@ impl Builder<'_, '_> {
     /// are at or left of its column (flow collections keep what is inside them).
     fn own_line_owner(&self, at: usize) -> usize {
         let column = self.source.column(at);
-        let fits = |f: &Frame| f.flow || f.item_column <= column || matches!(f.items, Items::Document { .. });
-        self.stack.iter().rposition(fits).expect("a document is open")
+        let fits = |f: &Frame| {
+            f.flow || f.item_column <= column || matches!(f.items, Items::Document { .. })
+        };
+        self.stack
+            .iter()
+            .rposition(fits)
+            .expect("a document is open")
     }
 
     fn finish_document(&mut self, end: usize) -> Result<(), StoreError> {
         let frame = self.stack.pop().expect("a document is open");
-        let Items::Document { root, comments } = frame.items else { unreachable!("documents nest nothing else") };
+        let Items::Document { root, comments } = frame.items else {
+            unreachable!("documents nest nothing else")
+        };
         let (entries, appendable) = match root {
-            None | Some(Node::Scalar(Leaf { value: Scalar::Null, .. })) => (Vec::new(), true),
+            None
+            | Some(Node::Scalar(Leaf {
+                value: Scalar::Null,
+                ..
+            })) => (Vec::new(), true),
             Some(Node::Map { entries, span }) => {
                 let block = !self.source.text[span.start..].starts_with('{');
                 (entries, block && self.source.column(span.start) == 0)
@@ -256,14 +388,26 @@ impl Builder<'_, '_> {
         };
         let mut entries = with_document_comments(entries, comments);
         let metadata = self.take_metadata(&mut entries);
-        self.docs.push(YamlDoc { entries, metadata, end, appendable });
+        self.docs.push(YamlDoc {
+            entries,
+            metadata,
+            end,
+            appendable,
+        });
         Ok(())
     }
 
     /// Removes the `sops` entry (and comments inside its lines) from the top level.
     fn take_metadata(&self, entries: &mut Vec<Entry>) -> Option<(Span, Node)> {
-        let index = entries.iter().position(|e| matches!(e, Entry::Pair { key, .. } if key == "sops"))?;
-        let Entry::Pair { key_span, value, .. } = entries.remove(index) else { unreachable!() };
+        let index = entries
+            .iter()
+            .position(|e| matches!(e, Entry::Pair { key, .. } if key == "sops"))?;
+        let Entry::Pair {
+            key_span, value, ..
+        } = entries.remove(index)
+        else {
+            unreachable!()
+        };
         let span = self.metadata_span(&key_span, &value);
         entries.retain(|e| !matches!(e, Entry::Comment(leaf) if span.contains(&leaf.span.start)));
         Some((span, value))
@@ -274,13 +418,20 @@ impl Builder<'_, '_> {
     fn metadata_span(&self, key_span: &Span, value: &Node) -> Span {
         let source = self.source;
         let text = source.text;
-        let mut start = if source.starts_line(key_span.start) { source.line_start(key_span.start) } else { key_span.start };
+        let mut start = if source.starts_line(key_span.start) {
+            source.line_start(key_span.start)
+        } else {
+            key_span.start
+        };
         let line_end = source.line_end(last_byte(value).max(key_span.end));
         let end = match &text[line_end..] {
             rest if rest.starts_with("\r\n") => line_end + 2,
             rest if rest.starts_with('\n') => line_end + 1,
             _ => {
-                start -= [("\r\n", 2), ("\n", 1)].iter().find(|(b, _)| text[..start].ends_with(b)).map_or(0, |(_, n)| *n);
+                start -= [("\r\n", 2), ("\n", 1)]
+                    .iter()
+                    .find(|(b, _)| text[..start].ends_with(b))
+                    .map_or(0, |(_, n)| *n);
                 line_end
             }
         };
@@ -288,7 +439,11 @@ impl Builder<'_, '_> {
     }
 
     fn uint64(&self, span: &Span) -> StoreError {
-        self.error(span.start, StoreErrorKind::Unsupported, "Cannot walk value, unknown type: uint64")
+        self.error(
+            span.start,
+            StoreErrorKind::Unsupported,
+            "Cannot walk value, unknown type: uint64",
+        )
     }
 
     fn error(&self, at: usize, kind: StoreErrorKind, message: &str) -> StoreError {
@@ -307,8 +462,13 @@ fn with_document_comments(entries: Vec<Entry>, comments: Vec<Leaf>) -> Vec<Entry
         Entry::Pair { key_span, .. } => key_span.start,
         Entry::Comment(leaf) => leaf.span.start,
     });
-    let (head, tail): (Vec<Leaf>, Vec<Leaf>) = comments.into_iter().partition(|c| c.span.start < first);
-    head.into_iter().map(Entry::Comment).chain(entries).chain(tail.into_iter().map(Entry::Comment)).collect()
+    let (head, tail): (Vec<Leaf>, Vec<Leaf>) =
+        comments.into_iter().partition(|c| c.span.start < first);
+    head.into_iter()
+        .map(Entry::Comment)
+        .chain(entries)
+        .chain(tail.into_iter().map(Entry::Comment))
+        .collect()
 }
 
 fn first_byte(node: &Node) -> usize {
@@ -332,14 +492,26 @@ fn without_comments(node: Node) -> Node {
             entries: entries
                 .into_iter()
                 .filter_map(|e| match e {
-                    Entry::Pair { key, key_span, value } => Some(Entry::Pair { key, key_span, value: without_comments(value) }),
+                    Entry::Pair {
+                        key,
+                        key_span,
+                        value,
+                    } => Some(Entry::Pair {
+                        key,
+                        key_span,
+                        value: without_comments(value),
+                    }),
                     Entry::Comment(_) => None,
                 })
                 .collect(),
             span,
         },
         Node::List { items, span } => Node::List {
-            items: items.into_iter().filter(|n| !matches!(n, Node::Comment(_))).map(without_comments).collect(),
+            items: items
+                .into_iter()
+                .filter(|n| !matches!(n, Node::Comment(_)))
+                .map(without_comments)
+                .collect(),
             span,
         },
         other => other,
@@ -350,7 +522,9 @@ fn without_comments(node: Node) -> Node {
 pub fn number_leaves(docs: &mut [YamlDoc]) -> usize {
     let mut next = 0;
     for doc in docs {
-        doc.entries.iter_mut().for_each(|e| number_entry(e, &mut next));
+        doc.entries
+            .iter_mut()
+            .for_each(|e| number_entry(e, &mut next));
     }
     next
 }

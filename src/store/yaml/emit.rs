@@ -9,7 +9,12 @@ use crate::store::{Changes, Replacement, StoreError, StoreErrorKind, splice};
 use crate::tree::{Entry, Leaf, Node, Scalar, Span};
 
 pub fn emit(text: &str, docs: &[YamlDoc], changes: &Changes) -> Result<Vec<u8>, StoreError> {
-    let mut writer = Writer { text, changes, line_break: Source::new(text).line_break(), edits: Vec::new() };
+    let mut writer = Writer {
+        text,
+        changes,
+        line_break: Source::new(text).line_break(),
+        edits: Vec::new(),
+    };
     for doc in docs {
         writer.entries(&doc.entries)?;
     }
@@ -17,10 +22,18 @@ pub fn emit(text: &str, docs: &[YamlDoc], changes: &Changes) -> Result<Vec<u8>, 
     let mut edits: Vec<(Span, Vec<u8>)> = writer
         .edits
         .into_iter()
-        .filter(|(span, _)| !subtrees.iter().any(|(s, _)| s.start <= span.start && span.end <= s.end))
+        .filter(|(span, _)| {
+            !subtrees
+                .iter()
+                .any(|(s, _)| s.start <= span.start && span.end <= s.end)
+        })
         .map(|(span, t)| (span, t.into_bytes()))
         .collect();
-    edits.extend(subtrees.iter().map(|(span, t)| (span.clone(), t.clone().into_bytes())));
+    edits.extend(
+        subtrees
+            .iter()
+            .map(|(span, t)| (span.clone(), t.clone().into_bytes())),
+    );
     edits.extend(metadata_edits(text, docs, changes.metadata.as_ref())?);
     Ok(splice(text.as_bytes(), edits))
 }
@@ -70,17 +83,31 @@ impl Writer<'_> {
     }
 
     fn scalar(&mut self, leaf: &Leaf, in_list: bool) -> Result<(), StoreError> {
-        let Some(replacement) = self.replacement(leaf) else { return Ok(()) };
+        let Some(replacement) = self.replacement(leaf) else {
+            return Ok(());
+        };
         let original = &self.text[leaf.span.clone()];
         let (span, text) = match replacement {
-            Replacement::Plain(Scalar::Str(comment)) if in_list && original.ends_with("type:comment]") => {
+            Replacement::Plain(Scalar::Str(comment))
+                if in_list && original.ends_with("type:comment]") =>
+            {
                 // sops writes encrypted list comments as items; decrypted, they are comments again.
-                (self.dash_before(leaf)?..leaf.span.end, format!("#{comment}"))
+                (
+                    self.dash_before(leaf)?..leaf.span.end,
+                    format!("#{comment}"),
+                )
             }
-            Replacement::Encrypted(envelope) if leaf.in_flow => (leaf.span.clone(), format!("\"{envelope}\"")),
-            Replacement::Encrypted(envelope) if leaf.span.is_empty() => (leaf.span.clone(), format!(" {envelope}")),
+            Replacement::Encrypted(envelope) if leaf.in_flow => {
+                (leaf.span.clone(), format!("\"{envelope}\""))
+            }
+            Replacement::Encrypted(envelope) if leaf.span.is_empty() => {
+                (leaf.span.clone(), format!(" {envelope}"))
+            }
             Replacement::Encrypted(envelope) => (leaf.span.clone(), envelope.clone()),
-            Replacement::Plain(value) => (leaf.span.clone(), plain_text(leaf, value).replace('\n', self.line_break)),
+            Replacement::Plain(value) => (
+                leaf.span.clone(),
+                plain_text(leaf, value).replace('\n', self.line_break),
+            ),
             Replacement::Source(source) => (leaf.span.clone(), source.clone()),
         };
         self.edits.push((span, text));
@@ -94,7 +121,12 @@ impl Writer<'_> {
             Some(rest) => Ok(rest.len()),
             None => {
                 let message = "a comment cannot be written inside a flow sequence";
-                Err(StoreError::at(self.text.as_bytes(), leaf.span.start, StoreErrorKind::Emit, message))
+                Err(StoreError::at(
+                    self.text.as_bytes(),
+                    leaf.span.start,
+                    StoreErrorKind::Emit,
+                    message,
+                ))
             }
         }
     }
@@ -107,7 +139,12 @@ impl Writer<'_> {
             Some(Replacement::Source(source)) => source.clone(),
             Some(Replacement::Plain(other)) => {
                 let message = format!("a comment cannot hold {other:?}");
-                return Err(StoreError::at(self.text.as_bytes(), leaf.span.start, StoreErrorKind::Emit, message));
+                return Err(StoreError::at(
+                    self.text.as_bytes(),
+                    leaf.span.start,
+                    StoreErrorKind::Emit,
+                    message,
+                ));
             }
         };
         self.edits.push((leaf.span.clone(), text));
@@ -121,15 +158,20 @@ impl Writer<'_> {
                 let pairs: Vec<String> = entries
                     .iter()
                     .filter_map(|e| match e {
-                        Entry::Pair { key, value, .. } => Some(format!("{}: {}", flow_key(key), self.flow_copy(value))),
+                        Entry::Pair { key, value, .. } => {
+                            Some(format!("{}: {}", flow_key(key), self.flow_copy(value)))
+                        }
                         Entry::Comment(_) => None,
                     })
                     .collect();
                 format!("{{{}}}", pairs.join(", "))
             }
             Node::List { items, .. } => {
-                let items: Vec<String> =
-                    items.iter().filter(|n| !matches!(n, Node::Comment(_))).map(|n| self.flow_copy(n)).collect();
+                let items: Vec<String> = items
+                    .iter()
+                    .filter(|n| !matches!(n, Node::Comment(_)))
+                    .map(|n| self.flow_copy(n))
+                    .collect();
                 format!("[{}]", items.join(", "))
             }
             Node::Scalar(leaf) | Node::Comment(leaf) => self.flow_leaf(leaf),
@@ -148,7 +190,11 @@ impl Writer<'_> {
 }
 
 fn flow_key(key: &str) -> String {
-    if key == "<<" { double_quoted(key) } else { scalar_text(&Scalar::Str(key.to_string()), 0, true) }
+    if key == "<<" {
+        double_quoted(key)
+    } else {
+        scalar_text(&Scalar::Str(key.to_string()), 0, true)
+    }
 }
 
 /// Original text that can stand inside a flow collection as it is.
@@ -159,23 +205,42 @@ fn is_flow_safe_source(source: &str) -> bool {
 }
 
 /// Writes (or removes) the `sops:` block of every document.
-fn metadata_edits(text: &str, docs: &[YamlDoc], metadata: Option<&serde_json::Value>) -> Result<Vec<(Span, Vec<u8>)>, StoreError> {
+fn metadata_edits(
+    text: &str,
+    docs: &[YamlDoc],
+    metadata: Option<&serde_json::Value>,
+) -> Result<Vec<(Span, Vec<u8>)>, StoreError> {
     let Some(metadata) = metadata else {
-        return Ok(docs.iter().filter_map(|d| d.metadata.as_ref()).map(|(span, _)| (span.clone(), Vec::new())).collect());
+        return Ok(docs
+            .iter()
+            .filter_map(|d| d.metadata.as_ref())
+            .map(|(span, _)| (span.clone(), Vec::new()))
+            .collect());
     };
     let line_break = Source::new(text).line_break();
     let block = metadata::render(metadata, line_break);
     // Without a final line break, the block goes after a new one and has none itself.
-    let after_break = format!("{line_break}{}", block.strip_suffix(line_break).unwrap_or(&block));
+    let after_break = format!(
+        "{line_break}{}",
+        block.strip_suffix(line_break).unwrap_or(&block)
+    );
     docs.iter()
         .map(|doc| {
             let (span, leading_break) = match &doc.metadata {
                 Some((span, _)) => (span.clone(), text[span.start..].starts_with(['\r', '\n'])),
                 None if !doc.appendable => {
                     let message = "cannot add the sops metadata after this document's top level";
-                    return Err(StoreError::at(text.as_bytes(), doc.end, StoreErrorKind::Emit, message));
+                    return Err(StoreError::at(
+                        text.as_bytes(),
+                        doc.end,
+                        StoreErrorKind::Emit,
+                        message,
+                    ));
                 }
-                None => (doc.end..doc.end, doc.end > 0 && !text[..doc.end].ends_with('\n')),
+                None => (
+                    doc.end..doc.end,
+                    doc.end > 0 && !text[..doc.end].ends_with('\n'),
+                ),
             };
             let written = if leading_break { &after_break } else { &block };
             Ok((span, written.clone().into_bytes()))

@@ -22,7 +22,12 @@ pub fn tokenize<'a>(source: &Source<'a>) -> Result<Vec<Token<'a>>, StoreError> {
     for next in Parser::new_from_str(text) {
         let (event, span) = next.map_err(|e| {
             let at = source.byte(e.marker());
-            StoreError::at(text.as_bytes(), at, StoreErrorKind::Syntax, e.info().to_string())
+            StoreError::at(
+                text.as_bytes(),
+                at,
+                StoreErrorKind::Syntax,
+                e.info().to_string(),
+            )
         })?;
         let raw = source.byte(&span.start)..source.byte(&span.end);
         let exact = exact_span(text, &event, raw.clone())
@@ -56,13 +61,26 @@ pub fn verify_spans(text: &str, tokens: &[Token]) -> Result<(), StoreError> {
         .iter()
         .enumerate()
         .filter(|(_, t)| matches!(t.event, Event::Scalar(..)) && !t.exact.is_empty())
-        .map(|(i, t)| (t.exact.clone(), format!("\"{}\"", probe_text(i)).into_bytes()))
+        .map(|(i, t)| {
+            (
+                t.exact.clone(),
+                format!("\"{}\"", probe_text(i)).into_bytes(),
+            )
+        })
         .collect();
     let probe = String::from_utf8(splice(text.as_bytes(), edits)).expect("spliced UTF-8");
     let mut events = Parser::new_from_str(&probe);
     for (i, token) in tokens.iter().enumerate() {
-        let mismatch = || not_exact(text, token.exact.start, "this construct cannot be rewritten exactly");
-        let Some(Ok((event, _))) = events.next() else { return Err(mismatch()) };
+        let mismatch = || {
+            not_exact(
+                text,
+                token.exact.start,
+                "this construct cannot be rewritten exactly",
+            )
+        };
+        let Some(Ok((event, _))) = events.next() else {
+            return Err(mismatch());
+        };
         let same = match (&token.event, &event) {
             (Event::Scalar(..), Event::Scalar(probed, ..)) if !token.exact.is_empty() => {
                 *probed == probe_text(i)

@@ -21,7 +21,10 @@ impl<'a> Source<'a> {
 
     /// The byte offset of a saphyr marker.
     pub fn byte(&self, marker: &Marker) -> usize {
-        self.char_starts.get(marker.index()).copied().unwrap_or(self.text.len())
+        self.char_starts
+            .get(marker.index())
+            .copied()
+            .unwrap_or(self.text.len())
     }
 
     pub fn line_start(&self, offset: usize) -> usize {
@@ -35,17 +38,28 @@ impl<'a> Source<'a> {
 
     /// The end of the line holding `offset`, before its line break.
     pub fn line_end(&self, offset: usize) -> usize {
-        let end = self.text[offset..].find('\n').map_or(self.text.len(), |i| offset + i);
-        if end > offset && self.text.as_bytes()[end - 1] == b'\r' { end - 1 } else { end }
+        let end = self.text[offset..]
+            .find('\n')
+            .map_or(self.text.len(), |i| offset + i);
+        if end > offset && self.text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        }
     }
 
     pub fn line_number(&self, offset: usize) -> usize {
-        self.text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count()
+        self.text.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
     }
 
     /// Whether only spaces and tabs precede `offset` on its line.
     pub fn starts_line(&self, offset: usize) -> bool {
-        self.text[self.line_start(offset)..offset].bytes().all(|b| b == b' ' || b == b'\t')
+        self.text[self.line_start(offset)..offset]
+            .bytes()
+            .all(|b| b == b' ' || b == b'\t')
     }
 
     /// The file's line break: CRLF if its first line ends with one.
@@ -74,7 +88,8 @@ pub fn skip_properties(text: &str, mut at: usize) -> usize {
 
 /// Length of the spaces, tabs and line breaks at the start of `text`.
 fn blank_len(text: &str) -> usize {
-    text.find(|c: char| !matches!(c, ' ' | '\t' | '\r' | '\n')).unwrap_or(text.len())
+    text.find(|c: char| !matches!(c, ' ' | '\t' | '\r' | '\n'))
+        .unwrap_or(text.len())
 }
 
 /// The exact span of a scalar whose saphyr span is `raw`, or `None` when the text does
@@ -97,7 +112,11 @@ pub fn scalar_span(text: &str, raw: Span, style: ScalarStyle) -> Option<Span> {
 fn plain_span(text: &str, raw: Span) -> Option<Span> {
     if raw.is_empty() {
         // An empty value: saphyr points at the `:`; the value sits right after it.
-        let at = if text[raw.start..].starts_with(':') { raw.start + 1 } else { raw.start };
+        let at = if text[raw.start..].starts_with(':') {
+            raw.start + 1
+        } else {
+            raw.start
+        };
         return Some(at..at);
     }
     let start = skip_properties(text, raw.start);
@@ -148,7 +167,9 @@ fn block_span(text: &str, raw: Span) -> Option<Span> {
     // The span ends with its last content line, trailing spaces included (they are content).
     let end = last_char.map_or(header_end, |i| {
         let from = header_end + i;
-        text[from..body_end].find(['\r', '\n']).map_or(body_end, |j| from + j)
+        text[from..body_end]
+            .find(['\r', '\n'])
+            .map_or(body_end, |j| from + j)
     });
     Some(indicator..end)
 }
@@ -221,8 +242,11 @@ mod tests {
     fn comments_outside_scalars_are_found() {
         let text = "a: 1 # c\nb: 'x # y'\n#d\nc: a#b\n";
         let source = Source::new(text);
-        let opaque = [12..19];
-        let found: Vec<&str> = find_comments(&source, &opaque).into_iter().map(|s| &text[s]).collect();
+        let opaque: &[std::ops::Range<usize>] = &[12..19];
+        let found: Vec<&str> = find_comments(&source, &opaque)
+            .into_iter()
+            .map(|s| &text[s])
+            .collect();
         assert_eq!(found, ["# c", "#d"]);
     }
 }

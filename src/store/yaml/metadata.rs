@@ -20,9 +20,13 @@ pub fn to_json(node: &Node) -> Value {
                 })
                 .collect(),
         ),
-        Node::List { items, .. } => {
-            Value::Array(items.iter().filter(|n| !matches!(n, Node::Comment(_))).map(to_json).collect())
-        }
+        Node::List { items, .. } => Value::Array(
+            items
+                .iter()
+                .filter(|n| !matches!(n, Node::Comment(_)))
+                .map(to_json)
+                .collect(),
+        ),
         Node::Scalar(leaf) | Node::Comment(leaf) => scalar_json(&leaf.value),
         Node::Alias { target, .. } => to_json(target),
     }
@@ -73,7 +77,11 @@ fn write_value(out: &mut String, value: &Value, indent: usize) {
 /// Keys at `column`; the first one follows a `- ` already written when `after_dash`.
 /// Their nested content goes one indent step further than the sequence that holds them.
 fn write_map(out: &mut String, map: &Map<String, Value>, column: usize, after_dash: bool) {
-    let nested = if after_dash { column - 2 + INDENT } else { column + INDENT };
+    let nested = if after_dash {
+        column - 2 + INDENT
+    } else {
+        column + INDENT
+    };
     for (i, (key, value)) in map.iter().enumerate() {
         if i > 0 || !after_dash {
             out.push_str(&" ".repeat(column));

@@ -24,12 +24,21 @@ pub struct YamlStore;
 impl Store for YamlStore {
     fn parse(&self, src: &[u8]) -> Result<Parsed, StoreError> {
         let (docs, leaf_count) = parse_documents(require_utf8(src)?)?;
-        let metadata = docs.first().and_then(|d| d.metadata.as_ref()).map(|(_, node)| metadata::to_json(node));
+        let metadata = docs
+            .first()
+            .and_then(|d| d.metadata.as_ref())
+            .map(|(_, node)| metadata::to_json(node));
         Ok(Parsed {
-            metadata_spans: docs.iter().filter_map(|d| d.metadata.as_ref().map(|(span, _)| span.clone())).collect(),
+            metadata_spans: docs
+                .iter()
+                .filter_map(|d| d.metadata.as_ref().map(|(span, _)| span.clone()))
+                .collect(),
             metadata,
             leaf_count,
-            docs: docs.into_iter().map(|d| Document { entries: d.entries }).collect(),
+            docs: docs
+                .into_iter()
+                .map(|d| Document { entries: d.entries })
+                .collect(),
         })
     }
 
@@ -52,7 +61,12 @@ fn parse_documents(text: &str) -> Result<(Vec<YamlDoc>, usize), StoreError> {
     let mut docs = build::build(&source, &tokens, &comments)?;
     if docs.is_empty() {
         return Err(match comments.first() {
-            Some(comment) => StoreError::at(text.as_bytes(), comment.start, StoreErrorKind::Syntax, "the file holds only comments"),
+            Some(comment) => StoreError::at(
+                text.as_bytes(),
+                comment.start,
+                StoreErrorKind::Syntax,
+                "the file holds only comments",
+            ),
             None => StoreError::new(StoreErrorKind::Empty, "the file holds no YAML document"),
         });
     }
@@ -69,7 +83,13 @@ fn opaque_spans(tokens: &[Token]) -> Vec<crate::tree::Span> {
             Event::Scalar(_, style, ..) if !t.exact.is_empty() => Some((style, t)),
             _ => None,
         })
-        .map(|(style, t)| if events::is_block_scalar(style) { t.exact.start..t.exact.end.max(t.raw.end) } else { t.exact.clone() })
+        .map(|(style, t)| {
+            if events::is_block_scalar(style) {
+                t.exact.start..t.exact.end.max(t.raw.end)
+            } else {
+                t.exact.clone()
+            }
+        })
         .collect();
     spans.sort_by_key(|s| s.start);
     spans

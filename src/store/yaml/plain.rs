@@ -20,7 +20,10 @@ pub fn scalar_text(value: &Scalar, block_indent: usize, in_flow: bool) -> String
         Scalar::Int(i) => i.to_string(),
         Scalar::Float(f) => float_text(*f),
         Scalar::Time(t) => t.clone(),
-        Scalar::Bytes(b) => format!("!!binary {}", base64::engine::general_purpose::STANDARD.encode(b)),
+        Scalar::Bytes(b) => format!(
+            "!!binary {}",
+            base64::engine::general_purpose::STANDARD.encode(b)
+        ),
         Scalar::Str(s) if is_plain_safe(s, in_flow) => s.clone(),
         Scalar::Str(s) if !in_flow && fits_literal_block(s) => literal_block(s, block_indent),
         Scalar::Str(s) => double_quoted(s),
@@ -44,12 +47,18 @@ pub fn float_text(f: f64) -> String {
         return format!("{mantissa}e{sign}{:02}", exponent.abs());
     }
     let fixed = format!("{f}");
-    if fixed.contains('.') { fixed } else { format!("{fixed}.0") }
+    if fixed.contains('.') {
+        fixed
+    } else {
+        format!("{fixed}.0")
+    }
 }
 
 /// Plain text that go-yaml reads back as this very string, in this context.
 fn is_plain_safe(s: &str, in_flow: bool) -> bool {
-    let Some(first) = s.chars().next() else { return false };
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
     let second = s.chars().nth(1);
     let leading_indicator = match first {
         '-' | '?' | ':' => second.is_none_or(|c| c == ' ' || (in_flow && ",[]{}".contains(c))),
@@ -70,7 +79,9 @@ fn is_plain_safe(s: &str, in_flow: bool) -> bool {
 /// Words YAML 1.1 readers take for booleans or null: go-yaml quotes them, and so do we,
 /// so that older tools read the same data.
 fn is_yaml11_special(s: &str) -> bool {
-    const WORDS: [&str; 12] = ["y", "yes", "n", "no", "on", "off", "true", "false", "null", "~", "nan", "inf"];
+    const WORDS: [&str; 12] = [
+        "y", "yes", "n", "no", "on", "off", "true", "false", "null", "~", "nan", "inf",
+    ];
     WORDS.iter().any(|w| s.eq_ignore_ascii_case(w))
 }
 
@@ -82,9 +93,14 @@ fn is_special_unicode(c: char) -> bool {
 /// A literal block can hold the string when it has no characters that need escapes and
 /// its first content line does not start with a space (that would need an indicator).
 fn fits_literal_block(s: &str) -> bool {
-    let printable = !s.chars().any(|c| (c.is_control() && c != '\n') || is_special_unicode(c));
+    let printable = !s
+        .chars()
+        .any(|c| (c.is_control() && c != '\n') || is_special_unicode(c));
     let first_content = s.split('\n').find(|line| !line.is_empty()).unwrap_or("");
-    let leading_blank = s.split('\n').take_while(|line| line.trim().is_empty()).any(|line| !line.is_empty());
+    let leading_blank = s
+        .split('\n')
+        .take_while(|line| line.trim().is_empty())
+        .any(|line| !line.is_empty());
     s.contains('\n') && printable && !first_content.starts_with(' ') && !leading_blank
 }
 
@@ -156,7 +172,11 @@ mod tests {
     #[test]
     fn strings_are_plain_only_when_they_read_back_the_same() {
         assert_eq!(text(Scalar::Str("hello world".into())), "hello world");
-        assert_eq!(text(Scalar::Str("yes".into())), "\"yes\"", "YAML 1.1 readers take it for a bool");
+        assert_eq!(
+            text(Scalar::Str("yes".into())),
+            "\"yes\"",
+            "YAML 1.1 readers take it for a bool"
+        );
         assert_eq!(text(Scalar::Str("true".into())), "\"true\"");
         assert_eq!(text(Scalar::Str("123".into())), "\"123\"");
         assert_eq!(text(Scalar::Str("a: b".into())), "\"a: b\"");

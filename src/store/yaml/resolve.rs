@@ -26,7 +26,9 @@ pub fn resolve(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Result<Scal
 
 /// The name of a `!!core` tag (`!!str` -> `str`), or `None` for any other tag.
 fn core_tag_name(tag: &Tag) -> Option<&str> {
-    tag.handle.eq(CORE_TAG_PREFIX).then_some(tag.suffix.as_str())
+    tag.handle
+        .eq(CORE_TAG_PREFIX)
+        .then_some(tag.suffix.as_str())
 }
 
 /// `!!binary`: the base64 text decoded; go-yaml yields the bytes as a string.
@@ -47,7 +49,9 @@ pub fn resolve_plain(text: &str) -> Result<Scalar, Uint64> {
         return Ok(known);
     }
     match text.as_bytes().first() {
-        Some(b'.') => Ok(parse_finite_float(text).map_or_else(|| Scalar::Str(text.into()), Scalar::Float)),
+        Some(b'.') => {
+            Ok(parse_finite_float(text).map_or_else(|| Scalar::Str(text.into()), Scalar::Float))
+        }
         Some(b'0'..=b'9' | b'+' | b'-') => resolve_number(text),
         _ => Ok(Scalar::Str(text.to_string())),
     }
@@ -100,8 +104,14 @@ fn parse_go_int(s: &str) -> GoInt {
         Some(b'+') => (false, &s[1..]),
         _ => (false, s),
     };
-    let Some(magnitude) = parse_go_unsigned(digits) else { return GoInt::Invalid };
-    let signed = if negative { 0i128 - magnitude as i128 } else { magnitude as i128 };
+    let Some(magnitude) = parse_go_unsigned(digits) else {
+        return GoInt::Invalid;
+    };
+    let signed = if negative {
+        0i128 - magnitude as i128
+    } else {
+        magnitude as i128
+    };
     match i64::try_from(signed) {
         Ok(i) => GoInt::Signed(i),
         Err(_) if !negative && !s.starts_with('+') => GoInt::Unsigned,
@@ -145,7 +155,9 @@ fn is_yaml_style_float(s: &str) -> bool {
 /// Go's `ParseFloat` for decimal text; out-of-range values are errors there, so `None`.
 fn parse_finite_float(s: &str) -> Option<f64> {
     let plain = s.strip_prefix('+').unwrap_or(s);
-    let looks_decimal = plain.bytes().all(|b| b.is_ascii_digit() || b".eE+-".contains(&b));
+    let looks_decimal = plain
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b".eE+-".contains(&b));
     let f: f64 = plain.parse().ok().filter(|_| looks_decimal)?;
     f.is_finite().then_some(f)
 }
@@ -164,7 +176,10 @@ pub fn parse_timestamp(s: &str) -> Option<String> {
     };
     let (h, m, sec, nanos) = parse_clock(clock)?;
     let fraction = format_fraction(nanos);
-    Some(format!("{}T{h:02}:{m:02}:{sec:02}{fraction}{zone}", format_date(date)))
+    Some(format!(
+        "{}T{h:02}:{m:02}:{sec:02}{fraction}{zone}",
+        format_date(date)
+    ))
 }
 
 /// `YYYY-M-D` with 1- or 2-digit month and day, validated as a calendar date.
@@ -203,7 +218,10 @@ fn split_zone(s: &str) -> Option<(&str, &str)> {
     let (clock, zone) = s.split_at(at);
     let valid = zone.len() == 6
         && zone.as_bytes()[3] == b':'
-        && zone[1..3].bytes().chain(zone[4..].bytes()).all(|b| b.is_ascii_digit());
+        && zone[1..3]
+            .bytes()
+            .chain(zone[4..].bytes())
+            .all(|b| b.is_ascii_digit());
     let zero = &zone[1..] == "00:00";
     valid.then_some((clock, if zero { "Z" } else { zone }))
 }
@@ -216,7 +234,11 @@ fn parse_clock(s: &str) -> Option<(u32, u32, u32, u32)> {
     let nanos = match rest.strip_prefix('.') {
         None if rest.is_empty() => 0,
         Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
-            let nine: String = digits.chars().chain(std::iter::repeat('0')).take(9).collect();
+            let nine: String = digits
+                .chars()
+                .chain(std::iter::repeat('0'))
+                .take(9)
+                .collect();
             nine.parse().ok()?
         }
         _ => return None,
@@ -284,8 +306,14 @@ mod tests {
     fn timestamps_print_as_go_rfc3339_nano() {
         let time = |s: &str| parse_timestamp(s);
         assert_eq!(time("2002-12-14").as_deref(), Some("2002-12-14T00:00:00Z"));
-        assert_eq!(time("2001-12-14 21:59:43.10").as_deref(), Some("2001-12-14T21:59:43.1Z"));
-        assert_eq!(time("2001-12-14t21:59:43.10-05:00").as_deref(), Some("2001-12-14T21:59:43.1-05:00"));
+        assert_eq!(
+            time("2001-12-14 21:59:43.10").as_deref(),
+            Some("2001-12-14T21:59:43.1Z")
+        );
+        assert_eq!(
+            time("2001-12-14t21:59:43.10-05:00").as_deref(),
+            Some("2001-12-14T21:59:43.1-05:00")
+        );
         assert_eq!(time("2001-1-2").as_deref(), Some("2001-01-02T00:00:00Z"));
         assert_eq!(time("2001-12-14 21:59:43.10 -5"), None);
         assert_eq!(time("2001-02-30"), None);

@@ -61,7 +61,9 @@ second: doc
 "#;
 
 fn parse(text: &str) -> Parsed {
-    YamlStore.parse(text.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{text}"))
+    YamlStore
+        .parse(text.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
 /// Every leaf of the parsed file, with its path (the AAD without the final `:`) and
@@ -77,7 +79,9 @@ fn leaves(parsed: &Parsed) -> Vec<(String, Leaf, bool)> {
 fn walk_entries(entries: &[Entry], path: &str, aliased: bool, out: &mut Vec<(String, Leaf, bool)>) {
     for entry in entries {
         match entry {
-            Entry::Pair { key, value, .. } => walk_node(value, &format!("{path}{key}:"), aliased, out),
+            Entry::Pair { key, value, .. } => {
+                walk_node(value, &format!("{path}{key}:"), aliased, out)
+            }
             Entry::Comment(leaf) => out.push((path.to_string(), leaf.clone(), aliased)),
         }
     }
@@ -97,8 +101,14 @@ fn emit(text: &str, parsed: &Parsed, changes: &Changes) -> String {
     String::from_utf8(YamlStore.emit(text.as_bytes(), parsed, changes).unwrap()).unwrap()
 }
 
-fn changes_for(parsed: &Parsed, mut pick: impl FnMut(&Leaf, bool) -> Option<Replacement>) -> Changes {
-    let mut changes = Changes { leaves: vec![None; parsed.leaf_count], ..Changes::default() };
+fn changes_for(
+    parsed: &Parsed,
+    mut pick: impl FnMut(&Leaf, bool) -> Option<Replacement>,
+) -> Changes {
+    let mut changes = Changes {
+        leaves: vec![None; parsed.leaf_count],
+        ..Changes::default()
+    };
     for (_, leaf, aliased) in leaves(parsed) {
         changes.leaves[leaf.id] = pick(&leaf, aliased);
     }
@@ -110,7 +120,10 @@ fn source_round_trip(text: &str) {
     let changes = changes_for(&parsed, |leaf, aliased| {
         (!aliased).then(|| Replacement::Source(text[leaf.span.clone()].to_string()))
     });
-    let changes = Changes { metadata: parsed.metadata.clone(), ..changes };
+    let changes = Changes {
+        metadata: parsed.metadata.clone(),
+        ..changes
+    };
     assert_eq!(emit(text, &parsed, &changes), text);
 }
 
@@ -124,23 +137,40 @@ fn encrypt_round_trip(text: &str) -> String {
     let changes = changes_for(&parsed, |leaf, _| match &leaf.value {
         Scalar::Null => None,
         Scalar::Str(s) if s.is_empty() => None,
-        _ if is_comment(leaf, text) => Some(Replacement::Encrypted("ENC[AES256_GCM,data:cc,iv:yy,tag:zz,type:comment]".into())),
-        _ => Some(Replacement::Encrypted("ENC[AES256_GCM,data:xx,iv:yy,tag:zz,type:str]".into())),
+        _ if is_comment(leaf, text) => Some(Replacement::Encrypted(
+            "ENC[AES256_GCM,data:cc,iv:yy,tag:zz,type:comment]".into(),
+        )),
+        _ => Some(Replacement::Encrypted(
+            "ENC[AES256_GCM,data:xx,iv:yy,tag:zz,type:str]".into(),
+        )),
     });
     let out = emit(text, &parsed, &changes);
     let reparsed = parse(&out);
-    let paths = |p: &Parsed| leaves(p).into_iter().map(|(path, _, _)| path).collect::<Vec<_>>();
+    let paths = |p: &Parsed| {
+        leaves(p)
+            .into_iter()
+            .map(|(path, _, _)| path)
+            .collect::<Vec<_>>()
+    };
     assert_eq!(paths(&reparsed), paths(&parsed), "{out}");
     for (_, leaf, _) in leaves(&reparsed) {
         let written = &out[leaf.span.clone()];
-        let kept = matches!(&leaf.value, Scalar::Null) || matches!(&leaf.value, Scalar::Str(s) if s.is_empty());
-        assert!(kept || written.contains("ENC[AES256_GCM"), "{written:?} in\n{out}");
+        let kept = matches!(&leaf.value, Scalar::Null)
+            || matches!(&leaf.value, Scalar::Str(s) if s.is_empty());
+        assert!(
+            kept || written.contains("ENC[AES256_GCM"),
+            "{written:?} in\n{out}"
+        );
     }
     out
 }
 
 fn variants(text: &str) -> Vec<String> {
-    vec![text.to_string(), text.replace('\n', "\r\n"), text.trim_end_matches('\n').to_string()]
+    vec![
+        text.to_string(),
+        text.replace('\n', "\r\n"),
+        text.trim_end_matches('\n').to_string(),
+    ]
 }
 
 #[test]
@@ -175,14 +205,19 @@ fn comments_are_placed_where_sops_puts_them() {
         ("nested:deeper:list:#", "# between items"),
         ("", "# back at top"),
     ];
-    let expected: Vec<(String, String)> = expected.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect();
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(p, c)| (p.to_string(), c.to_string()))
+        .collect();
     assert_eq!(comments, expected);
 }
 
 #[test]
 fn inline_comments_go_before_their_item() {
     let parsed = parse("a: 1\nb: 2 # on b\n");
-    let Entry::Comment(leaf) = &parsed.docs[0].entries[1] else { panic!("{:?}", parsed.docs[0].entries) };
+    let Entry::Comment(leaf) = &parsed.docs[0].entries[1] else {
+        panic!("{:?}", parsed.docs[0].entries)
+    };
     assert_eq!(leaf.value, Scalar::Str(" on b".into()));
 }
 
@@ -190,14 +225,21 @@ fn inline_comments_go_before_their_item() {
 fn spans_exclude_properties_and_final_line_breaks() {
     let text = "a: &x anchored\nb: |-\n  body\n\nc: !!str 123\n";
     let parsed = parse(text);
-    let spans: Vec<&str> = leaves(&parsed).iter().filter(|(_, _, a)| !a).map(|(_, l, _)| &text[l.span.clone()]).collect();
+    let spans: Vec<&str> = leaves(&parsed)
+        .iter()
+        .filter(|(_, _, a)| !a)
+        .map(|(_, l, _)| &text[l.span.clone()])
+        .collect();
     assert_eq!(spans, ["anchored", "|-\n  body", "123"]);
 }
 
 #[test]
 fn scalar_types_follow_go_yaml() {
     let text = "a: yes\nb: 0777\nc: 08\nd: 2002-12-14\ne: '1'\nf: .inf\ng: ~\nh: !!binary aGk=\n";
-    let values: Vec<Scalar> = leaves(&parse(text)).into_iter().map(|(_, l, _)| l.value).collect();
+    let values: Vec<Scalar> = leaves(&parse(text))
+        .into_iter()
+        .map(|(_, l, _)| l.value)
+        .collect();
     assert_eq!(
         values,
         [
@@ -218,14 +260,34 @@ fn metadata_is_appended_to_every_document_and_removed_again() {
     let metadata = serde_json::json!({"age": [{"recipient": "age1x", "enc": "-----BEGIN-----\nabc\n-----END-----\n"}],
         "lastmodified": "2026-11-21T20:27:04Z", "mac": "ENC[AES256_GCM,data:m,iv:i,tag:t,type:str]",
         "unencrypted_suffix": "_unencrypted", "version": "3.11.0"});
-    for text in ["a: 1\n---\nb: 2\n", "a: 1\r\n", "a: 1", "a: 1\n---\n", "# only\n---\nb: |\n  x\n"] {
+    for text in [
+        "a: 1\n---\nb: 2\n",
+        "a: 1\r\n",
+        "a: 1",
+        "a: 1\n---\n",
+        "# only\n---\nb: |\n  x\n",
+    ] {
         let parsed = parse(text);
-        let with = emit(text, &parsed, &Changes { metadata: Some(metadata.clone()), ..Changes::default() });
+        let with = emit(
+            text,
+            &parsed,
+            &Changes {
+                metadata: Some(metadata.clone()),
+                ..Changes::default()
+            },
+        );
         let reparsed = parse(&with);
         assert_eq!(reparsed.metadata.as_ref(), Some(&metadata), "{with}");
         assert_eq!(reparsed.metadata_spans.len(), parsed.docs.len());
         assert_eq!(leaves(&reparsed).len(), leaves(&parsed).len());
-        let again = emit(&with, &reparsed, &Changes { metadata: Some(metadata.clone()), ..Changes::default() });
+        let again = emit(
+            &with,
+            &reparsed,
+            &Changes {
+                metadata: Some(metadata.clone()),
+                ..Changes::default()
+            },
+        );
         assert_eq!(again, with);
         let without = emit(&with, &reparsed, &Changes::default());
         assert_eq!(without, text);
@@ -234,11 +296,23 @@ fn metadata_is_appended_to_every_document_and_removed_again() {
 
 #[test]
 fn metadata_renders_as_sops_writes_it() {
-    for name in ["yaml/basic.enc.yaml", "yaml/age_and_kms.enc.yaml", "shamir/mixed.enc.yaml", "yaml/multidoc.enc.yaml"] {
+    for name in [
+        "yaml/basic.enc.yaml",
+        "yaml/age_and_kms.enc.yaml",
+        "shamir/mixed.enc.yaml",
+        "yaml/multidoc.enc.yaml",
+    ] {
         let text = std::fs::read_to_string(Path::new(VECTORS).join(name)).unwrap();
         let parsed = parse(&text);
         let metadata = parsed.metadata.clone().expect("metadata");
-        let out = emit(&text, &parsed, &Changes { metadata: Some(metadata), ..Changes::default() });
+        let out = emit(
+            &text,
+            &parsed,
+            &Changes {
+                metadata: Some(metadata),
+                ..Changes::default()
+            },
+        );
         assert_eq!(out, text, "{name}");
     }
 }
@@ -253,8 +327,14 @@ fn every_vector_parses_with_its_metadata() {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
-            let parsed = YamlStore.parse(text.as_bytes()).unwrap_or_else(|e| panic!("{name}: {e}"));
-            assert_eq!(parsed.metadata.is_some(), name.ends_with(".enc.yaml"), "{name}");
+            let parsed = YamlStore
+                .parse(text.as_bytes())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(
+                parsed.metadata.is_some(),
+                name.ends_with(".enc.yaml"),
+                "{name}"
+            );
             source_round_trip(&text);
         }
     }
@@ -267,7 +347,10 @@ fn encrypted_list_comments_decrypt_to_comment_lines() {
     let changes = changes_for(&parsed, |leaf, _| {
         (leaf.id == 0).then(|| Replacement::Plain(Scalar::Str(" a comment".into())))
     });
-    assert_eq!(emit(text, &parsed, &changes), "list:\n    # a comment\n    - a\n");
+    assert_eq!(
+        emit(text, &parsed, &changes),
+        "list:\n    # a comment\n    - a\n"
+    );
 }
 
 #[test]
@@ -277,15 +360,26 @@ fn errors_have_kind_and_place() {
         (b"- a\n", StoreErrorKind::Syntax, 1, 1),
         (b"a: 1\na: 2\n", StoreErrorKind::Syntax, 2, 1),
         (b"x: 1\n1: x\n", StoreErrorKind::Unsupported, 2, 1),
-        (b"u: 18446744073709551615\n", StoreErrorKind::Unsupported, 1, 4),
+        (
+            b"u: 18446744073709551615\n",
+            StoreErrorKind::Unsupported,
+            1,
+            4,
+        ),
         (b"a: \xff\n", StoreErrorKind::Syntax, 1, 4),
         (b"", StoreErrorKind::Empty, 0, 0),
         (b"# only a comment\n", StoreErrorKind::Syntax, 1, 1),
         (b"just a scalar\n", StoreErrorKind::Syntax, 1, 1),
     ];
     for (src, kind, line, column) in cases {
-        let error = YamlStore.parse(src).expect_err(&String::from_utf8_lossy(src));
-        assert_eq!((error.kind, error.line, error.column), (kind, line, column), "{error} for {src:?}");
+        let error = YamlStore
+            .parse(src)
+            .expect_err(&String::from_utf8_lossy(src));
+        assert_eq!(
+            (error.kind, error.line, error.column),
+            (kind, line, column),
+            "{error} for {src:?}"
+        );
     }
 }
 
@@ -300,37 +394,85 @@ fn aad(path: &str) -> String {
 #[test]
 fn leaves_match_what_sops_encrypted() {
     use crate::sops::scalar::{canonical_bytes, type_name};
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(Path::new(VECTORS).join("manifest.json")).unwrap()).unwrap();
-    for (name, vector) in manifest.as_object().unwrap().iter().filter(|(n, _)| n.ends_with(".enc.yaml")) {
-        let text = std::fs::read_to_string(Path::new(VECTORS).join(name.replace(".enc.yaml", ".yaml"))).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(VECTORS).join("manifest.json")).unwrap(),
+    )
+    .unwrap();
+    for (name, vector) in manifest
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(n, _)| n.ends_with(".enc.yaml"))
+    {
+        let text =
+            std::fs::read_to_string(Path::new(VECTORS).join(name.replace(".enc.yaml", ".yaml")))
+                .unwrap();
         let found = leaves(&parse(&text));
         let values: Vec<(String, Option<&str>, String)> = found
             .iter()
             .filter(|(_, leaf, _)| !(is_comment(leaf, &text) || leaf.value == Scalar::Null))
-            .map(|(path, leaf, _)| (aad(path), Some(type_name(&leaf.value)), String::from_utf8(canonical_bytes(&leaf.value)).unwrap()))
+            .map(|(path, leaf, _)| {
+                (
+                    aad(path),
+                    Some(type_name(&leaf.value)),
+                    String::from_utf8(canonical_bytes(&leaf.value)).unwrap(),
+                )
+            })
             .collect();
         let expected: Vec<(String, Option<&str>, String)> = vector["leaves_in_tree_order"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|l| (l["aad"].as_str().unwrap().to_string(), l["type"].as_str(), l["utf8"].as_str().unwrap().to_string()))
+            .map(|l| {
+                (
+                    l["aad"].as_str().unwrap().to_string(),
+                    l["type"].as_str(),
+                    l["utf8"].as_str().unwrap().to_string(),
+                )
+            })
             .filter(|l| l.1 != Some("comment"))
             .collect();
         assert_eq!(values.len(), expected.len(), "{name}: {values:#?}");
         for (mine, theirs) in values.iter().zip(&expected) {
             let same_type = theirs.1.is_none() || mine.1 == theirs.1;
-            assert!(mine.0 == theirs.0 && mine.2 == theirs.2 && same_type, "{name}: {mine:?} vs {theirs:?}");
+            assert!(
+                mine.0 == theirs.0 && mine.2 == theirs.2 && same_type,
+                "{name}: {mine:?} vs {theirs:?}"
+            );
         }
         let comments: Vec<(String, String)> = found
             .iter()
             .filter(|(_, leaf, _)| is_comment(leaf, &text))
-            .map(|(path, leaf, _)| (aad(path), text[leaf.span.start + 1..leaf.span.end].to_string()))
+            .map(|(path, leaf, _)| {
+                (
+                    aad(path),
+                    text[leaf.span.start + 1..leaf.span.end].to_string(),
+                )
+            })
             .collect();
-        let list_comments = vector["leaves_in_tree_order"].as_array().unwrap().iter().filter(|l| l["type"] == "comment");
-        for line in vector["comment_lines"].as_array().unwrap().iter().chain(list_comments) {
-            let wanted = (line["aad"].as_str().unwrap().to_string(), line.get("plaintext").unwrap_or(&line["utf8"]).as_str().unwrap().to_string());
-            assert!(comments.contains(&wanted), "{name}: {wanted:?} not in {comments:?}");
+        let list_comments = vector["leaves_in_tree_order"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["type"] == "comment");
+        for line in vector["comment_lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(list_comments)
+        {
+            let wanted = (
+                line["aad"].as_str().unwrap().to_string(),
+                line.get("plaintext")
+                    .unwrap_or(&line["utf8"])
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            );
+            assert!(
+                comments.contains(&wanted),
+                "{name}: {wanted:?} not in {comments:?}"
+            );
         }
     }
 }
