@@ -242,8 +242,8 @@ mod tests {
     fn comments_outside_scalars_are_found() {
         let text = "a: 1 # c\nb: 'x # y'\n#d\nc: a#b\n";
         let source = Source::new(text);
-        let opaque: &[std::ops::Range<usize>] = &[12..19];
-        let found: Vec<&str> = find_comments(&source, &opaque)
+        let quoted = Span { start: 12, end: 19 };
+        let found: Vec<&str> = find_comments(&source, std::slice::from_ref(&quoted))
             .into_iter()
             .map(|s| &text[s])
             .collect();
