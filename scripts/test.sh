@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECRET_TEST_TOOLS=$(./scripts/test-tools.sh)
 export SECRET_TEST_TOOLS
-exec cargo test --all-targets "$@"
+# --no-fail-fast: one failing test target must not hide the results of the others
+exec cargo test --all-targets --no-fail-fast "$@"

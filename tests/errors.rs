@@ -113,10 +113,7 @@ fn assert_decrypt_refuses(file: &'static str, content: Option<&[u8]>, expect: Ex
     if let Some(content) = content {
         sandbox.write(file, content);
     }
-    let key_file = keys
-        .file_with(&sandbox, &[K1])
-        .to_string_lossy()
-        .into_owned();
+    let key_file = keys.key_file_for(&sandbox, &[K1]);
     assert_refused(
         &sandbox,
         &["decrypt"],

@@ -135,3 +135,22 @@ fn corpus_covers_every_format() {
         );
     }
 }
+
+#[test]
+fn shape_and_metadata_views_of_a_vector() {
+    use common::shape::{encrypted_shape, metadata_settings};
+    let Some(root) = vectors_dir() else { return };
+    let encrypted = std::fs::read(root.join("yaml/basic.enc.yaml")).unwrap();
+    let shape = encrypted_shape(Format::Yaml, &encrypted);
+    assert_eq!(shape[0]["app"]["name"], "ENC");
+    assert_eq!(shape[0]["password_unencrypted"], "clear");
+    assert_eq!(
+        shape[0]["list"].as_array().unwrap().len(),
+        5,
+        "the list comment is dropped"
+    );
+    let settings = metadata_settings(Format::Yaml, &encrypted);
+    assert_eq!(settings["unencrypted_suffix"], "_unencrypted");
+    assert_eq!(settings["age"][0]["recipient"], K1.recipient());
+    assert!(settings.get("mac").is_none() && settings["age"][0].get("enc").is_none());
+}

@@ -45,7 +45,12 @@ fn encrypted_files_show_no_secret_value_in_clear() {
             !secrets.is_empty(),
             "{name}: the corpus file has no value to hide"
         );
-        assert_contains_none(&sandbox.read(&encrypted), &secrets, &encrypted);
+        let encrypted_text = show(&sandbox.read(&encrypted));
+        assert!(
+            encrypted_text.contains("ENC[AES256_GCM,data:"),
+            "{encrypted}: nothing encrypted"
+        );
+        assert_contains_none(encrypted_text.as_bytes(), &secrets, &encrypted);
     });
 }
 

@@ -26,16 +26,6 @@ fn subjects() -> Option<Vec<PathBuf>> {
     Some(SUBJECTS.iter().map(|s| root.join(s)).collect())
 }
 
-/// What sops printed for a subject (`NAME.dec.EXT`).
-fn plaintext_of(subject: &Path) -> Vec<u8> {
-    let name = subject
-        .file_name()
-        .unwrap()
-        .to_string_lossy()
-        .replace(".enc.", ".dec.");
-    std::fs::read(subject.with_file_name(name)).expect("the .dec twin of a vector")
-}
-
 /// Alters every subject with `edit`, decrypts it with key1 and `flags`, and hands each run
 /// with its subject to `check`.
 fn decrypt_altered(edit: fn(&str) -> String, flags: &[&str], check: impl Fn(&Run, &Path)) {
@@ -47,10 +37,7 @@ fn decrypt_altered(edit: fn(&str) -> String, flags: &[&str], check: impl Fn(&Run
         let name = sandbox.copy_in(subject);
         let altered = edit(&show(&sandbox.read(&name)));
         sandbox.write(&name, altered.as_bytes());
-        let key_file = keys
-            .file_with(&sandbox, &[K1])
-            .to_string_lossy()
-            .into_owned();
+        let key_file = keys.key_file_for(&sandbox, &[K1]);
         let args: Vec<&str> = ["decrypt"]
             .iter()
             .chain(flags)
@@ -71,7 +58,7 @@ fn assert_refused_without_leaking(run: &Run, subject: &Path, code: i32) {
         run.what,
         run.stdout_text()
     );
-    let secrets = secret_fragments(Format::of(subject), &plaintext_of(subject));
+    let secrets = secret_fragments(Format::of(subject), &sops_decrypted(subject));
     assert_contains_none(
         run.stderr.as_bytes(),
         &secrets,
@@ -84,7 +71,7 @@ fn assert_decrypted_anyway(run: &Run, subject: &Path) {
     assert_eq!(run.code, 0, "{context} failed:\n{}", run.stderr);
     assert_same_data(
         Format::of(subject),
-        &plaintext_of(subject),
+        &sops_decrypted(subject),
         &run.stdout,
         &context,
     );
@@ -146,10 +133,7 @@ fn a_file_for_another_key_fails_with_128_naming_its_recipient_and_the_key_file()
     };
     let sandbox = Sandbox::new();
     let name = sandbox.copy_in(&root.join("yaml/basic.enc.yaml"));
-    let key2_file = keys
-        .file_with(&sandbox, &[K2])
-        .to_string_lossy()
-        .into_owned();
+    let key2_file = keys.key_file_for(&sandbox, &[K2]);
     let run = sandbox.secret(&["decrypt", &name], &[("SOPS_AGE_KEY_FILE", &key2_file)]);
     assert_refused_without_leaking(&run, &root.join("yaml/basic.enc.yaml"), NO_USABLE_KEY);
     run.assert_stderr_contains(K1.recipient());

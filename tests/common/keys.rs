@@ -66,9 +66,9 @@ impl Keys {
         self.dir.join("all-keys.txt")
     }
 
-    /// Writes the chosen identities into one key file inside the sandbox, for
-    /// `SOPS_AGE_KEY_FILE`.
-    pub fn file_with(&self, sandbox: &Sandbox, chosen: &[Key]) -> PathBuf {
+    /// Writes the chosen identities into one key file inside the sandbox, and returns its
+    /// path as the value for `SOPS_AGE_KEY_FILE`.
+    pub fn key_file_for(&self, sandbox: &Sandbox, chosen: &[Key]) -> String {
         let mut text = String::new();
         for key in chosen {
             let path = self.identity_file(*key);
@@ -77,6 +77,7 @@ impl Keys {
             text.push_str(&identity);
         }
         let names: Vec<&str> = chosen.iter().map(|k| k.file_name()).collect();
-        sandbox.write(&format!("identities-{}", names.join("+")), text.as_bytes())
+        let path = sandbox.write(&format!("identities-{}", names.join("+")), text.as_bytes());
+        path.to_string_lossy().into_owned()
     }
 }

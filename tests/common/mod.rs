@@ -9,6 +9,7 @@ pub mod data;
 pub mod keys;
 pub mod ops;
 pub mod sandbox;
+pub mod shape;
 pub mod tamper;
 pub mod tools;
 
@@ -20,4 +21,4 @@ pub use ops::{
     assert_decrypts_to, assert_key_refused, decrypt, encrypt, encrypted_name, sops_reference,
 };
 pub use sandbox::{Run, Sandbox};
-pub use tools::{Tool, Tools, secret, sops, tools, vectors_dir};
+pub use tools::{Tool, Tools, secret, sops, sops_decrypted, tools, vectors_dir};

@@ -14,11 +14,24 @@ use crate::common::tools::Tool;
 /// Encrypts sandbox file `name` with `tool` for `recipients` (none: let `.sops.yaml`
 /// decide) and writes the result to `out`. Panics if the tool fails.
 pub fn encrypt(sandbox: &Sandbox, tool: &Tool, name: &str, recipients: &[Key], out: &str) {
+    encrypt_with_flags(sandbox, tool, name, recipients, &[], out);
+}
+
+/// `encrypt`, with more flags (`--encrypted-regex R`, ...) before the file name.
+pub fn encrypt_with_flags(
+    sandbox: &Sandbox,
+    tool: &Tool,
+    name: &str,
+    recipients: &[Key],
+    flags: &[&str],
+    out: &str,
+) {
     let recipients = recipients_arg(recipients);
     let mut args = vec!["encrypt"];
     if !recipients.is_empty() {
         args.extend(["--age", &recipients]);
     }
+    args.extend(flags);
     args.push(name);
     let run = sandbox.run(tool, &args, &[]).success();
     sandbox.write(out, &run.stdout);
@@ -26,11 +39,11 @@ pub fn encrypt(sandbox: &Sandbox, tool: &Tool, name: &str, recipients: &[Key], o
 
 /// Decrypts sandbox file `name` with `tool`, given only the `identities`.
 pub fn decrypt(sandbox: &Sandbox, tool: &Tool, keys: &Keys, name: &str, identities: &[Key]) -> Run {
-    let key_file = keys.file_with(sandbox, identities);
+    let key_file = keys.key_file_for(sandbox, identities);
     sandbox.run(
         tool,
         &["decrypt", name],
-        &[("SOPS_AGE_KEY_FILE", &key_file.to_string_lossy())],
+        &[("SOPS_AGE_KEY_FILE", &key_file)],
     )
 }
 

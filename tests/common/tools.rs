@@ -69,6 +69,17 @@ pub fn vectors_dir() -> Option<PathBuf> {
     }
 }
 
+/// What sops printed for an encrypted vector: the `NAME.dec.EXT` beside `NAME.enc.EXT`.
+pub fn sops_decrypted(encrypted: &Path) -> Vec<u8> {
+    let name = encrypted
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .replace(".enc.", ".dec.");
+    let path = encrypted.with_file_name(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
 /// `secret`, sops and the keys, or `None` (outside CI) when a peer is missing.
 pub fn tools() -> Option<Tools> {
     Some(Tools {
