@@ -2,7 +2,6 @@
 //! 32-byte nonce and the value's path as additional data (sops-format.md §2).
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use aes_gcm::AesGcm;
 use aes_gcm::aead::consts::U32;
@@ -10,7 +9,6 @@ use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::aes::Aes256;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use regex::Regex;
 use zeroize::Zeroizing;
 
 /// sops's GCM: AES-256 with a 256-bit nonce (not the usual 96 bits).
@@ -61,10 +59,7 @@ pub struct Envelope<'a> {
     pub type_name: &'a str,
 }
 
-/// sops's own pattern: anchored at the start only, greedy groups.
-static ENVELOPE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^ENC\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\]").unwrap()
-});
+const PREFIX: &str = "ENC[AES256_GCM,data:";
 
 /// Whether a string is meant to be an envelope (so a malformed one is an error, not text).
 pub fn looks_encrypted(text: &str) -> bool {
@@ -72,18 +67,26 @@ pub fn looks_encrypted(text: &str) -> bool {
 }
 
 impl<'a> Envelope<'a> {
+    /// Splits an envelope as sops's pattern does,
+    /// `^ENC\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\]`: anchored at the start
+    /// only, with greedy groups, so each separator is the last one that still fits.
     pub fn parse(text: &'a str) -> Result<Envelope<'a>, EnvelopeError> {
-        let caps = ENVELOPE.captures(text).ok_or(EnvelopeError::Malformed)?;
-        let decode = |i: usize| {
-            BASE64
-                .decode(&caps[i])
-                .map_err(|_| EnvelopeError::Malformed)
+        let rest = text.strip_prefix(PREFIX).ok_or(EnvelopeError::Malformed)?;
+        let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let body = &rest[..rest.rfind(']').ok_or(EnvelopeError::Malformed)?];
+        let (body, type_name) = split_last(body, ",type:")?;
+        let (body, tag) = split_last(body, ",tag:")?;
+        let (data, iv) = split_last(body, ",iv:")?;
+        let decode = |part: &str| {
+            if part.is_empty() {
+                return Err(EnvelopeError::Malformed);
+            }
+            BASE64.decode(part).map_err(|_| EnvelopeError::Malformed)
         };
-        let (data, iv, tag) = (decode(1)?, decode(2)?, decode(3)?);
-        if tag.len() != TAG_LEN {
+        let (data, iv, tag) = (decode(data)?, decode(iv)?, decode(tag)?);
+        if tag.len() != TAG_LEN || type_name.is_empty() {
             return Err(EnvelopeError::Malformed);
         }
-        let type_name = caps.get(4).map(|m| &text[m.range()]).unwrap_or_default();
         Ok(Envelope {
             data,
             iv,
@@ -91,6 +94,12 @@ impl<'a> Envelope<'a> {
             type_name,
         })
     }
+}
+
+/// `text` split at the last `separator`.
+fn split_last<'t>(text: &'t str, separator: &str) -> Result<(&'t str, &'t str), EnvelopeError> {
+    let at = text.rfind(separator).ok_or(EnvelopeError::Malformed)?;
+    Ok((&text[..at], &text[at + separator.len()..]))
 }
 
 /// Encrypts and decrypts values under one data key. It remembers the IV of every value it
