@@ -32,7 +32,7 @@ pub struct EncryptArgs {
 }
 
 /// Who a new file is encrypted for and which of its values: flags override `.sops.yaml`.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct KeyArgs {
     /// age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys
     /// of the creation rule.
@@ -64,7 +64,7 @@ pub struct KeyArgs {
 }
 
 /// Which values are encrypted: at most one of these (default: all but `*_unencrypted`).
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct SelectorArgs {
     /// Leave values clear whose key (or a parent's) ends with this suffix.
     #[arg(long, value_name = "SUFFIX")]

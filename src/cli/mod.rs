@@ -5,6 +5,7 @@ mod edit;
 mod encrypt;
 mod error;
 mod io;
+mod rotate;
 
 use std::path::PathBuf;
 
@@ -30,6 +31,9 @@ pub enum Command {
     Encrypt(encrypt::EncryptArgs),
     Decrypt(decrypt::DecryptArgs),
     Edit(edit::EditArgs),
+    Rotate(rotate::RotateArgs),
+    #[command(name = "updatekeys")]
+    UpdateKeys(rotate::UpdateKeysArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -39,6 +43,8 @@ pub fn main() -> i32 {
         Command::Encrypt(args) => encrypt::run(&cli, args),
         Command::Decrypt(args) => decrypt::run(args),
         Command::Edit(args) => edit::run(&cli, args),
+        Command::Rotate(args) => rotate::rotate(args),
+        Command::UpdateKeys(args) => rotate::update_keys(&cli, args),
     };
     match result {
         Ok(()) => 0,

@@ -113,14 +113,20 @@ impl Recipient for KmsKey {
     }
 }
 
+impl From<&KmsEntry> for KmsKey {
+    fn from(entry: &KmsEntry) -> KmsKey {
+        KmsKey {
+            arn: entry.arn.clone(),
+            role: entry.role.clone(),
+            context: entry.context.clone(),
+            aws_profile: entry.aws_profile.clone(),
+        }
+    }
+}
+
 /// Unwraps a stored KMS entry.
 pub fn unwrap(entry: &KmsEntry) -> Result<Zeroizing<Vec<u8>>, String> {
-    let key = KmsKey {
-        arn: entry.arn.clone(),
-        role: entry.role.clone(),
-        context: entry.context.clone(),
-        aws_profile: entry.aws_profile.clone(),
-    };
+    let key = KmsKey::from(entry);
     let blob = BASE64
         .decode(entry.enc.trim())
         .map_err(|_| "the stored KMS ciphertext is not base64".to_string())?;

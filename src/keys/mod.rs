@@ -7,7 +7,8 @@ pub mod kms;
 
 use zeroize::Zeroizing;
 
-use self::age::AgeIdentities;
+use self::age::{AgeIdentities, AgeRecipient};
+use crate::sops::datakey::Recipient;
 use crate::sops::datakey::Unwrapper;
 use crate::sops::metadata::StoredKey;
 
@@ -69,5 +70,20 @@ impl Unwrapper for KeyRing {
             .as_ref()
             .map(|a| a.searched.clone())
             .unwrap_or_default()
+    }
+}
+
+/// The recipient a stored key was wrapped for, to wrap a new key for it again.
+pub fn recipient_of(key: &StoredKey) -> Result<Box<dyn Recipient>, String> {
+    match key {
+        StoredKey::Age { recipient, .. } => AgeRecipient::parse(recipient)
+            .map(|r| Box::new(r) as Box<dyn Recipient>)
+            .map_err(|e| e.to_string()),
+        #[cfg(feature = "aws")]
+        StoredKey::Kms(entry) => Ok(Box::new(kms::KmsKey::from(entry))),
+        other => Err(format!(
+            "{} keys cannot be re-wrapped by secret",
+            other.list_name()
+        )),
     }
 }

@@ -3,7 +3,7 @@
 
 use super::datakey::{self, Unwrapper};
 use super::encrypt::comment_text;
-use super::envelope::{Cipher, looks_encrypted};
+use super::envelope::{Cipher, DataKey, looks_encrypted};
 use super::error::SopsError;
 use super::layout::{self, Layout};
 use super::mac::{MacHasher, mac_aad};
@@ -25,6 +25,7 @@ pub struct DecryptOptions {
 pub struct Opened {
     pub parsed: Parsed,
     pub metadata: Metadata,
+    pub data_key: DataKey,
     pub cipher: Cipher,
     /// Every decrypted leaf in the store's default spelling.
     changes: Vec<Option<Replacement>>,
@@ -81,6 +82,7 @@ pub fn open(
     Ok(Opened {
         parsed,
         metadata,
+        data_key,
         cipher: opener.cipher,
         changes: opener.changes,
         sources: opener.sources,
