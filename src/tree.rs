@@ -76,6 +76,11 @@ pub enum Entry {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Document {
     pub entries: Vec<Entry>,
+    /// The bytes of this document's metadata block, if it has one (YAML: each document
+    /// holds its own copy).
+    pub metadata_span: Option<Span>,
+    /// Where a new metadata block goes; `None` when this document cannot take one.
+    pub append_at: Option<usize>,
 }
 
 impl Node {

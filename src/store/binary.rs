@@ -64,6 +64,7 @@ fn plaintext_document(src: &[u8]) -> Parsed {
     Parsed {
         docs: vec![Document {
             entries: vec![data],
+            ..Default::default()
         }],
         leaf_count: 1,
         ..Parsed::default()

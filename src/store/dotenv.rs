@@ -140,6 +140,7 @@ impl<'t> Reader<'t> {
         Ok(Parsed {
             docs: vec![Document {
                 entries: self.entries,
+                ..Default::default()
             }],
             metadata,
             metadata_spans: self.metadata_spans,

@@ -490,7 +490,10 @@ impl<'t> Reader<'t> {
             None => (None, Vec::new()),
         };
         Ok(Parsed {
-            docs: vec![Document { entries }],
+            docs: vec![Document {
+                entries,
+                ..Default::default()
+            }],
             metadata,
             metadata_spans,
             leaf_count,

@@ -106,7 +106,10 @@ pub(super) fn scan(src: &[u8]) -> Result<Scan, StoreError> {
         .map(|prop| metadata_value(text, prop))
         .transpose()?;
     let parsed = Parsed {
-        docs: vec![Document { entries }],
+        docs: vec![Document {
+            entries,
+            ..Default::default()
+        }],
         metadata,
         metadata_spans: metadata_prop
             .map(|prop| removal_span(&top, prop))

@@ -1,14 +1,14 @@
 //! Writes the changes into the original bytes: leaves, aliases whose copy changed (as
 //! flow collections), restored subtrees, and the `sops:` block of every document.
 
-use super::build::YamlDoc;
+use super::build::last_byte;
 use super::lexical::Source;
 use super::metadata;
 use super::plain::{double_quoted, plain_text, scalar_text};
 use crate::store::{Changes, Replacement, StoreError, StoreErrorKind, splice};
-use crate::tree::{Entry, Leaf, Node, Scalar, Span};
+use crate::tree::{Document, Entry, Leaf, Node, Scalar, Span};
 
-pub fn emit(text: &str, docs: &[YamlDoc], changes: &Changes) -> Result<Vec<u8>, StoreError> {
+pub fn emit(text: &str, docs: &[Document], changes: &Changes) -> Result<Vec<u8>, StoreError> {
     let mut writer = Writer {
         text,
         changes,
@@ -204,17 +204,29 @@ fn is_flow_safe_source(source: &str) -> bool {
     !source.contains('\n') && (quoted || plain_safe)
 }
 
+/// Where a document's content ends, for an error message.
+fn doc_end(doc: &Document) -> usize {
+    doc.entries
+        .iter()
+        .map(|entry| match entry {
+            Entry::Pair { value, .. } => last_byte(value),
+            Entry::Comment(leaf) => leaf.span.end,
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 /// Writes (or removes) the `sops:` block of every document.
 fn metadata_edits(
     text: &str,
-    docs: &[YamlDoc],
+    docs: &[Document],
     metadata: Option<&serde_json::Value>,
 ) -> Result<Vec<(Span, Vec<u8>)>, StoreError> {
     let Some(metadata) = metadata else {
         return Ok(docs
             .iter()
-            .filter_map(|d| d.metadata.as_ref())
-            .map(|(span, _)| (span.clone(), Vec::new()))
+            .filter_map(|d| d.metadata_span.clone())
+            .map(|span| (span, Vec::new()))
             .collect());
     };
     let line_break = Source::new(text).line_break();
@@ -226,21 +238,19 @@ fn metadata_edits(
     );
     docs.iter()
         .map(|doc| {
-            let (span, leading_break) = match &doc.metadata {
-                Some((span, _)) => (span.clone(), text[span.start..].starts_with(['\r', '\n'])),
-                None if !doc.appendable => {
+            let (span, leading_break) = match (&doc.metadata_span, doc.append_at) {
+                (Some(span), _) => (span.clone(), text[span.start..].starts_with(['\r', '\n'])),
+                (None, Some(end)) => (end..end, end > 0 && !text[..end].ends_with('\n')),
+                (None, None) => {
                     let message = "cannot add the sops metadata after this document's top level";
+                    let end = doc_end(doc);
                     return Err(StoreError::at(
                         text.as_bytes(),
-                        doc.end,
+                        end,
                         StoreErrorKind::Emit,
                         message,
                     ));
                 }
-                None => (
-                    doc.end..doc.end,
-                    doc.end > 0 && !text[..doc.end].ends_with('\n'),
-                ),
             };
             let written = if leading_break { &after_break } else { &block };
             Ok((span, written.clone().into_bytes()))

@@ -37,14 +37,17 @@ impl Store for YamlStore {
             leaf_count,
             docs: docs
                 .into_iter()
-                .map(|d| Document { entries: d.entries })
+                .map(|d| Document {
+                    entries: d.entries,
+                    metadata_span: d.metadata.map(|(span, _)| span),
+                    append_at: d.appendable.then_some(d.end),
+                })
                 .collect(),
         })
     }
 
-    fn emit(&self, src: &[u8], _parsed: &Parsed, changes: &Changes) -> Result<Vec<u8>, StoreError> {
-        let text = require_utf8(src)?;
-        emit::emit(text, &parse_documents(text)?.0, changes)
+    fn emit(&self, src: &[u8], parsed: &Parsed, changes: &Changes) -> Result<Vec<u8>, StoreError> {
+        emit::emit(require_utf8(src)?, &parsed.docs, changes)
     }
 
     fn plain_text(&self, leaf: &Leaf, value: &Scalar) -> Result<String, StoreError> {
