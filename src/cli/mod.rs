@@ -4,7 +4,10 @@ mod decrypt;
 mod edit;
 mod encrypt;
 mod error;
+mod extract;
+mod get;
 mod io;
+mod set;
 
 use std::path::PathBuf;
 
@@ -30,6 +33,9 @@ pub enum Command {
     Encrypt(encrypt::EncryptArgs),
     Decrypt(decrypt::DecryptArgs),
     Edit(edit::EditArgs),
+    Set(set::SetArgs),
+    Unset(set::UnsetArgs),
+    Get(get::GetArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -39,6 +45,9 @@ pub fn main() -> i32 {
         Command::Encrypt(args) => encrypt::run(&cli, args),
         Command::Decrypt(args) => decrypt::run(args),
         Command::Edit(args) => edit::run(&cli, args),
+        Command::Set(args) => set::run_set(args),
+        Command::Unset(args) => set::run_unset(args),
+        Command::Get(args) => get::run(args),
     };
     match result {
         Ok(()) => 0,
