@@ -407,3 +407,51 @@ mod tests {
         assert_eq!(e.kind, StoreErrorKind::Syntax);
     }
 }
+
+#[cfg(test)]
+mod set_tests {
+    use serde_json::json;
+
+    use super::DotenvStore;
+    use crate::store::testing::assert_edit;
+
+    const SRC: &str = "# c\nA=1\nB=two words\n";
+
+    #[test]
+    fn sets_inserts_and_removes_lines() {
+        assert_edit(
+            &DotenvStore,
+            SRC,
+            "A",
+            Some(json!("x\ny")),
+            "# c\nA=x\\ny\nB=two words\n",
+        );
+        assert_edit(
+            &DotenvStore,
+            SRC,
+            "C",
+            Some(json!(3)),
+            &format!("{SRC}C=3\n"),
+        );
+        assert_edit(&DotenvStore, "A=1", "C", Some(json!("v")), "A=1\nC=v");
+        assert_edit(
+            &DotenvStore,
+            "A=1\r\nB=2\r\n",
+            "A",
+            Some(json!("x")),
+            "A=x\r\nB=2\r\n",
+        );
+        assert_edit(&DotenvStore, SRC, "A", None, "# c\nB=two words\n");
+    }
+
+    #[test]
+    fn refuses_nested_paths_and_structured_values() {
+        let parsed = crate::store::Store::parse(&DotenvStore, SRC.as_bytes()).unwrap();
+        for (path, value) in [("A.b", json!("v")), ("A", json!({"k": 1}))] {
+            let steps = crate::path::parse(path).unwrap();
+            let set =
+                crate::store::Store::set(&DotenvStore, SRC.as_bytes(), &parsed, &steps, &value);
+            assert!(set.is_err(), "{path}");
+        }
+    }
+}

@@ -124,7 +124,10 @@ impl Store for IniStore {
     }
 
     fn unset(&self, src: &[u8], parsed: &Parsed, path: &[Step]) -> Result<Vec<u8>, StoreError> {
-        section_key(path)?;
+        // A whole section goes, header included; else one key line.
+        if !matches!(path, [Step::Key(_)]) {
+            section_key(path)?;
+        }
         let item = locate_existing(&parsed.docs, path)?;
         let span = item.parent.item_spans()[item.index].clone();
         Ok(apply(src, (whole_lines(src, span), String::new())))
@@ -885,5 +888,55 @@ mod tests {
         );
         let e = IniStore.parse(b"[s]\nk = \xff\n").unwrap_err();
         assert_eq!((e.kind, e.line, e.column), (StoreErrorKind::Syntax, 2, 5));
+    }
+}
+
+#[cfg(test)]
+mod set_tests {
+    use serde_json::json;
+
+    use super::IniStore;
+    use crate::store::testing::assert_edit;
+
+    const SRC: &str = "[db]\nuser=app\npass=x\n\n[web]\nport = 80\n";
+
+    #[test]
+    fn sets_inserts_and_removes_lines() {
+        assert_edit(
+            &IniStore,
+            SRC,
+            "db.pass",
+            Some(json!("y z")),
+            &SRC.replace("pass=x", "pass=y z"),
+        );
+        assert_edit(
+            &IniStore,
+            SRC,
+            "db.host",
+            Some(json!("h")),
+            &SRC.replace("pass=x\n", "pass=x\nhost=h\n"),
+        );
+        assert_edit(
+            &IniStore,
+            SRC,
+            "web.tls",
+            Some(json!(true)),
+            &format!("{SRC}tls = true\n"),
+        );
+        assert_edit(
+            &IniStore,
+            SRC,
+            "new.k",
+            Some(json!("v")),
+            &format!("{SRC}\n[new]\nk = v\n"),
+        );
+        assert_edit(
+            &IniStore,
+            SRC,
+            "db.user",
+            None,
+            &SRC.replace("user=app\n", ""),
+        );
+        assert_edit(&IniStore, SRC, "web", None, "[db]\nuser=app\npass=x\n\n");
     }
 }

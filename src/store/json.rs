@@ -719,3 +719,63 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod set_tests {
+    use serde_json::json;
+
+    use super::JsonStore;
+    use crate::store::testing::assert_edit;
+
+    const SRC: &str = "{\n  \"a\": 1,\n  \"m\": {\n    \"x\": \"y\"\n  },\n  \"l\": [1, 2]\n}\n";
+
+    fn check(path: &str, value: Option<serde_json::Value>, want: &str) {
+        assert_edit(&JsonStore, SRC, path, value, want);
+    }
+
+    #[test]
+    fn replaces_and_inserts_in_the_files_layout() {
+        check(
+            "a",
+            Some(json!("s")),
+            &SRC.replace("\"a\": 1", "\"a\": \"s\""),
+        );
+        check(
+            "a",
+            Some(json!({"k": 1})),
+            &SRC.replace("\"a\": 1", "\"a\": {\n    \"k\": 1\n  }"),
+        );
+        check(
+            "z",
+            Some(json!(true)),
+            &SRC.replace("[1, 2]\n", "[1, 2],\n  \"z\": true\n"),
+        );
+        check(
+            "m.z",
+            Some(json!(2)),
+            &SRC.replace("\"y\"\n", "\"y\",\n    \"z\": 2\n"),
+        );
+        check(
+            "m.p.q",
+            Some(json!("v")),
+            &SRC.replace(
+                "\"y\"\n",
+                "\"y\",\n    \"p\": {\n      \"q\": \"v\"\n    }\n",
+            ),
+        );
+        check("l[2]", Some(json!(3)), &SRC.replace("[1, 2]", "[1, 2, 3]"));
+    }
+
+    #[test]
+    fn removes_members_with_their_comma() {
+        check("a", None, &SRC.replace("\"a\": 1,\n  ", ""));
+        check("l", None, &SRC.replace(",\n  \"l\": [1, 2]", ""));
+        check(
+            "m",
+            None,
+            &SRC.replace("\"m\": {\n    \"x\": \"y\"\n  },\n  ", ""),
+        );
+        check("m.x", None, &SRC.replace("\n    \"x\": \"y\"\n  ", ""));
+        check("l[1]", None, &SRC.replace("[1, 2]", "[1]"));
+    }
+}
