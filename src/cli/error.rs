@@ -42,6 +42,9 @@ pub enum CliError {
     BadPath(String),
     #[error("{0}")]
     NotFound(String),
+    /// A `set`/`unset` path or value that cannot be used.
+    #[error("{0}")]
+    InvalidEdit(String),
     #[error(transparent)]
     Editor(#[from] crate::editor::EditorError),
     #[error("{}: edit aborted; the file was not changed", .0.display())]
@@ -59,6 +62,7 @@ impl CliError {
             CliError::Write { .. } => 3,
             CliError::Conflict(_) | CliError::Selector(SelectorError::Conflict(..)) => 8,
             CliError::BadPath(_) => 91,
+            CliError::InvalidEdit(_) => 7,
             CliError::Context(_) => 6,
             CliError::Editor(crate::editor::EditorError::NotFound) => 201,
             _ => 1,
@@ -79,6 +83,10 @@ impl CliError {
             CliError::ChangedMeanwhile { .. } => {
                 "compare the two (`secret decrypt` both) and keep what you need with `secret edit`".into()
             }
+            CliError::InvalidEdit(_) => "paths look like a.b[0].c or [\"a\"][\"b\"][0][\"c\"]; with --json, \
+                                          quote the value for the shell: '{\"user\": \"app\"}'"
+                .into(),
+            CliError::NotFound(_) => "`secret decrypt` the file to see what it holds".into(),
             CliError::MissingFile(_) => "check the path; to create a new encrypted file use `secret encrypt` on a plaintext file".into(),
             _ => return None,
         })

@@ -4,8 +4,11 @@ mod decrypt;
 mod edit;
 mod encrypt;
 mod error;
+mod extract;
+mod get;
 mod io;
 mod rotate;
+mod set;
 
 use std::path::PathBuf;
 
@@ -34,6 +37,9 @@ pub enum Command {
     Rotate(rotate::RotateArgs),
     #[command(name = "updatekeys")]
     UpdateKeys(rotate::UpdateKeysArgs),
+    Set(set::SetArgs),
+    Unset(set::UnsetArgs),
+    Get(get::GetArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -45,6 +51,9 @@ pub fn main() -> i32 {
         Command::Edit(args) => edit::run(&cli, args),
         Command::Rotate(args) => rotate::rotate(args),
         Command::UpdateKeys(args) => rotate::update_keys(&cli, args),
+        Command::Set(args) => set::run_set(args),
+        Command::Unset(args) => set::run_unset(args),
+        Command::Get(args) => get::run(args),
     };
     match result {
         Ok(()) => 0,

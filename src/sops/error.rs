@@ -82,6 +82,8 @@ impl SopsError {
                 StoreErrorKind::Unsupported => 23,
                 StoreErrorKind::Emit => 4,
                 StoreErrorKind::Empty => 92,
+                StoreErrorKind::Path => 7,
+                StoreErrorKind::Missing => 1,
             },
             SopsError::AlreadyEncrypted => 203,
             SopsError::Value { .. }

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::json::{go_string, render_value, scan};
 use super::{Changes, Parsed, Replacement, Store, StoreError, StoreErrorKind};
+use crate::path::Step;
 use crate::tree::{Document, Entry, Leaf, Node, Scalar};
 
 pub struct BinaryStore;
@@ -25,6 +26,14 @@ impl Store for BinaryStore {
         })
     }
 
+    fn set(&self, _: &[u8], _: &Parsed, _: &[Step], _: &Value) -> Result<Vec<u8>, StoreError> {
+        Err(whole_file_only())
+    }
+
+    fn unset(&self, _: &[u8], _: &Parsed, _: &[Step]) -> Result<Vec<u8>, StoreError> {
+        Err(whole_file_only())
+    }
+
     fn plain_text(&self, _leaf: &Leaf, value: &Scalar) -> Result<String, StoreError> {
         match value {
             Scalar::Str(s) => Ok(s.clone()),
@@ -35,6 +44,14 @@ impl Store for BinaryStore {
 }
 
 /// A file sops wrote: a JSON object with a string `data` and a `sops` member.
+/// A binary file is one value: there is no path into it to set or remove.
+fn whole_file_only() -> StoreError {
+    StoreError::new(
+        StoreErrorKind::Emit,
+        "a binary file holds one value (`data`); encrypt a new version of the file instead",
+    )
+}
+
 fn encrypted_document(src: &[u8]) -> Option<Parsed> {
     let parsed = scan(src).ok()?.parsed;
     let has_string_data = parsed.docs[0].entries.iter().any(|entry| {

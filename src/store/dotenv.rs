@@ -4,9 +4,13 @@
 
 use super::edit::{self, Edit, Line, lines};
 use super::flat::{flatten, unflatten};
+use super::path_edit::{
+    Item, Target, apply, line_after, locate, locate_existing, new_leaf, require_scalar, whole_lines,
+};
 use super::{
     Changes, Parsed, Replacement, Store, StoreError, StoreErrorKind, require_utf8, splice,
 };
+use crate::path::Step;
 use crate::tree::{Document, Entry, Leaf, Node, Scalar, Span};
 
 pub struct DotenvStore;
@@ -38,6 +42,45 @@ impl Store for DotenvStore {
         Ok(splice(src, edits))
     }
 
+    fn set(
+        &self,
+        src: &[u8],
+        parsed: &Parsed,
+        path: &[Step],
+        value: &serde_json::Value,
+    ) -> Result<Vec<u8>, StoreError> {
+        let scalar = require_scalar(value, "dotenv")?;
+        let key = top_key(path)?;
+        let edit = match locate(&parsed.docs, path, value)? {
+            Target::Existing(Item {
+                node: Node::Scalar(leaf),
+                ..
+            }) => {
+                let text = self.plain_text(leaf, &scalar)?;
+                (
+                    leaf.span.clone(),
+                    keep_carriage_return(src, &leaf.span, &text),
+                )
+            }
+            _ => {
+                let last = leaf_spans(parsed)
+                    .last()
+                    .cloned()
+                    .unwrap_or(src.len()..src.len());
+                let line = format!("{key}={}", self.plain_text(&new_leaf(0, false), &scalar)?);
+                line_after(src, last, &line, edit::line_break(src))
+            }
+        };
+        Ok(apply(src, edit))
+    }
+
+    fn unset(&self, src: &[u8], parsed: &Parsed, path: &[Step]) -> Result<Vec<u8>, StoreError> {
+        top_key(path)?;
+        let item = locate_existing(&parsed.docs, path)?;
+        let span = item.parent.item_spans()[item.index].clone();
+        Ok(apply(src, (whole_lines(src, span), String::new())))
+    }
+
     fn plain_text(&self, _leaf: &Leaf, value: &Scalar) -> Result<String, StoreError> {
         let text = match value {
             Scalar::Str(s) | Scalar::Time(s) => s.clone(),
@@ -49,6 +92,29 @@ impl Store for DotenvStore {
         };
         Ok(text.replace('\n', "\\n"))
     }
+}
+
+/// The one key of a dotenv path, which must be one a line can hold.
+fn top_key(path: &[Step]) -> Result<&str, StoreError> {
+    match path {
+        [Step::Key(key)]
+            if !key.is_empty() && !key.contains(['=', '\n', '\r']) && !key.starts_with('#') =>
+        {
+            Ok(key)
+        }
+        _ => Err(StoreError::new(
+            StoreErrorKind::Path,
+            "a dotenv path is one KEY (without `=`, line breaks or a leading `#`)",
+        )),
+    }
+}
+
+/// The spans of every entry, comments included, in file order.
+fn leaf_spans(parsed: &Parsed) -> Vec<Span> {
+    edit::leaves(parsed)
+        .iter()
+        .map(|leaf| leaf.span.clone())
+        .collect()
 }
 
 /// Builds the tree line by line.
@@ -340,5 +406,53 @@ mod tests {
             .parse(b"sops_a__list_999999999=x\n")
             .unwrap_err();
         assert_eq!(e.kind, StoreErrorKind::Syntax);
+    }
+}
+
+#[cfg(test)]
+mod set_tests {
+    use serde_json::json;
+
+    use super::DotenvStore;
+    use crate::store::testing::assert_edit;
+
+    const SRC: &str = "# c\nA=1\nB=two words\n";
+
+    #[test]
+    fn sets_inserts_and_removes_lines() {
+        assert_edit(
+            &DotenvStore,
+            SRC,
+            "A",
+            Some(json!("x\ny")),
+            "# c\nA=x\\ny\nB=two words\n",
+        );
+        assert_edit(
+            &DotenvStore,
+            SRC,
+            "C",
+            Some(json!(3)),
+            &format!("{SRC}C=3\n"),
+        );
+        assert_edit(&DotenvStore, "A=1", "C", Some(json!("v")), "A=1\nC=v");
+        assert_edit(
+            &DotenvStore,
+            "A=1\r\nB=2\r\n",
+            "A",
+            Some(json!("x")),
+            "A=x\r\nB=2\r\n",
+        );
+        assert_edit(&DotenvStore, SRC, "A", None, "# c\nB=two words\n");
+    }
+
+    #[test]
+    fn refuses_nested_paths_and_structured_values() {
+        let parsed = crate::store::Store::parse(&DotenvStore, SRC.as_bytes()).unwrap();
+        for (path, value) in [("A.b", json!("v")), ("A", json!({"k": 1}))] {
+            let steps = crate::path::parse(path).unwrap();
+            let set =
+                crate::store::Store::set(&DotenvStore, SRC.as_bytes(), &parsed, &steps, &value);
+            assert!(set.is_err(), "{path}");
+        }
     }
 }

@@ -11,9 +11,14 @@
 
 use super::edit::{self, Line, lines};
 use super::flat::{flatten, unflatten};
+use super::path_edit::{
+    Item, Parent, Target, apply, line_after, locate, locate_existing, new_leaf, node_span, pairs,
+    require_scalar, whole_lines,
+};
 use super::{
     Changes, Parsed, Replacement, Store, StoreError, StoreErrorKind, require_utf8, splice,
 };
+use crate::path::Step;
 use crate::tree::{Document, Entry, Leaf, Node, Scalar, Span};
 
 pub struct IniStore;
@@ -80,6 +85,54 @@ impl Store for IniStore {
     }
 
     /// A comment is written as its text: the marker before it stays in the file.
+    fn set(
+        &self,
+        src: &[u8],
+        parsed: &Parsed,
+        path: &[Step],
+        value: &serde_json::Value,
+    ) -> Result<Vec<u8>, StoreError> {
+        let scalar = require_scalar(value, "INI")?;
+        let (section, key) = section_key(path)?;
+        let nl = edit::line_break(src);
+        let value_text = |leaf: &Leaf| self.plain_text(leaf, &scalar);
+        let edit = match locate(&parsed.docs, path, value)? {
+            Target::Existing(Item {
+                node: Node::Scalar(leaf),
+                ..
+            }) => (leaf.span.clone(), value_text(leaf)?),
+            Target::New {
+                parent: Parent::Map { entries, span },
+                ..
+            } => {
+                let separator = key_separator(src, entries);
+                let line = format!("{key}{separator}{}", value_text(&new_leaf(0, false))?);
+                line_after(src, span, &line, nl)
+            }
+            _ => {
+                let text = value_text(&new_leaf(0, false))?;
+                let lines = format!("[{section}]{nl}{key} = {text}");
+                let lines = if src.is_empty() {
+                    lines
+                } else {
+                    format!("{nl}{lines}")
+                };
+                line_after(src, src.len()..src.len(), &lines, nl)
+            }
+        };
+        Ok(apply(src, edit))
+    }
+
+    fn unset(&self, src: &[u8], parsed: &Parsed, path: &[Step]) -> Result<Vec<u8>, StoreError> {
+        // A whole section goes, header included; else one key line.
+        if !matches!(path, [Step::Key(_)]) {
+            section_key(path)?;
+        }
+        let item = locate_existing(&parsed.docs, path)?;
+        let span = item.parent.item_spans()[item.index].clone();
+        Ok(apply(src, (whole_lines(src, span), String::new())))
+    }
+
     fn plain_comment(&self, _leaf: &Leaf, text: &str) -> Result<String, StoreError> {
         Ok(text.to_string())
     }
@@ -88,6 +141,47 @@ impl Store for IniStore {
 /// The text of a value as go-ini reads it back: bare when that is unambiguous, else in
 /// `"…"`, `` `…` `` or `"""…"""` (go-ini strips these; `#`/`;` start a comment anywhere in
 /// a bare value, and only backticks and triple quotes protect them).
+/// The section and key of an INI path, which must be names a header and key line can hold.
+fn section_key(path: &[Step]) -> Result<(&str, &str), StoreError> {
+    let valid_section = |s: &str| !s.is_empty() && !s.contains([']', '\n', '\r']);
+    let valid_key = |k: &str| {
+        let first = k.chars().next();
+        !k.is_empty()
+            && k.trim() == k
+            && !k.contains(['=', ':', '\n', '\r'])
+            && !matches!(first, Some('[' | '#' | ';' | '"' | '`' | '-'))
+    };
+    match path {
+        [Step::Key(section), Step::Key(key)] if valid_section(section) && valid_key(key) => {
+            Ok((section, key))
+        }
+        _ => Err(StoreError::new(
+            StoreErrorKind::Path,
+            "an INI path is a section and a key: section.key",
+        )),
+    }
+}
+
+/// How the section's keys are separated from their values (` = ` when it has none).
+fn key_separator(src: &[u8], entries: &[Entry]) -> String {
+    pairs(entries)
+        .next()
+        .map(|(_, key_span, value)| {
+            let after_key = &src[key_span.end..node_span(value).start];
+            let delimiter = after_key
+                .iter()
+                .position(|b| matches!(b, b'=' | b':'))
+                .map_or(0, |p| p + 1);
+            let blanks = after_key[delimiter..]
+                .iter()
+                .take_while(|b| matches!(b, b' ' | b'\t'))
+                .count();
+            String::from_utf8_lossy(&after_key[..delimiter + blanks]).into_owned()
+        })
+        .filter(|separator| !separator.is_empty())
+        .unwrap_or_else(|| " = ".into())
+}
+
 fn quote_value(text: &str) -> Result<String, StoreError> {
     if text.contains('\n') || text.contains('`') {
         if text.contains(TRIPLE_QUOTE) {
@@ -797,5 +891,55 @@ mod tests {
         );
         let e = IniStore.parse(b"[s]\nk = \xff\n").unwrap_err();
         assert_eq!((e.kind, e.line, e.column), (StoreErrorKind::Syntax, 2, 5));
+    }
+}
+
+#[cfg(test)]
+mod set_tests {
+    use serde_json::json;
+
+    use super::IniStore;
+    use crate::store::testing::assert_edit;
+
+    const SRC: &str = "[db]\nuser=app\npass=x\n\n[web]\nport = 80\n";
+
+    #[test]
+    fn sets_inserts_and_removes_lines() {
+        assert_edit(
+            &IniStore,
+            SRC,
+            "db.pass",
+            Some(json!("y z")),
+            &SRC.replace("pass=x", "pass=y z"),
+        );
+        assert_edit(
+            &IniStore,
+            SRC,
+            "db.host",
+            Some(json!("h")),
+            &SRC.replace("pass=x\n", "pass=x\nhost=h\n"),
+        );
+        assert_edit(
+            &IniStore,
+            SRC,
+            "web.tls",
+            Some(json!(true)),
+            &format!("{SRC}tls = true\n"),
+        );
+        assert_edit(
+            &IniStore,
+            SRC,
+            "new.k",
+            Some(json!("v")),
+            &format!("{SRC}\n[new]\nk = v\n"),
+        );
+        assert_edit(
+            &IniStore,
+            SRC,
+            "db.user",
+            None,
+            &SRC.replace("user=app\n", ""),
+        );
+        assert_edit(&IniStore, SRC, "web", None, "[db]\nuser=app\npass=x\n\n");
     }
 }

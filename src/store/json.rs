@@ -8,9 +8,14 @@ use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 use serde_json::Value;
 
 use super::edit::{self, Edit};
+use super::path_edit::{
+    Parent, Target, TextEdit, apply, locate, locate_existing, node_span, separated_append,
+    separated_removal,
+};
 use super::{
     Changes, Parsed, Replacement, Store, StoreError, StoreErrorKind, require_utf8, splice,
 };
+use crate::path::Step;
 use crate::tree::{Document, Entry, Leaf, Node, Scalar, Span};
 
 pub struct JsonStore;
@@ -35,6 +40,34 @@ impl Store for JsonStore {
         })?;
         edits.extend(metadata_edits(&layout, parsed, changes.metadata.as_ref()));
         Ok(splice(src, edits))
+    }
+
+    fn set(
+        &self,
+        src: &[u8],
+        parsed: &Parsed,
+        path: &[Step],
+        value: &Value,
+    ) -> Result<Vec<u8>, StoreError> {
+        let layout = scan(src)?.layout;
+        let edit = match locate(&parsed.docs, path, value)? {
+            Target::Existing(item) => {
+                let span = node_span(item.node);
+                let text = layout.value_text(src, &item.parent, span.start, value);
+                (span, text)
+            }
+            Target::New { parent, key, value } => layout.append(src, &parent, key, &value),
+        };
+        Ok(apply(src, edit))
+    }
+
+    fn unset(&self, src: &[u8], parsed: &Parsed, path: &[Step]) -> Result<Vec<u8>, StoreError> {
+        let layout = scan(src)?.layout;
+        let item = locate_existing(&parsed.docs, path)?;
+        let (open, close) = layout.brackets(&item.parent);
+        let items = item.parent.item_spans();
+        let removed = separated_removal(&items, item.index, open + 1..close);
+        Ok(apply(src, (removed, String::new())))
     }
 
     fn plain_text(&self, _leaf: &Leaf, value: &Scalar) -> Result<String, StoreError> {
@@ -67,6 +100,60 @@ struct Layout {
     /// One level of indentation, as the file's first member is indented (a tab if it is not).
     unit: String,
     line_break: &'static str,
+}
+
+impl Layout {
+    /// The offsets of a collection's opening and closing brackets.
+    fn brackets(&self, parent: &Parent) -> (usize, usize) {
+        match parent {
+            Parent::Top(_) => (self.open, self.close),
+            Parent::Map { span, .. } | Parent::List { span, .. } => (span.start, span.end - 1),
+        }
+    }
+
+    /// True when the collection lays its items out on lines of their own.
+    fn is_multiline(&self, src: &[u8], parent: &Parent) -> bool {
+        let (open, close) = self.brackets(parent);
+        src[open..close].contains(&b'\n')
+    }
+
+    /// `value` as written at `offset` of `parent`: indented as its line is when the
+    /// collection is laid out on lines, else on one line.
+    fn value_text(&self, src: &[u8], parent: &Parent, offset: usize, value: &Value) -> String {
+        if !self.is_multiline(src, parent) {
+            return render_value(value, "", "", 0);
+        }
+        let depth = line_indent(src, offset).len() / self.unit.len().max(1);
+        render_value(value, &self.unit, self.line_break, depth)
+    }
+
+    /// The edit adding `value` (under `key`, in an object) as the last item of `parent`.
+    fn append(&self, src: &[u8], parent: &Parent, key: Option<&str>, value: &Value) -> TextEdit {
+        let items = parent.item_spans();
+        let (open, _) = self.brackets(parent);
+        let last = items.last().map_or(open, |span| span.start);
+        let text = self.value_text(src, parent, last, value);
+        let member = match key {
+            Some(key) => format!("{}: {text}", go_string(key)),
+            None => text,
+        };
+        let separator = if self.is_multiline(src, parent) {
+            format!(",{}{}", self.line_break, line_indent(src, last))
+        } else {
+            ", ".into()
+        };
+        separated_append(&items, open, &separator, &member)
+    }
+}
+
+/// The blanks that start the line holding `offset`.
+fn line_indent(src: &[u8], offset: usize) -> String {
+    let start = offset - edit::column(src, offset);
+    let blanks = src[start..offset]
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    String::from_utf8_lossy(&src[start..start + blanks]).into_owned()
 }
 
 /// Parses `src`, which must hold a JSON object; anything after it is ignored, as sops does.
@@ -633,5 +720,65 @@ mod tests {
             error("{\"sops\": {}, \"sops\": {}}").kind,
             StoreErrorKind::NotExact
         );
+    }
+}
+
+#[cfg(test)]
+mod set_tests {
+    use serde_json::json;
+
+    use super::JsonStore;
+    use crate::store::testing::assert_edit;
+
+    const SRC: &str = "{\n  \"a\": 1,\n  \"m\": {\n    \"x\": \"y\"\n  },\n  \"l\": [1, 2]\n}\n";
+
+    fn check(path: &str, value: Option<serde_json::Value>, want: &str) {
+        assert_edit(&JsonStore, SRC, path, value, want);
+    }
+
+    #[test]
+    fn replaces_and_inserts_in_the_files_layout() {
+        check(
+            "a",
+            Some(json!("s")),
+            &SRC.replace("\"a\": 1", "\"a\": \"s\""),
+        );
+        check(
+            "a",
+            Some(json!({"k": 1})),
+            &SRC.replace("\"a\": 1", "\"a\": {\n    \"k\": 1\n  }"),
+        );
+        check(
+            "z",
+            Some(json!(true)),
+            &SRC.replace("[1, 2]\n", "[1, 2],\n  \"z\": true\n"),
+        );
+        check(
+            "m.z",
+            Some(json!(2)),
+            &SRC.replace("\"y\"\n", "\"y\",\n    \"z\": 2\n"),
+        );
+        check(
+            "m.p.q",
+            Some(json!("v")),
+            &SRC.replace(
+                "\"y\"\n",
+                "\"y\",\n    \"p\": {\n      \"q\": \"v\"\n    }\n",
+            ),
+        );
+        check("l[2]", Some(json!(3)), &SRC.replace("[1, 2]", "[1, 2, 3]"));
+    }
+
+    #[test]
+    fn removes_members_with_their_comma() {
+        check("a", None, &SRC.replace("\"a\": 1,\n  ", ""));
+        check("l", None, &SRC.replace(",\n  \"l\": [1, 2]", ""));
+        check(
+            "m",
+            None,
+            &SRC.replace("\"m\": {\n    \"x\": \"y\"\n  },\n  ", ""),
+        );
+        check("m.x", None, &SRC.replace("\n    \"x\": \"y\"\n  ", ""));
+        check("l[1]", None, &SRC.replace("[1, 2]", "[1]"));
     }
 }

@@ -8,12 +8,14 @@ mod edit;
 mod flat;
 mod ini;
 mod json;
+mod path_edit;
 #[cfg(test)]
 mod testing;
 mod yaml;
 
 use std::path::Path;
 
+use crate::path::Step;
 use crate::tree::{Document, Leaf, Scalar, Span};
 
 pub use binary::BinaryStore;
@@ -116,6 +118,24 @@ pub trait Store {
     fn plain_comment(&self, leaf: &Leaf, text: &str) -> Result<String, StoreError> {
         self.plain_text(leaf, &Scalar::Str(text.to_string()))
     }
+
+    /// The plaintext `src` (parsed as `parsed`) with the value at `path` replaced by
+    /// `value`, a scalar or a whole subtree; or, when the path goes past the file, with a
+    /// new key at the end of its parent mapping (missing parent mappings created) or a new
+    /// item at the end of its list (an index equal to the list's length). The new text
+    /// follows the file's own style (indentation, line breaks, the store's spelling of
+    /// values); every other byte is kept.
+    fn set(
+        &self,
+        src: &[u8],
+        parsed: &Parsed,
+        path: &[Step],
+        value: &serde_json::Value,
+    ) -> Result<Vec<u8>, StoreError>;
+
+    /// The plaintext `src` without the key or list item at `path` (all its lines); every
+    /// other byte is kept. A path naming nothing is a `Missing` error.
+    fn unset(&self, src: &[u8], parsed: &Parsed, path: &[Step]) -> Result<Vec<u8>, StoreError>;
 }
 
 /// A syntax error or an unsupported construct, with its place in the file.
@@ -142,6 +162,10 @@ pub enum StoreErrorKind {
     Emit,
     /// No document in a YAML file (exit 92).
     Empty,
+    /// A path that cannot be set: through a scalar, past a list's end (sops exit 7).
+    Path,
+    /// A path that names nothing, where a value must be there (exit 1).
+    Missing,
 }
 
 impl StoreError {

@@ -210,3 +210,20 @@ pub fn assert_encrypt_round_trip(store: &dyn Store, src: &[u8]) -> Vec<u8> {
     );
     encrypted
 }
+
+/// Sets (`Some(value)`) or unsets (`None`) `path` in `src` and checks the exact result,
+/// which must parse again.
+pub fn assert_edit(store: &dyn Store, src: &str, path: &str, value: Option<Value>, want: &str) {
+    let steps = crate::path::parse(path).unwrap();
+    let parsed = store.parse(src.as_bytes()).unwrap();
+    let out = match &value {
+        Some(value) => store.set(src.as_bytes(), &parsed, &steps, value),
+        None => store.unset(src.as_bytes(), &parsed, &steps),
+    }
+    .unwrap_or_else(|e| panic!("{path} = {value:?}: {e}"));
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(out, want, "{path} = {value:?}");
+    store
+        .parse(out.as_bytes())
+        .unwrap_or_else(|e| panic!("{path} = {value:?} does not parse: {e}\n{out}"));
+}

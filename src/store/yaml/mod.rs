@@ -9,10 +9,12 @@ mod lexical;
 mod metadata;
 mod plain;
 mod resolve;
+mod set;
 #[cfg(test)]
 mod tests;
 
 use super::{Changes, Parsed, Store, StoreError, StoreErrorKind, require_utf8};
+use crate::path::Step;
 use crate::tree::{Document, Leaf, Scalar};
 use build::YamlDoc;
 use events::Token;
@@ -52,6 +54,20 @@ impl Store for YamlStore {
 
     fn plain_text(&self, leaf: &Leaf, value: &Scalar) -> Result<String, StoreError> {
         Ok(plain::plain_text(leaf, value))
+    }
+
+    fn set(
+        &self,
+        src: &[u8],
+        parsed: &Parsed,
+        path: &[Step],
+        value: &serde_json::Value,
+    ) -> Result<Vec<u8>, StoreError> {
+        set::set(require_utf8(src)?, &parsed.docs, path, value)
+    }
+
+    fn unset(&self, src: &[u8], parsed: &Parsed, path: &[Step]) -> Result<Vec<u8>, StoreError> {
+        set::unset(require_utf8(src)?, &parsed.docs, path)
     }
 }
 

@@ -476,3 +476,81 @@ fn leaves_match_what_sops_encrypted() {
         }
     }
 }
+
+mod set {
+    use serde_json::json;
+
+    use super::YamlStore;
+    use crate::store::testing::assert_edit;
+
+    const SRC: &str = "# head\na: 1 # keep\nm:\n    x: 1\n    y: 2\nl:\n- one\n- two\nf: {p: 1}\n";
+
+    fn check(path: &str, value: Option<serde_json::Value>, want: &str) {
+        assert_edit(&YamlStore, SRC, path, value, want);
+    }
+
+    #[test]
+    fn replaces_scalars_and_subtrees() {
+        check("a", Some(json!("x y")), &SRC.replace("a: 1", "a: x y"));
+        check("m.y", Some(json!(true)), &SRC.replace("y: 2", "y: true"));
+        let map = json!({"k": "v", "l": [1]});
+        check(
+            "a",
+            Some(map),
+            &SRC.replace("a: 1", "a:\n    k: v\n    l:\n        - 1"),
+        );
+        check(
+            "f.p",
+            Some(json!({"q": 2})),
+            &SRC.replace("{p: 1}", "{p: {q: 2}}"),
+        );
+    }
+
+    #[test]
+    fn inserts_keys_parents_and_list_items() {
+        check("z", Some(json!("new")), &format!("{SRC}z: new\n"));
+        check(
+            "m.z",
+            Some(json!(3)),
+            &SRC.replace("y: 2\n", "y: 2\n    z: 3\n"),
+        );
+        let parents = "m:\n    x: 1\n    y: 2\n    p:\n        q: v\n";
+        check(
+            "m.p.q",
+            Some(json!("v")),
+            &SRC.replace("m:\n    x: 1\n    y: 2\n", parents),
+        );
+        check(
+            "l[2]",
+            Some(json!("three")),
+            &SRC.replace("- two\n", "- two\n- three\n"),
+        );
+        check(
+            "f.q",
+            Some(json!([1, "a b"])),
+            &SRC.replace("{p: 1}", "{p: 1, q: [1, a b]}"),
+        );
+    }
+
+    #[test]
+    fn removes_whole_lines() {
+        check("a", None, &SRC.replace("a: 1 # keep\n", ""));
+        check("m", None, &SRC.replace("m:\n    x: 1\n    y: 2\n", ""));
+        check("l[0]", None, &SRC.replace("- one\n", ""));
+        check("f.p", None, &SRC.replace("{p: 1}", "{}"));
+        let only = "m:\n  x: 1\nn: 2\n";
+        assert_edit(&YamlStore, only, "m.x", None, "m: {}\nn: 2\n");
+    }
+
+    #[test]
+    fn keeps_crlf_and_refuses_paths_through_scalars() {
+        let crlf = "a: 1\r\nm:\r\n  x: 1\r\n";
+        let want = "a: 1\r\nm:\r\n  x: 1\r\n  z:\r\n    k: 1\r\n";
+        assert_edit(&YamlStore, crlf, "m.z", Some(json!({"k": 1})), want);
+        let parsed = crate::store::Store::parse(&YamlStore, SRC.as_bytes()).unwrap();
+        let path = crate::path::parse("a.b").unwrap();
+        let error = crate::store::Store::set(&YamlStore, SRC.as_bytes(), &parsed, &path, &json!(1))
+            .unwrap_err();
+        assert_eq!(error.kind, crate::store::StoreErrorKind::Path);
+    }
+}
