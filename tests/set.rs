@@ -19,11 +19,7 @@ impl Setup {
     fn new(name: &str, plaintext: &str, encrypt_with_sops: bool) -> Option<Setup> {
         let tools = tools()?;
         let sandbox = Sandbox::new();
-        let key_file = tools
-            .keys
-            .file_with(&sandbox, &[K1])
-            .to_string_lossy()
-            .into_owned();
+        let key_file = tools.keys.key_file_for(&sandbox, &[K1]);
         let plain_name = format!("plain-{name}");
         sandbox.write(&plain_name, plaintext.as_bytes());
         let tool = if encrypt_with_sops {
