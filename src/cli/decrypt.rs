@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::CliError;
+use super::{Cli, CliError, warn_failed_keys};
 use super::io::FileArgs;
 use crate::keys::KeyRing;
 use crate::path::{self, Step};
@@ -38,7 +38,7 @@ pub struct DecryptArgs {
     pub decryption_order: Vec<String>,
 }
 
-pub fn run(args: &DecryptArgs) -> Result<(), CliError> {
+pub fn run(cli: &Cli, args: &DecryptArgs) -> Result<(), CliError> {
     let store = args.file.format()?.store();
     let src = args.file.read()?;
     let path = args
@@ -56,6 +56,7 @@ pub fn run(args: &DecryptArgs) -> Result<(), CliError> {
         source,
     };
     let plaintext = decrypt(store.as_ref(), &src, &mut keys, options).map_err(sops_error)?;
+    warn_failed_keys(cli, &keys);
     match path {
         Some(path) => args.file.write(
             &extract(store.as_ref(), &plaintext, &path)

@@ -9,6 +9,7 @@ use zeroize::Zeroizing;
 
 use self::age::AgeIdentities;
 use crate::sops::datakey::Unwrapper;
+use crate::sops::error::KeyFailure;
 use crate::sops::metadata::StoredKey;
 
 /// The keys of this user, found lazily.
@@ -17,11 +18,21 @@ pub struct KeyRing {
     age: Option<AgeIdentities>,
     /// Key types in the order to try them (`--decryption-order`); empty: sops's default.
     order: Vec<String>,
+    /// Keys that failed while others recovered the data key.
+    passed_over: Vec<KeyFailure>,
 }
 
 impl KeyRing {
     pub fn new(order: Vec<String>) -> KeyRing {
-        KeyRing { age: None, order }
+        KeyRing {
+            order,
+            ..KeyRing::default()
+        }
+    }
+
+    /// The keys that failed although the file was decrypted with others, and why.
+    pub fn failed_keys(&self) -> &[KeyFailure] {
+        &self.passed_over
     }
 
     /// Problems met while looking for keys (unreadable key files, …).
@@ -69,5 +80,9 @@ impl Unwrapper for KeyRing {
             .as_ref()
             .map(|a| a.searched.clone())
             .unwrap_or_default()
+    }
+
+    fn passed_over(&mut self, failures: Vec<KeyFailure>) {
+        self.passed_over.extend(failures);
     }
 }
