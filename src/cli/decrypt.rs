@@ -2,8 +2,8 @@
 
 use clap::Args;
 
-use super::{Cli, CliError, warn_failed_keys};
 use super::io::FileArgs;
+use super::{Cli, CliError, warn_failed_keys};
 use crate::keys::KeyRing;
 use crate::path::{self, Step};
 use crate::sops::decrypt::{DecryptOptions, decrypt};
