@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The project's one test command. Installs the real peers the black-box tests talk to
 # (sops 3.11 and moto, see test-tools.sh), tells the tests where they are, and runs every
-# test target. Extra arguments go to `cargo test`, e.g. `scripts/test.sh --test tamper`.
+# test target, then the library and black-box tests again without the default `aws`
+# feature (AWS tests are compiled out there). Extra arguments go to both `cargo test`
+# runs, e.g. `scripts/test.sh --test tamper`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECRET_TEST_TOOLS=$(./scripts/test-tools.sh)
 export SECRET_TEST_TOOLS
-exec cargo test --all-targets "$@"
+cargo test --all-targets "$@"
+cargo test --no-default-features --lib --tests -q "$@"

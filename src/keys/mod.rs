@@ -12,6 +12,10 @@ use crate::sops::datakey::Unwrapper;
 use crate::sops::error::KeyFailure;
 use crate::sops::metadata::StoredKey;
 
+/// Why a build without the `aws` feature refuses a KMS key.
+#[cfg(not(feature = "aws"))]
+pub const NO_KMS_SUPPORT: &str = "this build of secret has no AWS KMS support (feature `aws`)";
+
 /// The keys of this user, found lazily.
 #[derive(Default)]
 pub struct KeyRing {
@@ -54,9 +58,7 @@ impl Unwrapper for KeyRing {
             #[cfg(feature = "aws")]
             StoredKey::Kms(entry) => kms::unwrap(entry),
             #[cfg(not(feature = "aws"))]
-            StoredKey::Kms(_) => {
-                Err("this build of secret has no AWS KMS support (feature `aws`)".into())
-            }
+            StoredKey::Kms(_) => Err(NO_KMS_SUPPORT.into()),
             StoredKey::Other { list, .. } => {
                 Err(format!("{list} keys are not supported by secret"))
             }
