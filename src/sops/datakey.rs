@@ -145,3 +145,38 @@ fn unwrap_group(
     }
     (None, failures)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    /// A recipient that takes a while to wrap.
+    struct Slow(&'static str, Duration);
+
+    impl Recipient for Slow {
+        fn describe(&self) -> String {
+            self.0.into()
+        }
+
+        fn wrap(&self, _secret: &[u8]) -> Result<StoredKey, String> {
+            std::thread::sleep(self.1);
+            Ok(StoredKey::Age {
+                recipient: self.0.into(),
+                enc: String::new(),
+            })
+        }
+    }
+
+    #[test]
+    fn concurrent_wrapping_keeps_the_group_order() {
+        let group: Vec<Box<dyn Recipient>> = vec![
+            Box::new(Slow("slow", Duration::from_millis(50))),
+            Box::new(Slow("fast", Duration::ZERO)),
+        ];
+        let wrapped = wrap(&DataKey::generate(), &[group], 0).unwrap();
+        let names: Vec<String> = wrapped[0].iter().map(StoredKey::describe).collect();
+        assert_eq!(names, ["slow", "fast"]);
+    }
+}
