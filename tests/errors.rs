@@ -232,3 +232,24 @@ fn a_broken_sops_config_is_refused_with_its_position() {
     // no --age: the recipients must come from the configuration
     assert_refused(&sandbox, &["encrypt"], "plain.yaml", &[], &expect);
 }
+
+#[cfg(not(feature = "aws"))]
+#[test]
+fn without_the_aws_feature_kms_keys_are_refused_clearly() {
+    let sandbox = Sandbox::new();
+    sandbox.write("plain.yaml", b"password: hunter22\n");
+    let expect = Expect {
+        code: Some(GENERIC),
+        names: "feature `aws`",
+        position: false,
+        mentions: Some("no AWS KMS support"),
+    };
+    let arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000";
+    assert_refused(
+        &sandbox,
+        &["encrypt", "--kms", arn],
+        "plain.yaml",
+        &[],
+        &expect,
+    );
+}

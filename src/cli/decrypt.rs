@@ -2,9 +2,9 @@
 
 use clap::Args;
 
-use super::CliError;
 use super::extract::extract;
 use super::io::FileArgs;
+use super::{Cli, CliError, warn_failed_keys};
 use crate::keys::KeyRing;
 use crate::path;
 use crate::sops::decrypt::{DecryptOptions, decrypt};
@@ -37,7 +37,7 @@ pub struct DecryptArgs {
     pub decryption_order: Vec<String>,
 }
 
-pub fn run(args: &DecryptArgs) -> Result<(), CliError> {
+pub fn run(cli: &Cli, args: &DecryptArgs) -> Result<(), CliError> {
     let store = args.file.format()?.store();
     let src = args.file.read()?;
     let path = args
@@ -55,6 +55,7 @@ pub fn run(args: &DecryptArgs) -> Result<(), CliError> {
         source,
     };
     let plaintext = decrypt(store.as_ref(), &src, &mut keys, options).map_err(sops_error)?;
+    warn_failed_keys(cli, &keys);
     match path {
         Some(path) => args.file.write(
             &extract(store.as_ref(), &plaintext, &path)

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::encrypt::{KeyArgs, encrypt_options};
-use super::{Cli, CliError};
+use super::{Cli, CliError, warn_failed_keys};
 use crate::editor;
 use crate::fsutil::{FileLock, private_temp_dir, write_atomic, write_private};
 use crate::keys::KeyRing;
@@ -58,7 +58,7 @@ pub fn run(cli: &Cli, args: &EditArgs) -> Result<(), CliError> {
         .unwrap_or_else(|| Format::from_path(&args.file));
     let store = format.store();
     let session = if args.file.exists() {
-        existing(args, store.as_ref())?
+        existing(cli, args, store.as_ref())?
     } else {
         new_file(cli, args, format)?
     };
@@ -108,7 +108,7 @@ pub fn run(cli: &Cli, args: &EditArgs) -> Result<(), CliError> {
     }
 }
 
-fn existing(args: &EditArgs, store: &dyn Store) -> Result<Session, CliError> {
+fn existing(cli: &Cli, args: &EditArgs, store: &dyn Store) -> Result<Session, CliError> {
     let original = std::fs::read(&args.file).map_err(|source| CliError::Read {
         path: args.file.clone(),
         source,
@@ -127,6 +127,7 @@ fn existing(args: &EditArgs, store: &dyn Store) -> Result<Session, CliError> {
         },
     )
     .map_err(sops_error)?;
+    warn_failed_keys(cli, &keys);
     let plaintext = opened.plaintext(store, &original).map_err(sops_error)?;
     let mut metadata = opened.metadata;
     metadata.version = FORMAT_VERSION.into();

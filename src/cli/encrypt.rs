@@ -249,9 +249,7 @@ fn kms_keys(
     if list.trim().is_empty() {
         return Ok(Vec::new());
     }
-    Err(CliError::Unsupported(
-        "this build of secret has no AWS KMS support (feature `aws`)".into(),
-    ))
+    Err(CliError::Unsupported(crate::keys::NO_KMS_SUPPORT.into()))
 }
 
 #[cfg(feature = "aws")]
@@ -261,7 +259,5 @@ fn kms_context(text: &str) -> Result<Vec<(String, String)>, CliError> {
 
 #[cfg(not(feature = "aws"))]
 fn kms_context(_text: &str) -> Result<Vec<(String, String)>, CliError> {
-    Err(CliError::Unsupported(
-        "this build of secret has no AWS KMS support (feature `aws`)".into(),
-    ))
+    Err(CliError::Unsupported(crate::keys::NO_KMS_SUPPORT.into()))
 }

@@ -16,6 +16,8 @@ use clap::{Parser, Subcommand};
 
 pub use error::CliError;
 
+use crate::keys::KeyRing;
+
 /// Keep a team's secrets in git, encrypted: sops-compatible, and every byte you wrote
 /// outside the values stays as you wrote it.
 #[derive(Debug, Parser)]
@@ -24,6 +26,11 @@ pub struct Cli {
     /// Use this .sops.yaml instead of searching for one.
     #[arg(long, global = true, env = "SOPS_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
+
+    /// Also report what went wrong on the way when it did not stop the command, e.g. a
+    /// master key that failed while another one decrypted the file.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -47,7 +54,7 @@ pub fn main() -> i32 {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Encrypt(args) => encrypt::run(&cli, args),
-        Command::Decrypt(args) => decrypt::run(args),
+        Command::Decrypt(args) => decrypt::run(&cli, args),
         Command::Edit(args) => edit::run(&cli, args),
         Command::Rotate(args) => rotate::rotate(args),
         Command::UpdateKeys(args) => rotate::update_keys(&cli, args),
@@ -58,6 +65,20 @@ pub fn main() -> i32 {
     match result {
         Ok(()) => 0,
         Err(error) => report(&error),
+    }
+}
+
+/// With `--verbose`, names each master key that failed while others decrypted the file.
+/// Reasons come from key lookups and KMS errors, never from the data.
+fn warn_failed_keys(cli: &Cli, keys: &KeyRing) {
+    if !cli.verbose {
+        return;
+    }
+    for failure in keys.failed_keys() {
+        eprintln!(
+            "secret: warning: {} could not decrypt the data key (others did): {}",
+            failure.key, failure.reason
+        );
     }
 }
 

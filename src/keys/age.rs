@@ -15,7 +15,7 @@ use crate::sops::metadata::StoredKey;
 /// An age recipient, kept with the exact text it was given as (written to the metadata).
 pub struct AgeRecipient {
     text: String,
-    inner: Box<dyn age::Recipient + Send>,
+    inner: Box<dyn age::Recipient + Send + Sync>,
 }
 
 /// A recipient string that is neither an age nor an SSH public key.
@@ -26,7 +26,7 @@ pub struct BadRecipient(pub String);
 impl AgeRecipient {
     pub fn parse(text: &str) -> Result<AgeRecipient, BadRecipient> {
         let text = text.trim();
-        let inner: Box<dyn age::Recipient + Send> = if text.starts_with("ssh-") {
+        let inner: Box<dyn age::Recipient + Send + Sync> = if text.starts_with("ssh-") {
             Box::new(age::ssh::Recipient::from_str(text).map_err(|_| BadRecipient(text.into()))?)
         } else {
             Box::new(age::x25519::Recipient::from_str(text).map_err(|_| BadRecipient(text.into()))?)

@@ -156,7 +156,7 @@ async fn encrypt(key: &KmsKey, secret: &[u8]) -> Result<Vec<u8>, String> {
         .await
         .map_err(|e| {
             explain(
-                &key.arn,
+                key,
                 "kms:Encrypt",
                 &aws_sdk_kms::error::DisplayErrorContext(e).to_string(),
             )
@@ -178,7 +178,7 @@ async fn decrypt(key: &KmsKey, blob: Vec<u8>) -> Result<Zeroizing<Vec<u8>>, Stri
         .await
         .map_err(|e| {
             explain(
-                &key.arn,
+                key,
                 "kms:Decrypt",
                 &aws_sdk_kms::error::DisplayErrorContext(e).to_string(),
             )
@@ -268,7 +268,8 @@ fn session_name() -> String {
 }
 
 /// An SDK error turned into what went wrong and what to do.
-fn explain(arn: &str, action: &str, detail: &str) -> String {
+fn explain(key: &KmsKey, action: &str, detail: &str) -> String {
+    let arn = &key.arn;
     let lower = detail.to_ascii_lowercase();
     if lower.contains("no credentials")
         || lower.contains("credentialsnotloaded")
@@ -282,7 +283,8 @@ fn explain(arn: &str, action: &str, detail: &str) -> String {
         format!("access denied: {action} on {arn} is not allowed for these credentials")
     } else if lower.contains("invalidciphertext") {
         format!(
-            "KMS refused the ciphertext for {arn}: wrong encryption context, or it was made with another key"
+            "KMS refused the ciphertext for {arn} with {}: wrong encryption context, or it was made with another key",
+            describe_context(&key.context)
         )
     } else if lower.contains("notfound") {
         format!("KMS key {arn} does not exist in this account and region")
@@ -294,6 +296,16 @@ fn explain(arn: &str, action: &str, detail: &str) -> String {
     } else {
         format!("{action} on {arn} failed: {detail}")
     }
+}
+
+/// `encryption context app:x,env:prod` (keys sorted), or `no encryption context`.
+fn describe_context(context: &[(String, String)]) -> String {
+    if context.is_empty() {
+        return "no encryption context".into();
+    }
+    let mut pairs: Vec<String> = context.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+    pairs.sort();
+    format!("encryption context {}", pairs.join(","))
 }
 
 #[cfg(test)]

@@ -10,7 +10,12 @@ use zeroize::Zeroizing;
 use self::age::{AgeIdentities, AgeRecipient};
 use crate::sops::datakey::Recipient;
 use crate::sops::datakey::Unwrapper;
+use crate::sops::error::KeyFailure;
 use crate::sops::metadata::StoredKey;
+
+/// Why a build without the `aws` feature refuses a KMS key.
+#[cfg(not(feature = "aws"))]
+pub const NO_KMS_SUPPORT: &str = "this build of secret has no AWS KMS support (feature `aws`)";
 
 /// The keys of this user, found lazily.
 #[derive(Default)]
@@ -18,11 +23,21 @@ pub struct KeyRing {
     age: Option<AgeIdentities>,
     /// Key types in the order to try them (`--decryption-order`); empty: sops's default.
     order: Vec<String>,
+    /// Keys that failed while others recovered the data key.
+    passed_over: Vec<KeyFailure>,
 }
 
 impl KeyRing {
     pub fn new(order: Vec<String>) -> KeyRing {
-        KeyRing { age: None, order }
+        KeyRing {
+            order,
+            ..KeyRing::default()
+        }
+    }
+
+    /// The keys that failed although the file was decrypted with others, and why.
+    pub fn failed_keys(&self) -> &[KeyFailure] {
+        &self.passed_over
     }
 
     /// Problems met while looking for keys (unreadable key files, …).
@@ -44,9 +59,7 @@ impl Unwrapper for KeyRing {
             #[cfg(feature = "aws")]
             StoredKey::Kms(entry) => kms::unwrap(entry),
             #[cfg(not(feature = "aws"))]
-            StoredKey::Kms(_) => {
-                Err("this build of secret has no AWS KMS support (feature `aws`)".into())
-            }
+            StoredKey::Kms(_) => Err(NO_KMS_SUPPORT.into()),
             StoredKey::Other { list, .. } => {
                 Err(format!("{list} keys are not supported by secret"))
             }
@@ -70,6 +83,10 @@ impl Unwrapper for KeyRing {
             .as_ref()
             .map(|a| a.searched.clone())
             .unwrap_or_default()
+    }
+
+    fn passed_over(&mut self, failures: Vec<KeyFailure>) {
+        self.passed_over.extend(failures);
     }
 }
 

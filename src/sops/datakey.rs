@@ -7,8 +7,9 @@ use super::error::{KeyFailure, SopsError};
 use super::metadata::{Metadata, StoredKey};
 use super::shamir;
 
-/// A master key to encrypt for: wraps a secret into a stored key entry.
-pub trait Recipient {
+/// A master key to encrypt for: wraps a secret into a stored key entry. `Sync`, because
+/// the keys of a file are wrapped concurrently.
+pub trait Recipient: Sync {
     /// What the user knows this key as (an age recipient, a KMS ARN).
     fn describe(&self) -> String;
     fn wrap(&self, secret: &[u8]) -> Result<StoredKey, String>;
@@ -22,6 +23,8 @@ pub trait Unwrapper {
     fn rank(&self, key: &StoredKey) -> usize;
     /// Where keys were looked for, for the error when none worked.
     fn searched(&self) -> Vec<String>;
+    /// Keys that failed although the data key was recovered with others: worth a warning.
+    fn passed_over(&mut self, failures: Vec<KeyFailure>);
 }
 
 /// Wraps `key` for every group: the whole key for one group, one Shamir share per group
@@ -53,29 +56,52 @@ pub fn wrap(
     groups
         .iter()
         .zip(&secrets)
-        .map(|(group, secret)| {
-            group
-                .iter()
-                .map(|r| {
-                    r.wrap(secret).map_err(|reason| SopsError::Wrap {
-                        key: r.describe(),
-                        reason,
-                    })
-                })
-                .collect()
-        })
+        .map(|(group, secret)| wrap_concurrently(group, secret))
         .collect()
+}
+
+/// Wraps `secret` for each key of a group at once, results in the group's order. A KMS key
+/// waits on a network round trip; a scoped thread per key overlaps those waits without
+/// making this layer async. The KMS calls of these threads share kms.rs's one
+/// current-thread tokio runtime: while one thread drives it, the others' calls are woken
+/// by it, so the requests really are in flight together.
+fn wrap_concurrently(
+    group: &[Box<dyn Recipient>],
+    secret: &[u8],
+) -> Result<Vec<StoredKey>, SopsError> {
+    std::thread::scope(|scope| {
+        let wrapping: Vec<_> = group
+            .iter()
+            .map(|recipient| scope.spawn(move || wrap_one(recipient.as_ref(), secret)))
+            .collect();
+        wrapping
+            .into_iter()
+            .map(|thread| thread.join().expect("a wrapping thread does not panic"))
+            .collect()
+    })
+}
+
+fn wrap_one(recipient: &dyn Recipient, secret: &[u8]) -> Result<StoredKey, SopsError> {
+    recipient.wrap(secret).map_err(|reason| SopsError::Wrap {
+        key: recipient.describe(),
+        reason,
+    })
 }
 
 /// Recovers the data key from the metadata with the keys the user holds.
 pub fn recover(metadata: &Metadata, keys: &mut dyn Unwrapper) -> Result<DataKey, SopsError> {
     let needed = metadata.effective_threshold();
     let mut shares = Vec::new();
-    let mut failures = Vec::new();
+    let mut failed_groups = Vec::new();
+    let mut passed_over = Vec::new();
     for group in &metadata.key_groups {
-        match unwrap_group(group, keys) {
-            Ok(share) => shares.push(share),
-            Err(group_failures) => failures.push(group_failures),
+        let (share, failures) = unwrap_group(group, keys);
+        match share {
+            Some(share) => {
+                shares.push(share);
+                passed_over.extend(failures);
+            }
+            None => failed_groups.push(failures),
         }
         if shares.len() >= needed {
             break;
@@ -85,10 +111,12 @@ pub fn recover(metadata: &Metadata, keys: &mut dyn Unwrapper) -> Result<DataKey,
         return Err(SopsError::NoKey {
             needed,
             got: shares.len(),
-            failures,
+            failures: failed_groups,
             searched: keys.searched(),
         });
     }
+    passed_over.extend(failed_groups.into_iter().flatten());
+    keys.passed_over(passed_over);
     let secret = if metadata.key_groups.len() == 1 {
         shares.remove(0)
     } else {
@@ -97,22 +125,58 @@ pub fn recover(metadata: &Metadata, keys: &mut dyn Unwrapper) -> Result<DataKey,
     DataKey::from_bytes(&secret).ok_or(SopsError::Shamir(shamir::ShamirError::LengthMismatch))
 }
 
-/// The first key of a group that unwraps, in decryption order; or why each failed.
+/// The first key of a group that unwraps, in decryption order, if any; and why each key
+/// tried before it failed.
 fn unwrap_group(
     group: &[StoredKey],
     keys: &mut dyn Unwrapper,
-) -> Result<Zeroizing<Vec<u8>>, Vec<KeyFailure>> {
+) -> (Option<Zeroizing<Vec<u8>>>, Vec<KeyFailure>) {
     let mut ordered: Vec<&StoredKey> = group.iter().collect();
     ordered.sort_by_key(|k| keys.rank(k));
     let mut failures = Vec::new();
     for key in ordered {
         match keys.unwrap(key) {
-            Ok(secret) => return Ok(secret),
+            Ok(secret) => return (Some(secret), failures),
             Err(reason) => failures.push(KeyFailure {
                 key: key.describe(),
                 reason,
             }),
         }
     }
-    Err(failures)
+    (None, failures)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    /// A recipient that takes a while to wrap.
+    struct Slow(&'static str, Duration);
+
+    impl Recipient for Slow {
+        fn describe(&self) -> String {
+            self.0.into()
+        }
+
+        fn wrap(&self, _secret: &[u8]) -> Result<StoredKey, String> {
+            std::thread::sleep(self.1);
+            Ok(StoredKey::Age {
+                recipient: self.0.into(),
+                enc: String::new(),
+            })
+        }
+    }
+
+    #[test]
+    fn concurrent_wrapping_keeps_the_group_order() {
+        let group: Vec<Box<dyn Recipient>> = vec![
+            Box::new(Slow("slow", Duration::from_millis(50))),
+            Box::new(Slow("fast", Duration::ZERO)),
+        ];
+        let wrapped = wrap(&DataKey::generate(), &[group], 0).unwrap();
+        let names: Vec<String> = wrapped[0].iter().map(StoredKey::describe).collect();
+        assert_eq!(names, ["slow", "fast"]);
+    }
 }

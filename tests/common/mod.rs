@@ -7,6 +7,7 @@
 pub mod corpus;
 pub mod data;
 pub mod keys;
+pub mod moto;
 pub mod ops;
 pub mod sandbox;
 pub mod shape;
@@ -17,6 +18,7 @@ pub use corpus::{corpus_files, for_each_file, sops_config_dir};
 pub use data::{Format, assert_same_data, secret_fragments};
 pub use keys::{K1, K2, K3, K4};
 pub use keys::{Key, Keys, keys};
+pub use moto::{Aws, Moto, moto};
 pub use ops::{
     assert_decrypts_to, assert_key_refused, decrypt, encrypt, encrypted_name, sops_reference,
 };

@@ -94,11 +94,23 @@ impl Sandbox {
 
     /// Runs `tool` with `args` in the sandbox, with `env` added to the isolated environment.
     pub fn run(&self, tool: &Tool, args: &[&str], env: &[(&str, &str)]) -> Run {
+        self.run_adjusted(tool, args, env, |_| {})
+    }
+
+    /// Like `run`, with `adjust` changing the command last (e.g. removing variables).
+    pub fn run_adjusted(
+        &self,
+        tool: &Tool,
+        args: &[&str],
+        env: &[(&str, &str)],
+        adjust: impl FnOnce(&mut Command),
+    ) -> Run {
         let mut command = self.command(tool);
         command.args(args);
         for (name, value) in env {
             command.env(name, value);
         }
+        adjust(&mut command);
         let output = command
             .output()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", tool.path.display()));

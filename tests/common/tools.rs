@@ -1,5 +1,6 @@
 //! Where the programs under test and their peers live: the built `secret`, the real
-//! sops 3.11 (installed by scripts/test-tools.sh), and the sops 3.11 vectors.
+//! sops 3.11 and moto_server (installed by scripts/test-tools.sh), and the sops 3.11
+//! vectors.
 //!
 //! A missing peer fails the test under CI (`CI=true`) and skips it elsewhere, with a note
 //! on stderr, so a fresh checkout can run `cargo test` before installing anything.
@@ -43,11 +44,17 @@ pub fn secret() -> Tool {
     }
 }
 
-/// The real sops 3.11, from `$SECRET_TEST_TOOLS` or `target/test-venv/bin`.
-pub fn sops() -> Option<Tool> {
-    let bin_dir = std::env::var_os("SECRET_TEST_TOOLS")
+/// Where scripts/test-tools.sh installed the peers: `$SECRET_TEST_TOOLS` or
+/// `target/test-venv/bin`.
+fn venv_bin() -> PathBuf {
+    std::env::var_os("SECRET_TEST_TOOLS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| manifest_dir().join("target/test-venv/bin"));
+        .unwrap_or_else(|| manifest_dir().join("target/test-venv/bin"))
+}
+
+/// The real sops 3.11, from the test venv.
+pub fn sops() -> Option<Tool> {
+    let bin_dir = venv_bin();
     let wrapper = bin_dir.join("sops");
     if !wrapper.is_file() {
         return unavailable(&format!(
@@ -57,6 +64,21 @@ pub fn sops() -> Option<Tool> {
     }
     let path = go_binary_behind(&bin_dir).unwrap_or(wrapper);
     Some(Tool { name: "sops", path })
+}
+
+/// moto's local AWS server, from the test venv.
+pub fn moto_server() -> Option<Tool> {
+    let path = venv_bin().join("moto_server");
+    if !path.is_file() {
+        return unavailable(&format!(
+            "moto_server not found at {} (run scripts/test.sh, or scripts/test-tools.sh)",
+            path.display()
+        ));
+    }
+    Some(Tool {
+        name: "moto_server",
+        path,
+    })
 }
 
 /// The sops 3.11 vectors, kept beside the repository in `../shared/vectors/sops-3.11`.
