@@ -65,8 +65,7 @@ fn run_with_keys(
     if identities.is_empty() {
         return aws.run(sandbox, tool, args, &[]);
     }
-    let key_file = keys.file_with(sandbox, identities);
-    let key_file = key_file.to_string_lossy();
+    let key_file = keys.key_file_for(sandbox, identities);
     aws.run(sandbox, tool, args, &[("SOPS_AGE_KEY_FILE", &key_file)])
 }
 
@@ -377,8 +376,7 @@ fn decryption_order_puts_age_first_unless_told_and_verbose_names_failed_keys() {
     let arn = age_and_kms_file(&k, &sandbox);
     let no_kms = Aws::NoCredentials(&k.moto);
     let decrypt = |args: &[&str], env: &[(&str, &str)]| {
-        let key_file = k.t.keys.file_with(&sandbox, &[K1]);
-        let key_file = key_file.to_string_lossy();
+        let key_file = k.t.keys.key_file_for(&sandbox, &[K1]);
         let env: Vec<(&str, &str)> = [("SOPS_AGE_KEY_FILE", &*key_file)]
             .into_iter()
             .chain(env.iter().copied())
