@@ -68,7 +68,7 @@ pub enum SopsError {
     #[error("could not wrap the data key for {key}: {reason}")]
     Wrap { key: String, reason: String },
     #[error(
-        "internal error: the {0} output did not read back as the same data; nothing was written"
+        "cannot write the {0} file exactly (it did not read back as the same data); nothing was written"
     )]
     Verification(&'static str),
 }

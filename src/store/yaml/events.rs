@@ -3,7 +3,7 @@
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use super::lexical::{Source, scalar_span};
-use crate::store::{StoreError, StoreErrorKind, splice};
+use crate::store::{StoreError, StoreErrorKind};
 use crate::tree::Span;
 
 /// One parser event with its span in bytes: `exact` is what a replacement overwrites
@@ -50,49 +50,6 @@ fn exact_span(text: &str, event: &Event, raw: Span) -> Option<Span> {
 
 pub fn not_exact(text: &str, at: usize, message: &str) -> StoreError {
     StoreError::at(text.as_bytes(), at, StoreErrorKind::NotExact, message)
-}
-
-/// Replaces every non-empty scalar with a numbered quoted token and parses the result:
-/// the same events with the tokens in place prove that each span covers exactly its
-/// scalar, so that splicing there is safe.
-pub fn verify_spans(text: &str, tokens: &[Token]) -> Result<(), StoreError> {
-    let probe_text = |i: usize| format!("~probe{i}~");
-    let edits = tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| matches!(t.event, Event::Scalar(..)) && !t.exact.is_empty())
-        .map(|(i, t)| {
-            (
-                t.exact.clone(),
-                format!("\"{}\"", probe_text(i)).into_bytes(),
-            )
-        })
-        .collect();
-    let probe = String::from_utf8(splice(text.as_bytes(), edits)).expect("spliced UTF-8");
-    let mut events = Parser::new_from_str(&probe);
-    for (i, token) in tokens.iter().enumerate() {
-        let mismatch = || {
-            not_exact(
-                text,
-                token.exact.start,
-                "this construct cannot be rewritten exactly",
-            )
-        };
-        let Some(Ok((event, _))) = events.next() else {
-            return Err(mismatch());
-        };
-        let same = match (&token.event, &event) {
-            (Event::Scalar(..), Event::Scalar(probed, ..)) if !token.exact.is_empty() => {
-                *probed == probe_text(i)
-            }
-            (Event::Scalar(original, ..), Event::Scalar(probed, ..)) => original == probed,
-            (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
-        };
-        if !same {
-            return Err(mismatch());
-        }
-    }
-    Ok(())
 }
 
 /// True for the styles that are always strings and never span lines of a block.

@@ -9,22 +9,30 @@ use crate::tree::Span;
 /// The source text with a table from saphyr's character indices to byte offsets.
 pub struct Source<'a> {
     pub text: &'a str,
-    char_starts: Vec<usize>,
+    /// Byte offset of each character; `None` for ASCII text, where they are equal.
+    char_starts: Option<Vec<usize>>,
 }
 
 impl<'a> Source<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut char_starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        char_starts.push(text.len());
+        // In ASCII text character indices are byte offsets: no table needed.
+        let char_starts = (!text.is_ascii()).then(|| {
+            let mut table: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            table.push(text.len());
+            table
+        });
         Source { text, char_starts }
     }
 
     /// The byte offset of a saphyr marker.
     pub fn byte(&self, marker: &Marker) -> usize {
-        self.char_starts
-            .get(marker.index())
-            .copied()
-            .unwrap_or(self.text.len())
+        match &self.char_starts {
+            Some(table) => table
+                .get(marker.index())
+                .copied()
+                .unwrap_or(self.text.len()),
+            None => marker.index().min(self.text.len()),
+        }
     }
 
     pub fn line_start(&self, offset: usize) -> usize {
