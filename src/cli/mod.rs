@@ -4,7 +4,10 @@ mod decrypt;
 mod edit;
 mod encrypt;
 mod error;
+mod exec;
+mod export;
 mod io;
+mod secrets;
 
 use std::path::PathBuf;
 
@@ -30,18 +33,22 @@ pub enum Command {
     Encrypt(encrypt::EncryptArgs),
     Decrypt(decrypt::DecryptArgs),
     Edit(edit::EditArgs),
+    Exec(exec::ExecArgs),
+    Export(export::ExportArgs),
 }
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Encrypt(args) => encrypt::run(&cli, args),
-        Command::Decrypt(args) => decrypt::run(args),
-        Command::Edit(args) => edit::run(&cli, args),
+        Command::Encrypt(args) => encrypt::run(&cli, args).map(|()| 0),
+        Command::Decrypt(args) => decrypt::run(args).map(|()| 0),
+        Command::Edit(args) => edit::run(&cli, args).map(|()| 0),
+        Command::Exec(args) => exec::run(&cli, args),
+        Command::Export(args) => export::run(&cli, args).map(|()| 0),
     };
     match result {
-        Ok(()) => 0,
+        Ok(code) => code,
         Err(error) => report(&error),
     }
 }
