@@ -6,6 +6,8 @@ and one of 10,000 values: 100 maps of 100 keys, 32-character values), encrypts t
 with each tool, then times, interleaved, N runs per tool of:
 
   (a) decrypt the small YAML   (b) decrypt the 10k YAML   (c) encrypt the 10k YAML
+  (d) run `true` with a small .env's values in its environment
+      (`secret exec small.enc.env -- true` vs `sops exec-env small.enc.env true`)
 
 and prints the median wall time per tool, the ratio sops/secret, and the peak RSS
 (each child's own, from wait4).
@@ -107,6 +109,16 @@ def small_yaml() -> str:
     return "".join(f"key_{i}: value-{i}-{secrets.token_hex(8)}\n" for i in range(10))
 
 
+def small_env() -> str:
+    return "".join(f"KEY_{i}=value-{i}-{secrets.token_hex(8)}\n" for i in range(10))
+
+
+def exec_true(name):
+    if name == "secret":
+        return ["exec", "small.secret.enc.env", "--", "true"]
+    return ["exec-env", "small.sops.enc.env", "true"]
+
+
 def big_yaml() -> str:
     lines = []
     for m in range(100):
@@ -144,16 +156,19 @@ def main():
                "XDG_CONFIG_HOME": str(work / "home"), "SOPS_AGE_KEY_FILE": str(work / "key.txt")}
         (work / "small.yaml").write_text(small_yaml())
         (work / "big.yaml").write_text(big_yaml())
+        (work / "small.env").write_text(small_env())
         for name, binary in tools.items():
-            for size in ("small", "big"):
-                encrypted = subprocess.run([binary, "encrypt", "--age", recipient, f"{size}.yaml"],
+            for plain in ("small.yaml", "big.yaml", "small.env"):
+                encrypted = subprocess.run([binary, "encrypt", "--age", recipient, plain],
                                            env=env, cwd=work, check=True, capture_output=True).stdout
-                (work / f"{size}.{name}.enc.yaml").write_bytes(encrypted)
+                stem, ext = plain.split(".")
+                (work / f"{stem}.{name}.enc.{ext}").write_bytes(encrypted)
 
         cases = {
             "decrypt small YAML": lambda name: ["decrypt", f"small.{name}.enc.yaml"],
             "decrypt 10k YAML": lambda name: ["decrypt", f"big.{name}.enc.yaml"],
             "encrypt 10k YAML": lambda name: ["encrypt", "--age", recipient, "big.yaml"],
+            "exec small .env": exec_true,
         }
         print(f"{runs} runs per tool, interleaved; median wall time, peak RSS\n")
         print(f"{'case':<20} {'secret':>10} {'sops':>10} {'sops/secret':>12} {'secret RSS':>11} {'sops RSS':>10}")

@@ -17,6 +17,35 @@ const MAX_DEPTH: usize = 100;
 pub struct Config {
     #[serde(default)]
     pub creation_rules: Vec<CreationRule>,
+    /// This tool's own section; sops ignores it, as it ignores every unknown key.
+    #[serde(default)]
+    pub secret: SecretSection,
+}
+
+/// `secret:` in `.sops.yaml`: settings only this tool reads.
+///
+/// ```yaml
+/// secret:
+///   default_environment: dev
+///   environments:
+///     dev:  {files: [dev.enc.env]}
+///     prod: {files: [prod.enc.yaml, prod.enc.env]}   # later files win
+/// ```
+///
+/// File paths are relative to the directory of the `.sops.yaml`. Unknown keys are ignored,
+/// so later sections (and older versions of this tool) can share the file.
+#[derive(Debug, Default, Deserialize)]
+pub struct SecretSection {
+    pub default_environment: Option<String>,
+    #[serde(default)]
+    pub environments: BTreeMap<String, Environment>,
+}
+
+/// A named set of encrypted files that `exec` and `export` load together.
+#[derive(Debug, Default, Deserialize)]
+pub struct Environment {
+    #[serde(default)]
+    pub files: Vec<PathBuf>,
 }
 
 /// A string of comma-separated items, or a YAML list.
@@ -142,6 +171,10 @@ pub enum ConfigError {
     },
     #[error("no creation rule in {path} matches {file}")]
     NoMatchingRule { path: PathBuf, file: String },
+    #[error("{path} defines no environment `{name}` under `secret: environments:`")]
+    NoSuchEnvironment { path: PathBuf, name: String },
+    #[error("{path} has no `secret: default_environment:`, and no environment was named")]
+    NoDefaultEnvironment { path: PathBuf },
 }
 
 /// A loaded configuration and where it came from.
@@ -215,6 +248,27 @@ impl LoadedConfig {
         })
     }
 
+    /// The files of environment `name` (or of the default environment), as paths relative
+    /// to the working directory or absolute.
+    pub fn environment_files(&self, name: Option<&str>) -> Result<Vec<PathBuf>, ConfigError> {
+        let section = &self.config.secret;
+        let name = name
+            .or(section.default_environment.as_deref())
+            .ok_or_else(|| ConfigError::NoDefaultEnvironment {
+                path: self.path.clone(),
+            })?;
+        let environment =
+            section
+                .environments
+                .get(name)
+                .ok_or_else(|| ConfigError::NoSuchEnvironment {
+                    path: self.path.clone(),
+                    name: name.to_string(),
+                })?;
+        let base = self.path.parent().unwrap_or(Path::new(""));
+        Ok(environment.files.iter().map(|f| base.join(f)).collect())
+    }
+
     fn match_name(&self, file: &Path) -> String {
         let cwd = std::env::current_dir().ok();
         let file = absolute(file, cwd.as_deref()).unwrap_or_else(|| file.to_path_buf());
@@ -282,5 +336,25 @@ mod tests {
         let rule = &config.config.creation_rules[0];
         assert_eq!(rule.key_groups[0].age_recipients(), ["m", "a"]);
         assert_eq!(rule.shamir_threshold, Some(2));
+    }
+
+    #[test]
+    fn environments_resolve_against_the_config_directory() {
+        let config = loaded(
+            "secret:\n  default_environment: dev\n  ssm: {later: true}\n  environments:\n    dev: {files: [dev.enc.env]}\n    prod: {files: [a.yaml, b.env]}\n",
+        );
+        let files = |name| config.environment_files(name).unwrap();
+        assert_eq!(files(None), [PathBuf::from("/project/dev.enc.env")]);
+        assert_eq!(
+            files(Some("prod")),
+            [
+                PathBuf::from("/project/a.yaml"),
+                PathBuf::from("/project/b.env")
+            ]
+        );
+        assert!(matches!(
+            config.environment_files(Some("qa")),
+            Err(ConfigError::NoSuchEnvironment { .. })
+        ));
     }
 }

@@ -7,6 +7,24 @@ use std::path::Path;
 /// Replaces `path` with `bytes` atomically, keeping the permissions of an existing file
 /// (a new file gets the temporary file's private 0600).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    replace_atomically(path, bytes, true)
+}
+
+/// Replaces `path` with `bytes` atomically; the file is private (0600) whatever it was.
+pub fn write_atomic_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    replace_atomically(path, bytes, false)
+}
+
+/// Appends `bytes` to `path`, creating it private (0600) if it does not exist.
+pub fn append_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.append(true).create(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(bytes)
+}
+
+fn replace_atomically(path: &Path, bytes: &[u8], keep_permissions: bool) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -15,7 +33,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .prefix(".secret-")
         .tempfile_in(dir)?;
     temp.write_all(bytes)?;
-    if let Ok(existing) = std::fs::metadata(path) {
+    if let Some(existing) = keep_permissions
+        .then(|| std::fs::metadata(path).ok())
+        .flatten()
+    {
         temp.as_file().set_permissions(existing.permissions())?;
     }
     temp.as_file().sync_all()?;

@@ -4,8 +4,11 @@
 pub mod cli;
 pub mod config;
 pub mod editor;
+pub mod env;
+pub mod exec;
 pub mod fsutil;
 pub mod keys;
+pub mod mask;
 pub mod path;
 pub mod sops;
 pub mod store;

@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 
 use crate::config::ConfigError;
+use crate::env::EnvError;
+use crate::exec::ExecError;
 use crate::keys::age::BadRecipient;
 use crate::sops::error::SopsError;
 use crate::sops::rules::SelectorError;
@@ -49,6 +51,16 @@ pub enum CliError {
     Editor(#[from] crate::editor::EditorError),
     #[error("{}: edit aborted; the file was not changed", .0.display())]
     Aborted(PathBuf),
+    #[error("{}: {source}", file.display())]
+    Env { file: PathBuf, source: EnvError },
+    #[error("{}: a binary file has no variables", .0.display())]
+    NotVariables(PathBuf),
+    #[error("no file named, and no .sops.yaml found to take an environment from")]
+    NoEnvironments,
+    #[error(transparent)]
+    Exec(#[from] ExecError),
+    #[error("--format github needs $GITHUB_ENV (set by the GitHub Actions runner) or -o FILE")]
+    NoGithubEnv,
     #[error("{} changed on disk while you were editing; your version was saved, encrypted, as {}", file.display(), saved.display())]
     ChangedMeanwhile { file: PathBuf, saved: PathBuf },
 }
@@ -65,6 +77,7 @@ impl CliError {
             CliError::InvalidEdit(_) => 7,
             CliError::Context(_) => 6,
             CliError::Editor(crate::editor::EditorError::NotFound) => 201,
+            CliError::Exec(error) => error.exit_code(),
             _ => 1,
         }
     }
@@ -79,7 +92,6 @@ impl CliError {
             CliError::Config(ConfigError::NoMatchingRule { .. }) => {
                 "add a rule without path_regex at the end of creation_rules to catch every file".into()
             }
-            CliError::Config(_) => "fix the file, or point --config / SOPS_CONFIG at another one".into(),
             CliError::ChangedMeanwhile { .. } => {
                 "compare the two (`secret decrypt` both) and keep what you need with `secret edit`".into()
             }
@@ -87,6 +99,25 @@ impl CliError {
                                           quote the value for the shell: '{\"user\": \"app\"}'"
                 .into(),
             CliError::NotFound(_) => "`secret decrypt` the file to see what it holds".into(),
+            CliError::Env { source: EnvError::List(_), .. } => {
+                "lists have no environment variable form; make it a mapping or a string".into()
+            }
+            CliError::Env { .. } => "rename the key, or move it to a file you do not load".into(),
+            CliError::NotVariables(_) => "exec and export read YAML, JSON, dotenv and INI files".into(),
+            CliError::NoEnvironments | CliError::Config(ConfigError::NoDefaultEnvironment { .. }) => {
+                "name the files (`secret exec FILE... -- CMD`), or define `secret: {default_environment: dev, \
+                 environments: {dev: {files: [dev.enc.env]}}}` in .sops.yaml"
+                    .into()
+            }
+            CliError::Exec(ExecError::NotFound { .. }) => {
+                "check the name and PATH (with --pristine, PATH is /usr/local/bin:/usr/bin:/bin); there is no \
+                 shell, so use `sh -c '…'` for shell syntax"
+                    .into()
+            }
+            CliError::Exec(ExecError::CannotRun { .. }) => {
+                "check that it is a program, not a directory, and executable (chmod +x)".into()
+            }
+            CliError::Config(_) => "fix the file, or point --config / SOPS_CONFIG at another one".into(),
             CliError::MissingFile(_) => "check the path; to create a new encrypted file use `secret encrypt` on a plaintext file".into(),
             _ => return None,
         })

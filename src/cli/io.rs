@@ -65,13 +65,7 @@ impl FileArgs {
             ));
         }
         match &self.file {
-            Some(path) => std::fs::read(path).map_err(|source| match source.kind() {
-                std::io::ErrorKind::NotFound => CliError::MissingFile(path.clone()),
-                _ => CliError::Read {
-                    path: path.clone(),
-                    source,
-                },
-            }),
+            Some(path) => read_file(path),
             None => {
                 let mut bytes = Vec::new();
                 std::io::stdin()
@@ -102,7 +96,18 @@ impl FileArgs {
     }
 }
 
-fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+/// The bytes of `path`, a missing file reported as such.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => CliError::MissingFile(path.into()),
+        _ => CliError::Read {
+            path: path.into(),
+            source,
+        },
+    })
+}
+
+pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(bytes)

@@ -4,10 +4,13 @@ mod decrypt;
 mod edit;
 mod encrypt;
 mod error;
+mod exec;
+mod export;
 mod extract;
 mod get;
 mod io;
 mod rotate;
+mod secrets;
 mod set;
 
 use std::path::PathBuf;
@@ -47,23 +50,27 @@ pub enum Command {
     Set(set::SetArgs),
     Unset(set::UnsetArgs),
     Get(get::GetArgs),
+    Exec(exec::ExecArgs),
+    Export(export::ExportArgs),
 }
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Encrypt(args) => encrypt::run(&cli, args),
-        Command::Decrypt(args) => decrypt::run(&cli, args),
-        Command::Edit(args) => edit::run(&cli, args),
-        Command::Rotate(args) => rotate::rotate(args),
-        Command::UpdateKeys(args) => rotate::update_keys(&cli, args),
-        Command::Set(args) => set::run_set(args),
-        Command::Unset(args) => set::run_unset(args),
-        Command::Get(args) => get::run(args),
+        Command::Encrypt(args) => encrypt::run(&cli, args).map(|()| 0),
+        Command::Decrypt(args) => decrypt::run(&cli, args).map(|()| 0),
+        Command::Edit(args) => edit::run(&cli, args).map(|()| 0),
+        Command::Rotate(args) => rotate::rotate(args).map(|()| 0),
+        Command::UpdateKeys(args) => rotate::update_keys(&cli, args).map(|()| 0),
+        Command::Set(args) => set::run_set(args).map(|()| 0),
+        Command::Unset(args) => set::run_unset(args).map(|()| 0),
+        Command::Get(args) => get::run(args).map(|()| 0),
+        Command::Exec(args) => exec::run(&cli, args),
+        Command::Export(args) => export::run(&cli, args).map(|()| 0),
     };
     match result {
-        Ok(()) => 0,
+        Ok(code) => code,
         Err(error) => report(&error),
     }
 }

@@ -1,0 +1,86 @@
+//! `secret exec`: run a program with the decrypted values in its environment.
+
+use std::ffi::OsString;
+
+use clap::Args;
+
+use super::secrets::SecretsArgs;
+use super::{Cli, CliError};
+use crate::exec::Launch;
+use crate::mask::{MIN_LEN, Masker};
+
+/// Run a program with the decrypted values as environment variables.
+///
+/// The program runs without a shell: it gets exactly the arguments after `--`. It replaces
+/// this process (on Unix), so its exit code and signals are its own; a missing program
+/// exits 127, one that cannot run 126, as in a shell.
+///
+/// Variables: dotenv keys as they are. In YAML, JSON and INI, a top-level scalar by its
+/// name, a nested mapping's values by their keys joined with `_` (`db: {host: x}` gives
+/// `db_host`; INI `[db] host` gives `db_host`); lists are refused. Names must match
+/// `[A-Za-z_][A-Za-z0-9_]*`. With several files, later ones win. Secrets replace variables
+/// already set, as with sops, unless `--no-override`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  secret exec app.enc.env -- ./server --port 8080
+  secret exec -e prod -- ./server          (files from `secret: environments:` in .sops.yaml)
+  secret exec --mask -- npm test           (secrets in the output become *****)
+  secret exec app.enc.env -- sh -c 'echo \"$DB_HOST\"'")]
+pub struct ExecArgs {
+    #[command(flatten)]
+    pub secrets: SecretsArgs,
+
+    /// Start from an empty environment: only the secrets, and PATH=/usr/local/bin:/usr/bin:/bin.
+    #[arg(long)]
+    pub pristine: bool,
+
+    /// Variables already set win over secrets of the same name.
+    #[arg(long)]
+    pub no_override: bool,
+
+    /// Replace every secret value in the program's output (and its base64 and URL-encoded
+    /// forms) with `*****`. Values shorter than 4 characters are not masked.
+    #[arg(long)]
+    pub mask: bool,
+
+    /// The program and its arguments, after `--`.
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub command: Vec<OsString>,
+}
+
+/// Runs the program; returns its exit code (when it did not replace this process).
+pub fn run(cli: &Cli, args: &ExecArgs) -> Result<i32, CliError> {
+    let (program, program_args) = args.command.split_first().expect("clap requires a command");
+    let launch = Launch {
+        program: program.clone(),
+        args: program_args.to_vec(),
+        secrets: args.secrets.load(cli)?,
+        pristine: args.pristine,
+        secrets_win: !args.no_override,
+    };
+    if args.mask {
+        let (masker, too_short) = Masker::for_secrets(&launch.secrets);
+        warn_unmasked(&too_short);
+        return Ok(launch.run_masked(&masker)?);
+    }
+    run_unmasked(&launch)
+}
+
+#[cfg(unix)]
+fn run_unmasked(launch: &Launch) -> Result<i32, CliError> {
+    Err(launch.replace().into())
+}
+
+#[cfg(not(unix))]
+fn run_unmasked(launch: &Launch) -> Result<i32, CliError> {
+    Ok(launch.replace()?)
+}
+
+fn warn_unmasked(names: &[String]) {
+    if !names.is_empty() {
+        eprintln!(
+            "secret: warning: not masking {}: values shorter than {MIN_LEN} characters would mask too much",
+            names.join(", ")
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! Environment variables from decrypted documents, for `exec` and `export`.
+//!
+//! The mapping is deterministic and documented in `secret exec --help`:
+//! * a top-level scalar is a variable of the same name (dotenv keys as they are);
+//! * a nested mapping is flattened by joining keys with `_`: `db: {host: x}` gives
+//!   `db_host`, INI `[section] key` gives `section_key` (keys before any section belong to
+//!   `DEFAULT`);
+//! * lists are refused, naming the key;
+//! * strings are taken as they are; numbers and booleans as the dotenv store spells them
+//!   (sops's exec-env does the same); null is the empty string;
+//! * every name must be a valid variable name, `[A-Za-z_][A-Za-z0-9_]*`.
+
+use std::collections::BTreeMap;
+
+use crate::store::{DotenvStore, Store, StoreError};
+use crate::tree::{Document, Entry, Leaf, Node, Scalar};
+
+/// Variables by name; sorted, so output and the child's environment are deterministic.
+pub type Variables = BTreeMap<String, String>;
+
+/// Why a document cannot become environment variables.
+#[derive(Debug, thiserror::Error)]
+pub enum EnvError {
+    #[error(
+        "`{0}` is not a valid environment variable name (letters, digits and _, not starting with a digit)"
+    )]
+    InvalidName(String),
+    #[error("`{0}` is a list; only scalars and mappings become environment variables")]
+    List(String),
+    #[error(
+        "the file holds {0} YAML documents; only a file with one can become environment variables"
+    )]
+    SeveralDocuments(usize),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The variables of a parsed, decrypted document.
+pub fn variables(docs: &[Document]) -> Result<Variables, EnvError> {
+    let doc = match docs {
+        [] => return Ok(Variables::new()),
+        [doc] => doc,
+        _ => return Err(EnvError::SeveralDocuments(docs.len())),
+    };
+    let mut vars = Variables::new();
+    add_entries(&mut vars, None, &doc.entries)?;
+    Ok(vars)
+}
+
+/// Whether `name` is a portable environment variable name.
+pub fn is_valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn add_entries(
+    vars: &mut Variables,
+    prefix: Option<&str>,
+    entries: &[Entry],
+) -> Result<(), EnvError> {
+    for entry in entries {
+        if let Entry::Pair { key, value, .. } = entry {
+            let name = match prefix {
+                Some(prefix) => format!("{prefix}_{key}"),
+                None => key.clone(),
+            };
+            add_node(vars, name, value)?;
+        }
+    }
+    Ok(())
+}
+
+fn add_node(vars: &mut Variables, name: String, node: &Node) -> Result<(), EnvError> {
+    match node {
+        Node::Map { entries, .. } => add_entries(vars, Some(&name), entries),
+        Node::List { .. } => Err(EnvError::List(name)),
+        Node::Scalar(leaf) => {
+            if !is_valid_name(&name) {
+                return Err(EnvError::InvalidName(name));
+            }
+            vars.insert(name, scalar_text(leaf)?);
+            Ok(())
+        }
+        Node::Alias { target, .. } => add_node(vars, name, target),
+        Node::Comment(_) => Ok(()),
+    }
+}
+
+fn scalar_text(leaf: &Leaf) -> Result<String, StoreError> {
+    Ok(match &leaf.value {
+        Scalar::Str(text) | Scalar::Time(text) => text.clone(),
+        Scalar::Bytes(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+        Scalar::Null => String::new(),
+        other => DotenvStore.plain_text(leaf, other)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Format;
+
+    fn vars_of(format: Format, text: &str) -> Result<Variables, EnvError> {
+        variables(&format.store().parse(text.as_bytes()).unwrap().docs)
+    }
+
+    #[test]
+    fn nested_mappings_are_joined_with_underscores() {
+        let vars = vars_of(
+            Format::Yaml,
+            "a: 1\ndb:\n  host: x\n  port: 5432\nf: 1.5\nn: null\nt: true\n",
+        )
+        .unwrap();
+        let expected = [
+            ("a", "1"),
+            ("db_host", "x"),
+            ("db_port", "5432"),
+            ("f", "1.5"),
+            ("n", ""),
+            ("t", "true"),
+        ];
+        assert_eq!(
+            vars,
+            expected.map(|(k, v)| (k.to_string(), v.to_string())).into()
+        );
+    }
+
+    #[test]
+    fn ini_sections_prefix_their_keys() {
+        let vars = vars_of(Format::Ini, "[db]\nhost = x\n").unwrap();
+        assert_eq!(vars["db_host"], "x");
+    }
+
+    #[test]
+    fn lists_and_bad_names_are_refused_by_name() {
+        assert!(
+            matches!(vars_of(Format::Yaml, "a:\n  b: [1]\n"), Err(EnvError::List(k)) if k == "a_b")
+        );
+        assert!(
+            matches!(vars_of(Format::Json, r#"{"my-key": "v"}"#), Err(EnvError::InvalidName(k)) if k == "my-key")
+        );
+        assert!(matches!(
+            vars_of(Format::Yaml, "1a: v\n"),
+            Err(EnvError::InvalidName(_))
+        ));
+    }
+}
