@@ -9,7 +9,7 @@ use super::layout::{self, Layout};
 use super::mac::{MacHasher, mac_aad};
 use super::metadata::Metadata;
 use super::scalar::{Decoded, decode};
-use super::verify::{Expected, check_values};
+use super::verify::{ValuesDigest, check_values};
 use super::walk::{Place, Visitor, walk};
 use crate::store::{Changes, Parsed, Replacement, Store, line_column};
 use crate::tree::{Leaf, Node, Scalar, Span};
@@ -32,7 +32,7 @@ pub struct Opened {
     /// Remembered original spellings: of leaves (by id) and of whole subtrees (by span).
     sources: Vec<(usize, String)>,
     subtrees: Vec<(Span, String)>,
-    expected: Vec<Expected>,
+    expected: ValuesDigest,
 }
 
 /// Decrypts `src` to its plaintext bytes.
@@ -72,7 +72,7 @@ pub fn open(
         changes: vec![None; parsed.leaf_count],
         sources: Vec::new(),
         subtrees: Vec::new(),
-        expected: Vec::new(),
+        expected: ValuesDigest::default(),
     };
     walk(&parsed.docs, &metadata.selector, &mut opener)?;
     let computed = opener.mac.finish();
@@ -146,7 +146,7 @@ struct Opener<'a> {
     changes: Vec<Option<Replacement>>,
     sources: Vec<(usize, String)>,
     subtrees: Vec<(Span, String)>,
-    expected: Vec<Expected>,
+    expected: ValuesDigest,
 }
 
 impl Opener<'_> {
@@ -158,9 +158,17 @@ impl Opener<'_> {
     /// Records a decrypted leaf, and its remembered original spelling if there is one.
     fn set_plain(&mut self, leaf: &Leaf, place: &Place, value: Scalar) {
         self.changes[leaf.id] = Some(Replacement::Plain(value));
-        if let Some(text) = self.layout.get(&place.stable_id) {
-            self.sources.push((leaf.id, text.clone()));
+        if let Some(text) = self.remembered(place) {
+            self.sources.push((leaf.id, text));
         }
+    }
+
+    /// The original spelling remembered for this place, if any.
+    fn remembered(&self, place: &Place) -> Option<String> {
+        if self.layout.is_empty() {
+            return None;
+        }
+        self.layout.get(&place.stable_id()).cloned()
     }
 
     fn open_value(&mut self, leaf: &Leaf, place: &Place) -> Result<Decoded, SopsError> {
@@ -227,10 +235,7 @@ impl Visitor for Opener<'_> {
         let is_empty_string = matches!(&leaf.value, Scalar::Str(s) if s.is_empty());
         if !encrypt || matches!(leaf.value, Scalar::Null) || is_empty_string {
             self.mac.add(&leaf.value, encrypt);
-            self.expected.push(Expected {
-                aad: place.aad.clone(),
-                value: leaf.value.clone(),
-            });
+            self.expected.add(&place.aad, &leaf.value);
             return Ok(());
         }
         match self.open_value(leaf, place)? {
@@ -240,11 +245,8 @@ impl Visitor for Opener<'_> {
             }
             Decoded::Value(value) => {
                 self.mac.add(&value, true);
-                self.set_plain(leaf, place, value.clone());
-                self.expected.push(Expected {
-                    aad: place.aad.clone(),
-                    value,
-                });
+                self.expected.add(&place.aad, &value);
+                self.set_plain(leaf, place, value);
             }
         }
         Ok(())
@@ -255,8 +257,8 @@ impl Visitor for Opener<'_> {
             Node::Map { span, .. } | Node::List { span, .. } => span,
             _ => return Ok(()),
         };
-        if let Some(text) = self.layout.get(&place.stable_id) {
-            self.subtrees.push((span.clone(), text.clone()));
+        if let Some(text) = self.remembered(place) {
+            self.subtrees.push((span.clone(), text));
         }
         Ok(())
     }

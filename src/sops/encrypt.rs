@@ -9,7 +9,7 @@ use super::mac::{MacHasher, now_timestamp};
 use super::metadata::{FORMAT_VERSION, Metadata};
 use super::rules::Selector;
 use super::scalar::{canonical_bytes, type_name};
-use super::verify::{Expected, check_values};
+use super::verify::{ValuesDigest, check_values};
 use super::walk::{Place, Visitor, walk};
 use crate::store::{Changes, Replacement, Store};
 use crate::tree::{Leaf, Node, Scalar};
@@ -103,8 +103,8 @@ struct Sealer<'a> {
     mac: MacHasher,
     changes: Vec<Option<Replacement>>,
     layout: Layout,
-    /// What each value must read back as from the encrypted output.
-    expected: Vec<Expected>,
+    /// What the values must read back as from the encrypted output.
+    expected: ValuesDigest,
 }
 
 impl<'a> Sealer<'a> {
@@ -122,7 +122,7 @@ impl<'a> Sealer<'a> {
             mac: MacHasher::new(mac_only),
             changes: vec![None; leaves],
             layout: Layout::new(),
-            expected: Vec::new(),
+            expected: ValuesDigest::default(),
         }
     }
 
@@ -131,7 +131,7 @@ impl<'a> Sealer<'a> {
         let original = &self.src[leaf.span.clone()];
         if default_text.as_bytes() != original {
             let text = String::from_utf8_lossy(original).into_owned();
-            self.layout.entry(place.stable_id.clone()).or_insert(text);
+            self.layout.entry(place.stable_id()).or_insert(text);
         }
     }
 
@@ -175,17 +175,14 @@ impl Visitor for Sealer<'_> {
         } else {
             value.clone()
         };
-        self.expected.push(Expected {
-            aad: place.aad.clone(),
-            value: stored,
-        });
+        self.expected.add(&place.aad, &stored);
         Ok(())
     }
 
     fn node(&mut self, node: &Node, place: &Place) -> Result<(), SopsError> {
         if let Node::Alias { span, .. } = node {
             let alias = String::from_utf8_lossy(&self.src[span.clone()]).into_owned();
-            self.layout.insert(place.stable_id.clone(), alias);
+            self.layout.insert(place.stable_id(), alias);
         }
         Ok(())
     }

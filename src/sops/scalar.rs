@@ -1,6 +1,8 @@
 //! The canonical plaintext of each scalar type: the bytes sops encrypts and hashes into
 //! the MAC, and how they are read back (sops-format.md §2.3, §2.5).
 
+use std::borrow::Cow;
+
 use crate::tree::Scalar;
 
 /// The `type:` name sops writes in an envelope for a value.
@@ -16,16 +18,16 @@ pub fn type_name(value: &Scalar) -> &'static str {
 }
 
 /// The bytes sops encrypts and hashes for a value. Null has none (it is never encrypted
-/// nor hashed).
-pub fn canonical_bytes(value: &Scalar) -> Vec<u8> {
+/// nor hashed). Strings are borrowed: this runs once per value of a file.
+pub fn canonical_bytes(value: &Scalar) -> Cow<'_, [u8]> {
     match value {
-        Scalar::Null => Vec::new(),
-        Scalar::Bool(true) => b"True".to_vec(),
-        Scalar::Bool(false) => b"False".to_vec(),
-        Scalar::Int(i) => i.to_string().into_bytes(),
-        Scalar::Float(f) => format_float(*f).into_bytes(),
-        Scalar::Str(s) | Scalar::Time(s) => s.as_bytes().to_vec(),
-        Scalar::Bytes(b) => b.clone(),
+        Scalar::Null => Cow::Borrowed(b""),
+        Scalar::Bool(true) => Cow::Borrowed(b"True"),
+        Scalar::Bool(false) => Cow::Borrowed(b"False"),
+        Scalar::Int(i) => Cow::Owned(i.to_string().into_bytes()),
+        Scalar::Float(f) => Cow::Owned(format_float(*f).into_bytes()),
+        Scalar::Str(s) | Scalar::Time(s) => Cow::Borrowed(s.as_bytes()),
+        Scalar::Bytes(b) => Cow::Borrowed(b),
     }
 }
 

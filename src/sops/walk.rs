@@ -12,9 +12,18 @@ pub struct Place<'a> {
     pub path: &'a [&'a str],
     /// The AAD: the path joined with `:`, plus a trailing `:`.
     pub aad: String,
+    /// `v` for a value node, `c` for a comment.
+    kind: char,
+    /// How many of the same kind before it had the same AAD.
+    ordinal: usize,
+}
+
+impl Place<'_> {
     /// Identifies this node or comment across re-parses of the same structure: its kind,
     /// its AAD and how many before it had the same AAD.
-    pub stable_id: String,
+    pub fn stable_id(&self) -> String {
+        format!("{}{}:{}", self.kind, self.ordinal, self.aad)
+    }
 }
 
 /// What a walk does at each leaf and node.
@@ -52,7 +61,8 @@ pub fn walk<V: Visitor>(
         selector,
         visitor,
         comments: Vec::new(),
-        seen: HashMap::new(),
+        values_seen: HashMap::new(),
+        comments_seen: HashMap::new(),
     };
     for doc in docs {
         walker.entries(&doc.entries, &mut Vec::new())?;
@@ -65,25 +75,35 @@ struct Walker<'s, V> {
     visitor: &'s mut V,
     /// The comment runs of the enclosing levels, innermost last.
     comments: Vec<Vec<String>>,
-    /// How many nodes or comments have been seen per (kind, AAD).
-    seen: HashMap<(char, String), usize>,
+    /// How many value nodes, and comments, have been seen per AAD.
+    values_seen: HashMap<String, usize>,
+    comments_seen: HashMap<String, usize>,
 }
 
 impl<V: Visitor> Walker<'_, V> {
     fn place<'p>(&mut self, path: &'p [&'p str], kind: char) -> Place<'p> {
-        let aad: String = path.iter().flat_map(|k| [*k, ":"]).collect::<String>();
         let aad = if path.is_empty() {
             ":".to_string()
         } else {
-            aad
+            path.iter().flat_map(|k| [*k, ":"]).collect()
         };
-        let count = self.seen.entry((kind, aad.clone())).or_default();
-        let stable_id = format!("{kind}{count}:{aad}");
-        *count += 1;
+        let seen = if kind == 'c' {
+            &mut self.comments_seen
+        } else {
+            &mut self.values_seen
+        };
+        let ordinal = match seen.get_mut(&aad) {
+            Some(count) => std::mem::replace(count, *count + 1),
+            None => {
+                seen.insert(aad.clone(), 1);
+                0
+            }
+        };
         Place {
             path,
             aad,
-            stable_id,
+            kind,
+            ordinal,
         }
     }
 

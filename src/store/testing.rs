@@ -99,7 +99,12 @@ pub fn assert_matches_manifest(parsed: &Parsed, encrypted_name: &str) {
         let bytes = canonical_bytes(&got.leaf.value);
         match &want["utf8"] {
             Value::String(text) => {
-                assert_eq!(String::from_utf8(bytes).unwrap(), *text, "{}", got.aad)
+                assert_eq!(
+                    String::from_utf8(bytes.into_owned()).unwrap(),
+                    *text,
+                    "{}",
+                    got.aad
+                )
             }
             _ => assert_eq!(hex(&bytes), want["hex"], "{}", got.aad),
         }

@@ -415,7 +415,7 @@ fn leaves_match_what_sops_encrypted() {
                 (
                     aad(path),
                     Some(type_name(&leaf.value)),
-                    String::from_utf8(canonical_bytes(&leaf.value)).unwrap(),
+                    String::from_utf8(canonical_bytes(&leaf.value).into_owned()).unwrap(),
                 )
             })
             .collect();
