@@ -10,6 +10,7 @@ use super::{Cli, CliError};
 use crate::config::CONFIG_NAME;
 use crate::fsutil::write_atomic;
 use crate::keys::age::{AgeIdentities, AgeRecipient};
+use crate::sops::datakey::Recipient;
 
 /// Which files a new `.sops.yaml` rule covers unless told otherwise.
 const DEFAULT_PATH_REGEX: &str = r"\.enc\.(yaml|yml|json|env|ini)$";
@@ -88,11 +89,7 @@ fn recipients(args: &InitArgs, ask: bool) -> Result<Vec<String>, CliError> {
         if parsed.is_empty() {
             return Err(CliError::Conflict("--age names no recipient".into()));
         }
-        return Ok(list
-            .split(',')
-            .map(|r| r.trim().to_string())
-            .filter(|r| !r.is_empty())
-            .collect());
+        return Ok(parsed.iter().map(Recipient::describe).collect());
     }
     let mine: Vec<String> = AgeIdentities::discover("")
         .held_recipients()
