@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Builds `secret` and installs it into a prefix (default ~/.local): the binary in bin/.
-# Idempotent. `./install.sh --uninstall` removes what it installed.
+# Builds `secret` and installs it into a prefix (default ~/.local): bin/secret, completions
+# for bash, zsh and fish under share/, and man pages in share/man/man1/. Idempotent.
+# `--uninstall` removes exactly what was installed, and the directories install created
+# once they are empty (a list is kept in share/secret/installed).
 #   ./install.sh [--prefix DIR] [--uninstall]
+# SECRET_INSTALL_BINARY=PATH installs that binary instead of building one (tests, packagers).
 set -euo pipefail
 
 prefix="${PREFIX:-$HOME/.local}"
@@ -11,27 +14,100 @@ while [ $# -gt 0 ]; do
     --prefix) prefix="$2"; shift 2 ;;
     --prefix=*) prefix="${1#--prefix=}"; shift ;;
     --uninstall) action=uninstall; shift ;;
-    -h|--help) sed -n '2,4p' "$0"; exit 0 ;;
-    *) echo "install.sh: unknown argument: $1" >&2; exit 2 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    *) echo "install.sh: unknown argument: $1 (see: ./install.sh --help)" >&2; exit 2 ;;
   esac
 done
 
 root=$(cd "$(dirname "$0")" && pwd)
-bin="$prefix/bin/secret"
+manifest="$prefix/share/secret/installed"
+created_dirs=()
+installed_files=()
+
+# Creates a directory and its missing parents, remembering each one it created.
+make_dir() {
+  [ -d "$1" ] && return 0
+  make_dir "$(dirname "$1")"
+  mkdir "$1"
+  created_dirs+=("$1")
+}
+
+# Installs one file with a mode, remembering it.
+put() {
+  make_dir "$(dirname "$3")"
+  install -m "$1" "$2" "$3"
+  installed_files+=("$3")
+}
+
+uninstall() {
+  if [ ! -f "$manifest" ]; then
+    echo "nothing installed by install.sh in $prefix"
+    return 0
+  fi
+  local kind path dirs=()
+  while read -r kind path; do
+    case "$kind" in
+      file) rm -f "$path" ;;
+      dir) dirs+=("$path") ;;
+    esac
+  done <"$manifest"
+  rm -f "$manifest"
+  # Deepest first: the directories were recorded parents before children.
+  local i
+  for ((i = ${#dirs[@]} - 1; i >= 0; i--)); do
+    rmdir "${dirs[i]}" 2>/dev/null || true
+  done
+  echo "removed secret from $prefix"
+}
+
+binary() {
+  if [ -n "${SECRET_INSTALL_BINARY:-}" ]; then
+    echo "$SECRET_INSTALL_BINARY"
+    return
+  fi
+  command -v cargo >/dev/null || { echo "install.sh: cargo not found; install Rust from https://rustup.rs" >&2; exit 1; }
+  cargo build --release --locked --manifest-path "$root/Cargo.toml" >&2
+  echo "$root/target/release/secret"
+}
+
+# Keeps what an earlier install recorded (directories it created stay its to remove).
+write_manifest() {
+  local previous=""
+  [ -f "$manifest" ] && previous=$(cat "$manifest")
+  make_dir "$(dirname "$manifest")"
+  {
+    [ -n "$previous" ] && printf '%s\n' "$previous" | grep '^dir ' || true
+    for dir in "${created_dirs[@]}"; do printf 'dir %s\n' "$dir"; done
+    for file in "${installed_files[@]}" "$manifest"; do printf 'file %s\n' "$file"; done
+  } | awk '!seen[$0]++' >"$manifest.new"
+  mv "$manifest.new" "$manifest"
+}
+
+install_all() {
+  local bin docs
+  bin=$(binary)
+  # Completions and man pages come from the installed binary itself, so they match it.
+  docs=$(mktemp -d)
+  trap "rm -rf '$docs'" EXIT
+  "$bin" generate-docs "$docs"
+  put 0755 "$bin" "$prefix/bin/secret"
+  put 0644 "$docs/completions/secret.bash" "$prefix/share/bash-completion/completions/secret"
+  put 0644 "$docs/completions/_secret" "$prefix/share/zsh/site-functions/_secret"
+  put 0644 "$docs/completions/secret.fish" "$prefix/share/fish/vendor_completions.d/secret.fish"
+  local page
+  for page in "$docs"/man/*.1; do
+    put 0644 "$page" "$prefix/share/man/man1/$(basename "$page")"
+  done
+  write_manifest
+  echo "installed $prefix/bin/secret, its completions and man pages"
+  case ":$PATH:" in
+    *":$prefix/bin:"*) ;;
+    *) echo "note: $prefix/bin is not on your PATH; add it, e.g. export PATH=\"$prefix/bin:\$PATH\"" ;;
+  esac
+}
 
 if [ "$action" = uninstall ]; then
-  rm -f "$bin"
-  rmdir "$prefix/bin" 2>/dev/null || true
-  echo "removed $bin"
-  exit 0
+  uninstall
+else
+  install_all
 fi
-
-command -v cargo >/dev/null || { echo "install.sh: cargo not found; install Rust from https://rustup.rs" >&2; exit 1; }
-cargo build --release --locked --manifest-path "$root/Cargo.toml"
-install -d "$prefix/bin"
-install -m 0755 "$root/target/release/secret" "$bin"
-echo "installed $bin"
-case ":$PATH:" in
-  *":$prefix/bin:"*) ;;
-  *) echo "note: $prefix/bin is not on your PATH; add it, e.g. export PATH=\"$prefix/bin:\$PATH\"" ;;
-esac

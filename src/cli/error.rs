@@ -61,6 +61,18 @@ pub enum CliError {
     Exec(#[from] ExecError),
     #[error("--format github needs $GITHUB_ENV (set by the GitHub Actions runner) or -o FILE")]
     NoGithubEnv,
+    #[error("{} exists already; secret never overwrites a key file", .0.display())]
+    KeyFileExists(PathBuf),
+    #[error(
+        "cannot find your configuration directory for the default key file (HOME and XDG_CONFIG_HOME are unset)"
+    )]
+    NoConfigDir,
+    #[error("{} exists already", .0.display())]
+    ConfigExists(PathBuf),
+    #[error("no age key to encrypt for")]
+    NoKeyForInit,
+    #[error("cannot ask: {0}")]
+    Prompt(String),
     #[error("{} changed on disk while you were editing; your version was saved, encrypted, as {}", file.display(), saved.display())]
     ChangedMeanwhile { file: PathBuf, saved: PathBuf },
 }
@@ -82,16 +94,44 @@ impl CliError {
         }
     }
 
+    /// A mistake in how the command was called: its `--help` explains the options.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            CliError::Conflict(_)
+                | CliError::BadPath(_)
+                | CliError::InvalidEdit(_)
+                | CliError::NoRecipients(_)
+                | CliError::Recipient(_)
+                | CliError::Selector(_)
+                | CliError::NoEnvironments
+                | CliError::NoGithubEnv
+                | CliError::ConfigExists(_)
+                | CliError::NoKeyForInit
+        )
+    }
+
     /// What to do about it, when there is something to say.
     pub fn hint(&self) -> Option<String> {
         Some(match self {
             CliError::Sops { source, .. } => return sops_hint(source),
             CliError::NoRecipients(_) => "pass --age age1…, set SOPS_AGE_RECIPIENTS, or add a creation rule with \
-                                          `age:` to .sops.yaml (see `secret encrypt --help`)"
+                                          `age:` to .sops.yaml (`secret init` writes one)"
                 .into(),
             CliError::Config(ConfigError::NoMatchingRule { .. }) => {
                 "add a rule without path_regex at the end of creation_rules to catch every file".into()
             }
+            CliError::KeyFileExists(_) => "`secret doctor` shows its public key; for another key use \
+                                            `secret keygen -o FILE` (or --print)"
+                .into(),
+            CliError::NoConfigDir => "pass -o FILE, or set XDG_CONFIG_HOME".into(),
+            CliError::ConfigExists(_) => {
+                "pass --force to replace it, or add your recipient to its `age:` by hand".into()
+            }
+            CliError::NoKeyForInit => {
+                "run `secret keygen`, or name the recipients with --age age1…".into()
+            }
+            CliError::Prompt(_) => "answer with flags instead, and --yes".into(),
             CliError::ChangedMeanwhile { .. } => {
                 "compare the two (`secret decrypt` both) and keep what you need with `secret edit`".into()
             }

@@ -1,6 +1,8 @@
 //! The command line: argument definitions and one module per command.
 
 mod decrypt;
+mod docs;
+mod doctor;
 mod edit;
 mod encrypt;
 mod error;
@@ -8,14 +10,17 @@ mod exec;
 mod export;
 mod extract;
 mod get;
+mod init;
 mod io;
+mod keygen;
+mod recipients;
 mod rotate;
 mod secrets;
 mod set;
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use error::CliError;
 
@@ -41,6 +46,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Init(init::InitArgs),
+    Keygen(keygen::KeygenArgs),
     Encrypt(encrypt::EncryptArgs),
     Decrypt(decrypt::DecryptArgs),
     Edit(edit::EditArgs),
@@ -52,12 +59,26 @@ pub enum Command {
     Get(get::GetArgs),
     Exec(exec::ExecArgs),
     Export(export::ExportArgs),
+    Recipients(recipients::RecipientsArgs),
+    Doctor(doctor::DoctorArgs),
+    Completions(docs::CompletionsArgs),
+    #[command(hide = true)]
+    GenerateDocs(docs::GenerateDocsArgs),
 }
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let matches = match Cli::command().try_get_matches() {
+        Ok(matches) => matches,
+        Err(error) => return usage_error(&error),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(&error),
+    };
     let result = match &cli.command {
+        Command::Init(args) => init::run(&cli, args).map(|()| 0),
+        Command::Keygen(args) => keygen::run(args).map(|()| 0),
         Command::Encrypt(args) => encrypt::run(&cli, args).map(|()| 0),
         Command::Decrypt(args) => decrypt::run(&cli, args).map(|()| 0),
         Command::Edit(args) => edit::run(&cli, args).map(|()| 0),
@@ -68,10 +89,40 @@ pub fn main() -> i32 {
         Command::Get(args) => get::run(args).map(|()| 0),
         Command::Exec(args) => exec::run(&cli, args),
         Command::Export(args) => export::run(&cli, args).map(|()| 0),
+        Command::Recipients(args) => recipients::run(args).map(|()| 0),
+        Command::Doctor(args) => doctor::run(&cli, args),
+        Command::Completions(args) => docs::completions(args).map(|()| 0),
+        Command::GenerateDocs(args) => docs::generate_docs(args).map(|()| 0),
     };
     match result {
         Ok(code) => code,
-        Err(error) => report(&error),
+        Err(error) => report(&error, matches.subcommand_name()),
+    }
+}
+
+/// Prints clap's message, and for a mistake (not `--help`) which help page explains it.
+fn usage_error(error: &clap::Error) -> i32 {
+    let _ = error.print();
+    if error.use_stderr() {
+        eprintln!("  see: {}", help_command(subcommand_in_args().as_deref()));
+    }
+    error.exit_code()
+}
+
+/// The subcommand named on the command line, if any (clap did not get far enough to say).
+fn subcommand_in_args() -> Option<String> {
+    let command = Cli::command();
+    std::env::args().skip(1).find(|arg| {
+        command
+            .get_subcommands()
+            .any(|sub| sub.get_name() == arg.as_str())
+    })
+}
+
+fn help_command(subcommand: Option<&str>) -> String {
+    match subcommand {
+        Some(name) => format!("secret {name} --help"),
+        None => "secret --help".into(),
     }
 }
 
@@ -89,10 +140,13 @@ fn warn_failed_keys(cli: &Cli, keys: &KeyRing) {
     }
 }
 
-fn report(error: &CliError) -> i32 {
+fn report(error: &CliError, subcommand: Option<&str>) -> i32 {
     eprintln!("secret: error: {error}");
     if let Some(hint) = error.hint() {
         eprintln!("  hint: {hint}");
+    }
+    if error.is_usage() {
+        eprintln!("  see: {}", help_command(subcommand));
     }
     error.exit_code()
 }

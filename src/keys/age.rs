@@ -75,10 +75,19 @@ impl Recipient for AgeRecipient {
     }
 }
 
+/// A place that held identities, and the recipients (public keys) they decrypt for.
+#[derive(Debug, Clone)]
+pub struct KeySource {
+    pub name: String,
+    pub recipients: Vec<String>,
+}
+
 /// The age identities found on this machine, and where they were looked for.
 #[derive(Default)]
 pub struct AgeIdentities {
     identities: Vec<Box<dyn age::Identity>>,
+    /// The sources that gave identities, in the order they were read.
+    pub sources: Vec<KeySource>,
     /// Every place looked at, for the error when no key fits.
     pub searched: Vec<String>,
     /// Sources that exist but could not be read (reported only if decryption fails).
@@ -123,9 +132,14 @@ impl AgeIdentities {
             };
             let name = path.display().to_string();
             match age::ssh::Identity::from_buffer(BufReader::new(file), Some(name.clone())) {
-                Ok(age::ssh::Identity::Unencrypted(key)) => self
-                    .identities
-                    .push(Box::new(age::ssh::Identity::Unencrypted(key))),
+                Ok(identity @ age::ssh::Identity::Unencrypted(_)) => {
+                    let recipient: Vec<String> = age::ssh::Recipient::try_from(identity.clone())
+                        .map(|r| r.to_string())
+                        .into_iter()
+                        .collect();
+                    self.add_source(name, recipient);
+                    self.identities.push(Box::new(identity));
+                }
                 Ok(age::ssh::Identity::Encrypted(_)) => self.problems.push(format!(
                     "{name}: passphrase-protected SSH keys are not supported yet"
                 )),
@@ -148,16 +162,33 @@ impl AgeIdentities {
     }
 
     fn add_identity_text(&mut self, source: &str, text: &[u8]) {
-        match age::IdentityFile::from_buffer(text)
-            .and_then(|f| f.into_identities().map_err(std::io::Error::other))
-        {
-            Ok(ids) => self
-                .identities
-                .extend(ids.into_iter().map(|id| id as Box<dyn age::Identity>)),
+        let parsed = age::IdentityFile::from_buffer(text).and_then(|file| {
+            let recipients = public_keys(&file);
+            let ids = file.into_identities().map_err(std::io::Error::other)?;
+            Ok((recipients, ids))
+        });
+        match parsed {
+            Ok((recipients, ids)) => {
+                self.add_source(source.to_string(), recipients);
+                self.identities
+                    .extend(ids.into_iter().map(|id| id as Box<dyn age::Identity>));
+            }
             Err(e) => self
                 .problems
                 .push(format!("{source}: {}", clean_age_message(&e.to_string()))),
         }
+    }
+
+    fn add_source(&mut self, name: String, recipients: Vec<String>) {
+        self.sources.push(KeySource { name, recipients });
+    }
+
+    /// The recipients of every identity found: the keys this user holds.
+    pub fn held_recipients(&self) -> Vec<String> {
+        self.sources
+            .iter()
+            .flat_map(|s| s.recipients.iter().cloned())
+            .collect()
     }
 
     fn key_command(&mut self, command: &str, recipient: &str) {
@@ -204,6 +235,31 @@ impl AgeIdentities {
         reader.read_to_end(&mut secret).map_err(|e| e.to_string())?;
         Ok(secret)
     }
+}
+
+/// The recipients of an identity file's X25519 identities, one per identity.
+fn public_keys(file: &age::IdentityFile<age::NoCallbacks>) -> Vec<String> {
+    let mut lines = Vec::new();
+    match file.write_recipients_file(&mut lines) {
+        Ok(()) => String::from_utf8_lossy(&lines)
+            .lines()
+            .map(String::from)
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// A new X25519 identity in age-keygen's file layout, and its recipient.
+pub fn generate_key_file() -> (Zeroizing<String>, String) {
+    use age::secrecy::ExposeSecret;
+    let identity = age::x25519::Identity::generate();
+    let public = identity.to_public().to_string();
+    let created = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ");
+    let text = Zeroizing::new(format!(
+        "# created: {created}\n# public key: {public}\n{}\n",
+        identity.to_string().expose_secret()
+    ));
+    (text, public)
 }
 
 /// sops's default key file: `<user config dir>/sops/age/keys.txt`, with `XDG_CONFIG_HOME`

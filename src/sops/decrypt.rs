@@ -46,6 +46,20 @@ pub fn decrypt(
     opened.plaintext(store, src)
 }
 
+/// The metadata of an encrypted file, read without any key (who it is encrypted for).
+pub fn read_metadata(store: &dyn Store, src: &[u8]) -> Result<Metadata, SopsError> {
+    metadata_of(&store.parse(src)?)
+}
+
+fn metadata_of(parsed: &Parsed) -> Result<Metadata, SopsError> {
+    Ok(Metadata::from_json(
+        parsed
+            .metadata
+            .as_ref()
+            .ok_or(SopsError::MetadataNotFound)?,
+    )?)
+}
+
 /// Recovers the data key, decrypts every value and checks the MAC.
 pub fn open(
     store: &dyn Store,
@@ -54,12 +68,7 @@ pub fn open(
     options: DecryptOptions,
 ) -> Result<Opened, SopsError> {
     let parsed = store.parse(src)?;
-    let metadata = Metadata::from_json(
-        parsed
-            .metadata
-            .as_ref()
-            .ok_or(SopsError::MetadataNotFound)?,
-    )?;
+    let metadata = metadata_of(&parsed)?;
     let data_key = datakey::recover(&metadata, keys)?;
     let mut cipher = Cipher::new(&data_key);
     let layout = layout::open(metadata.layout.as_deref(), &mut cipher);

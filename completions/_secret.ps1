@@ -1,0 +1,362 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'secret'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'secret' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set up a project: your age key, a .sops.yaml encrypting for it, readable git diffs')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create an age key (X25519) and print its public key, the recipient to encrypt for')
+            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a file to standard output, to -o OUT, or in place with -i')
+            [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a file to standard output, to -o OUT, or in place with -i')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit an encrypted file in your editor ($SOPS_EDITOR, $VISUAL or $EDITOR)')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Re-encrypt a file under a new data key, for the same recipients (in place)')
+            [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Re-wrap a file''s data key for the recipients its `.sops.yaml` creation rule names now')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set the value at PATH in an encrypted file')
+            [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove the key or list item at PATH from an encrypted file')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the value at PATH of an encrypted file')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a program with the decrypted values as environment variables')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the decrypted values as environment variables, in the chosen format')
+            [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'List who can decrypt a file, key group by key group, marking the keys you hold')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
+            [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Write completions/ and man/ under DIR (for the repository and install.sh)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'secret;init' {
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'Encrypt for these recipients (comma-separated) instead of your own key')
+            [CompletionResult]::new('--path-regex', '--path-regex', [CompletionResultType]::ParameterName, 'The files the creation rule covers [default: \.enc\.(yaml|yml|json|env|ini)$]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'The encrypted file of the `dev` environment that `secret exec` loads by default')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Ask nothing: take the flags and the defaults, create a key if there is none')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Ask nothing: take the flags and the defaults, create a key if there is none')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing .sops.yaml')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;keygen' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the key to this file instead of the default key file')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the key to this file instead of the default key file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'Print the key file to standard output only; no file is written')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;encrypt' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to this file instead of standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to this file instead of standard output')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
+            [CompletionResult]::new('--output-type', '--output-type', [CompletionResultType]::ParameterName, 'Write the result in this format (must equal the input format for now)')
+            [CompletionResult]::new('--filename-override', '--filename-override', [CompletionResultType]::ParameterName, 'Treat the input as if it had this path (for the format and the creation rules)')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first')
+            [CompletionResult]::new('--kms', '--kms', [CompletionResultType]::ParameterName, 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first')
+            [CompletionResult]::new('--encryption-context', '--encryption-context', [CompletionResultType]::ParameterName, 'Encryption context for the --kms keys: `key:value,key2:value2`')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'AWS profile for the --kms keys')
+            [CompletionResult]::new('--unencrypted-suffix', '--unencrypted-suffix', [CompletionResultType]::ParameterName, 'Leave values clear whose key (or a parent''s) ends with this suffix')
+            [CompletionResult]::new('--encrypted-suffix', '--encrypted-suffix', [CompletionResultType]::ParameterName, 'Encrypt only values whose key (or a parent''s) ends with this suffix')
+            [CompletionResult]::new('--unencrypted-regex', '--unencrypted-regex', [CompletionResultType]::ParameterName, 'Leave values clear whose key (or a parent''s) matches this regex')
+            [CompletionResult]::new('--encrypted-regex', '--encrypted-regex', [CompletionResultType]::ParameterName, 'Encrypt only values whose key (or a parent''s) matches this regex')
+            [CompletionResult]::new('--unencrypted-comment-regex', '--unencrypted-comment-regex', [CompletionResultType]::ParameterName, 'Leave values clear that follow a comment matching this regex')
+            [CompletionResult]::new('--encrypted-comment-regex', '--encrypted-comment-regex', [CompletionResultType]::ParameterName, 'Encrypt only values that follow a comment matching this regex')
+            [CompletionResult]::new('--shamir-secret-sharing-threshold', '--shamir-secret-sharing-threshold', [CompletionResultType]::ParameterName, 'Number of key groups needed to decrypt (with several key groups)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Replace FILE with the result')
+            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Replace FILE with the result')
+            [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC over encrypted values only, so clear values may be edited freely')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;decrypt' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to this file instead of standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to this file instead of standard output')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
+            [CompletionResult]::new('--output-type', '--output-type', [CompletionResultType]::ParameterName, 'Write the result in this format (must equal the input format for now)')
+            [CompletionResult]::new('--filename-override', '--filename-override', [CompletionResultType]::ParameterName, 'Treat the input as if it had this path (for the format and the creation rules)')
+            [CompletionResult]::new('--extract', '--extract', [CompletionResultType]::ParameterName, 'Print only the value at this path: `a.b[0]` or `["a"]["b"][0]`. A string prints raw, without a trailing newline')
+            [CompletionResult]::new('--decryption-order', '--decryption-order', [CompletionResultType]::ParameterName, 'Key types to try, in order (e.g. `age,kms`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Replace FILE with the result')
+            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Replace FILE with the result')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Decrypt even if the file''s MAC does not match (values must still authenticate)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;edit' {
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first')
+            [CompletionResult]::new('--kms', '--kms', [CompletionResultType]::ParameterName, 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first')
+            [CompletionResult]::new('--encryption-context', '--encryption-context', [CompletionResultType]::ParameterName, 'Encryption context for the --kms keys: `key:value,key2:value2`')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'AWS profile for the --kms keys')
+            [CompletionResult]::new('--unencrypted-suffix', '--unencrypted-suffix', [CompletionResultType]::ParameterName, 'Leave values clear whose key (or a parent''s) ends with this suffix')
+            [CompletionResult]::new('--encrypted-suffix', '--encrypted-suffix', [CompletionResultType]::ParameterName, 'Encrypt only values whose key (or a parent''s) ends with this suffix')
+            [CompletionResult]::new('--unencrypted-regex', '--unencrypted-regex', [CompletionResultType]::ParameterName, 'Leave values clear whose key (or a parent''s) matches this regex')
+            [CompletionResult]::new('--encrypted-regex', '--encrypted-regex', [CompletionResultType]::ParameterName, 'Encrypt only values whose key (or a parent''s) matches this regex')
+            [CompletionResult]::new('--unencrypted-comment-regex', '--unencrypted-comment-regex', [CompletionResultType]::ParameterName, 'Leave values clear that follow a comment matching this regex')
+            [CompletionResult]::new('--encrypted-comment-regex', '--encrypted-comment-regex', [CompletionResultType]::ParameterName, 'Encrypt only values that follow a comment matching this regex')
+            [CompletionResult]::new('--shamir-secret-sharing-threshold', '--shamir-secret-sharing-threshold', [CompletionResultType]::ParameterName, 'Number of key groups needed to decrypt (with several key groups)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Open the file even if its MAC does not match')
+            [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC over encrypted values only, so clear values may be edited freely')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;rotate' {
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;updatekeys' {
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;set' {
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Open the file even if its MAC does not match')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Parse VALUE as JSON instead of taking it as a string')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;unset' {
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Open the file even if its MAC does not match')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;get' {
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Open the file even if its MAC does not match')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;exec' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--pristine', '--pristine', [CompletionResultType]::ParameterName, 'Start from an empty environment: only the secrets, and PATH=/usr/local/bin:/usr/bin:/bin')
+            [CompletionResult]::new('--no-override', '--no-override', [CompletionResultType]::ParameterName, 'Variables already set win over secrets of the same name')
+            [CompletionResult]::new('--mask', '--mask', [CompletionResultType]::ParameterName, 'Replace every secret value in the program''s output (and its base64 and URL-encoded forms) with `*****`. Values shorter than 4 characters are not masked')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;export' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to write the variables')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file (0600) instead of standard output; with `github`, the variables file instead of `$GITHUB_ENV`')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to this file (0600) instead of standard output; with `github`, the variables file instead of `$GITHUB_ENV`')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;recipients' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;doctor' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;completions' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;generate-docs' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set up a project: your age key, a .sops.yaml encrypting for it, readable git diffs')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create an age key (X25519) and print its public key, the recipient to encrypt for')
+            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a file to standard output, to -o OUT, or in place with -i')
+            [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a file to standard output, to -o OUT, or in place with -i')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit an encrypted file in your editor ($SOPS_EDITOR, $VISUAL or $EDITOR)')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Re-encrypt a file under a new data key, for the same recipients (in place)')
+            [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Re-wrap a file''s data key for the recipients its `.sops.yaml` creation rule names now')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set the value at PATH in an encrypted file')
+            [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove the key or list item at PATH from an encrypted file')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the value at PATH of an encrypted file')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a program with the decrypted values as environment variables')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the decrypted values as environment variables, in the chosen format')
+            [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'List who can decrypt a file, key group by key group, marking the keys you hold')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
+            [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Write completions/ and man/ under DIR (for the repository and install.sh)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'secret;help;init' {
+            break
+        }
+        'secret;help;keygen' {
+            break
+        }
+        'secret;help;encrypt' {
+            break
+        }
+        'secret;help;decrypt' {
+            break
+        }
+        'secret;help;edit' {
+            break
+        }
+        'secret;help;rotate' {
+            break
+        }
+        'secret;help;updatekeys' {
+            break
+        }
+        'secret;help;set' {
+            break
+        }
+        'secret;help;unset' {
+            break
+        }
+        'secret;help;get' {
+            break
+        }
+        'secret;help;exec' {
+            break
+        }
+        'secret;help;export' {
+            break
+        }
+        'secret;help;recipients' {
+            break
+        }
+        'secret;help;doctor' {
+            break
+        }
+        'secret;help;completions' {
+            break
+        }
+        'secret;help;generate-docs' {
+            break
+        }
+        'secret;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,322 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[secret] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'secret'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'secret'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Set up a project: your age key, a .sops.yaml encrypting for it, readable git diffs'
+            cand keygen 'Create an age key (X25519) and print its public key, the recipient to encrypt for'
+            cand encrypt 'Encrypt a file to standard output, to -o OUT, or in place with -i'
+            cand decrypt 'Decrypt a file to standard output, to -o OUT, or in place with -i'
+            cand edit 'Edit an encrypted file in your editor ($SOPS_EDITOR, $VISUAL or $EDITOR)'
+            cand rotate 'Re-encrypt a file under a new data key, for the same recipients (in place)'
+            cand updatekeys 'Re-wrap a file''s data key for the recipients its `.sops.yaml` creation rule names now'
+            cand set 'Set the value at PATH in an encrypted file'
+            cand unset 'Remove the key or list item at PATH from an encrypted file'
+            cand get 'Print the value at PATH of an encrypted file'
+            cand exec 'Run a program with the decrypted values as environment variables'
+            cand export 'Print the decrypted values as environment variables, in the chosen format'
+            cand recipients 'List who can decrypt a file, key group by key group, marking the keys you hold'
+            cand doctor 'Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used'
+            cand completions 'Print the completion script for a shell'
+            cand generate-docs 'Write completions/ and man/ under DIR (for the repository and install.sh)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'secret;init'= {
+            cand --age 'Encrypt for these recipients (comma-separated) instead of your own key'
+            cand --path-regex 'The files the creation rule covers [default: \.enc\.(yaml|yml|json|env|ini)$]'
+            cand --env-file 'The encrypted file of the `dev` environment that `secret exec` loads by default'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -y 'Ask nothing: take the flags and the defaults, create a key if there is none'
+            cand --yes 'Ask nothing: take the flags and the defaults, create a key if there is none'
+            cand --force 'Replace an existing .sops.yaml'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;keygen'= {
+            cand -o 'Write the key to this file instead of the default key file'
+            cand --output 'Write the key to this file instead of the default key file'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --print 'Print the key file to standard output only; no file is written'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;encrypt'= {
+            cand -o 'Write the result to this file instead of standard output'
+            cand --output 'Write the result to this file instead of standard output'
+            cand --input-type 'Read FILE as this format instead of guessing from its extension'
+            cand --output-type 'Write the result in this format (must equal the input format for now)'
+            cand --filename-override 'Treat the input as if it had this path (for the format and the creation rules)'
+            cand -a 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule'
+            cand --age 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule'
+            cand -k 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first'
+            cand --kms 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first'
+            cand --encryption-context 'Encryption context for the --kms keys: `key:value,key2:value2`'
+            cand --aws-profile 'AWS profile for the --kms keys'
+            cand --unencrypted-suffix 'Leave values clear whose key (or a parent''s) ends with this suffix'
+            cand --encrypted-suffix 'Encrypt only values whose key (or a parent''s) ends with this suffix'
+            cand --unencrypted-regex 'Leave values clear whose key (or a parent''s) matches this regex'
+            cand --encrypted-regex 'Encrypt only values whose key (or a parent''s) matches this regex'
+            cand --unencrypted-comment-regex 'Leave values clear that follow a comment matching this regex'
+            cand --encrypted-comment-regex 'Encrypt only values that follow a comment matching this regex'
+            cand --shamir-secret-sharing-threshold 'Number of key groups needed to decrypt (with several key groups)'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -i 'Replace FILE with the result'
+            cand --in-place 'Replace FILE with the result'
+            cand --mac-only-encrypted 'Compute the MAC over encrypted values only, so clear values may be edited freely'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;decrypt'= {
+            cand -o 'Write the result to this file instead of standard output'
+            cand --output 'Write the result to this file instead of standard output'
+            cand --input-type 'Read FILE as this format instead of guessing from its extension'
+            cand --output-type 'Write the result in this format (must equal the input format for now)'
+            cand --filename-override 'Treat the input as if it had this path (for the format and the creation rules)'
+            cand --extract 'Print only the value at this path: `a.b[0]` or `["a"]["b"][0]`. A string prints raw, without a trailing newline'
+            cand --decryption-order 'Key types to try, in order (e.g. `age,kms`)'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -i 'Replace FILE with the result'
+            cand --in-place 'Replace FILE with the result'
+            cand --ignore-mac 'Decrypt even if the file''s MAC does not match (values must still authenticate)'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;edit'= {
+            cand --input-type 'Read FILE as this format instead of guessing from its extension'
+            cand -a 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule'
+            cand --age 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule'
+            cand -k 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first'
+            cand --kms 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first'
+            cand --encryption-context 'Encryption context for the --kms keys: `key:value,key2:value2`'
+            cand --aws-profile 'AWS profile for the --kms keys'
+            cand --unencrypted-suffix 'Leave values clear whose key (or a parent''s) ends with this suffix'
+            cand --encrypted-suffix 'Encrypt only values whose key (or a parent''s) ends with this suffix'
+            cand --unencrypted-regex 'Leave values clear whose key (or a parent''s) matches this regex'
+            cand --encrypted-regex 'Encrypt only values whose key (or a parent''s) matches this regex'
+            cand --unencrypted-comment-regex 'Leave values clear that follow a comment matching this regex'
+            cand --encrypted-comment-regex 'Encrypt only values that follow a comment matching this regex'
+            cand --shamir-secret-sharing-threshold 'Number of key groups needed to decrypt (with several key groups)'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --ignore-mac 'Open the file even if its MAC does not match'
+            cand --mac-only-encrypted 'Compute the MAC over encrypted values only, so clear values may be edited freely'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;rotate'= {
+            cand --input-type 'Read FILE as this format instead of guessing from its extension'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;updatekeys'= {
+            cand --input-type 'Read FILE as this format instead of guessing from its extension'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;set'= {
+            cand --input-type 'Read FILE as this format instead of guessing from its extension'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --ignore-mac 'Open the file even if its MAC does not match'
+            cand --json 'Parse VALUE as JSON instead of taking it as a string'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;unset'= {
+            cand --input-type 'Read FILE as this format instead of guessing from its extension'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --ignore-mac 'Open the file even if its MAC does not match'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;get'= {
+            cand --input-type 'Read FILE as this format instead of guessing from its extension'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --ignore-mac 'Open the file even if its MAC does not match'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;exec'= {
+            cand -e 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`'
+            cand --environment 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --pristine 'Start from an empty environment: only the secrets, and PATH=/usr/local/bin:/usr/bin:/bin'
+            cand --no-override 'Variables already set win over secrets of the same name'
+            cand --mask 'Replace every secret value in the program''s output (and its base64 and URL-encoded forms) with `*****`. Values shorter than 4 characters are not masked'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;export'= {
+            cand -e 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`'
+            cand --environment 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`'
+            cand --format 'How to write the variables'
+            cand -o 'Write to this file (0600) instead of standard output; with `github`, the variables file instead of `$GITHUB_ENV`'
+            cand --output 'Write to this file (0600) instead of standard output; with `github`, the variables file instead of `$GITHUB_ENV`'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;recipients'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;doctor'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;completions'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;generate-docs'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;help'= {
+            cand init 'Set up a project: your age key, a .sops.yaml encrypting for it, readable git diffs'
+            cand keygen 'Create an age key (X25519) and print its public key, the recipient to encrypt for'
+            cand encrypt 'Encrypt a file to standard output, to -o OUT, or in place with -i'
+            cand decrypt 'Decrypt a file to standard output, to -o OUT, or in place with -i'
+            cand edit 'Edit an encrypted file in your editor ($SOPS_EDITOR, $VISUAL or $EDITOR)'
+            cand rotate 'Re-encrypt a file under a new data key, for the same recipients (in place)'
+            cand updatekeys 'Re-wrap a file''s data key for the recipients its `.sops.yaml` creation rule names now'
+            cand set 'Set the value at PATH in an encrypted file'
+            cand unset 'Remove the key or list item at PATH from an encrypted file'
+            cand get 'Print the value at PATH of an encrypted file'
+            cand exec 'Run a program with the decrypted values as environment variables'
+            cand export 'Print the decrypted values as environment variables, in the chosen format'
+            cand recipients 'List who can decrypt a file, key group by key group, marking the keys you hold'
+            cand doctor 'Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used'
+            cand completions 'Print the completion script for a shell'
+            cand generate-docs 'Write completions/ and man/ under DIR (for the repository and install.sh)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'secret;help;init'= {
+        }
+        &'secret;help;keygen'= {
+        }
+        &'secret;help;encrypt'= {
+        }
+        &'secret;help;decrypt'= {
+        }
+        &'secret;help;edit'= {
+        }
+        &'secret;help;rotate'= {
+        }
+        &'secret;help;updatekeys'= {
+        }
+        &'secret;help;set'= {
+        }
+        &'secret;help;unset'= {
+        }
+        &'secret;help;get'= {
+        }
+        &'secret;help;exec'= {
+        }
+        &'secret;help;export'= {
+        }
+        &'secret;help;recipients'= {
+        }
+        &'secret;help;doctor'= {
+        }
+        &'secret;help;completions'= {
+        }
+        &'secret;help;generate-docs'= {
+        }
+        &'secret;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

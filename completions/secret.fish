@@ -1,0 +1,234 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_secret_global_optspecs
+    string join \n config= v/verbose h/help V/version
+end
+
+function __fish_secret_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_secret_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_secret_using_subcommand
+    set -l cmd (__fish_secret_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c secret -n "__fish_secret_needs_command" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_needs_command" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_needs_command" -s h -l help -d 'Print help'
+complete -c secret -n "__fish_secret_needs_command" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_needs_command" -f -a "init" -d 'Set up a project: your age key, a .sops.yaml encrypting for it, readable git diffs'
+complete -c secret -n "__fish_secret_needs_command" -f -a "keygen" -d 'Create an age key (X25519) and print its public key, the recipient to encrypt for'
+complete -c secret -n "__fish_secret_needs_command" -f -a "encrypt" -d 'Encrypt a file to standard output, to -o OUT, or in place with -i'
+complete -c secret -n "__fish_secret_needs_command" -f -a "decrypt" -d 'Decrypt a file to standard output, to -o OUT, or in place with -i'
+complete -c secret -n "__fish_secret_needs_command" -f -a "edit" -d 'Edit an encrypted file in your editor ($SOPS_EDITOR, $VISUAL or $EDITOR)'
+complete -c secret -n "__fish_secret_needs_command" -f -a "rotate" -d 'Re-encrypt a file under a new data key, for the same recipients (in place)'
+complete -c secret -n "__fish_secret_needs_command" -f -a "updatekeys" -d 'Re-wrap a file\'s data key for the recipients its `.sops.yaml` creation rule names now'
+complete -c secret -n "__fish_secret_needs_command" -f -a "set" -d 'Set the value at PATH in an encrypted file'
+complete -c secret -n "__fish_secret_needs_command" -f -a "unset" -d 'Remove the key or list item at PATH from an encrypted file'
+complete -c secret -n "__fish_secret_needs_command" -f -a "get" -d 'Print the value at PATH of an encrypted file'
+complete -c secret -n "__fish_secret_needs_command" -f -a "exec" -d 'Run a program with the decrypted values as environment variables'
+complete -c secret -n "__fish_secret_needs_command" -f -a "export" -d 'Print the decrypted values as environment variables, in the chosen format'
+complete -c secret -n "__fish_secret_needs_command" -f -a "recipients" -d 'List who can decrypt a file, key group by key group, marking the keys you hold'
+complete -c secret -n "__fish_secret_needs_command" -f -a "doctor" -d 'Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used'
+complete -c secret -n "__fish_secret_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c secret -n "__fish_secret_needs_command" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR (for the repository and install.sh)'
+complete -c secret -n "__fish_secret_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c secret -n "__fish_secret_using_subcommand init" -l age -d 'Encrypt for these recipients (comma-separated) instead of your own key' -r
+complete -c secret -n "__fish_secret_using_subcommand init" -l path-regex -d 'The files the creation rule covers [default: \\.enc\\.(yaml|yml|json|env|ini)$]' -r
+complete -c secret -n "__fish_secret_using_subcommand init" -l env-file -d 'The encrypted file of the `dev` environment that `secret exec` loads by default' -r
+complete -c secret -n "__fish_secret_using_subcommand init" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand init" -s y -l yes -d 'Ask nothing: take the flags and the defaults, create a key if there is none'
+complete -c secret -n "__fish_secret_using_subcommand init" -l force -d 'Replace an existing .sops.yaml'
+complete -c secret -n "__fish_secret_using_subcommand init" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand init" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand keygen" -s o -l output -d 'Write the key to this file instead of the default key file' -r -F
+complete -c secret -n "__fish_secret_using_subcommand keygen" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand keygen" -l print -d 'Print the key file to standard output only; no file is written'
+complete -c secret -n "__fish_secret_using_subcommand keygen" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand keygen" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -s o -l output -d 'Write the result to this file instead of standard output' -r -F
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -l output-type -d 'Write the result in this format (must equal the input format for now)' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -l filename-override -d 'Treat the input as if it had this path (for the format and the creation rules)' -r -F
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -s a -l age -d 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule' -r
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -s k -l kms -d 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first' -r
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -l encryption-context -d 'Encryption context for the --kms keys: `key:value,key2:value2`' -r
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -l aws-profile -d 'AWS profile for the --kms keys' -r
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -l unencrypted-suffix -d 'Leave values clear whose key (or a parent\'s) ends with this suffix' -r
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -l encrypted-suffix -d 'Encrypt only values whose key (or a parent\'s) ends with this suffix' -r
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -l unencrypted-regex -d 'Leave values clear whose key (or a parent\'s) matches this regex' -r
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -l encrypted-regex -d 'Encrypt only values whose key (or a parent\'s) matches this regex' -r
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -l unencrypted-comment-regex -d 'Leave values clear that follow a comment matching this regex' -r
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -l encrypted-comment-regex -d 'Encrypt only values that follow a comment matching this regex' -r
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (with several key groups)' -r
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -s i -l in-place -d 'Replace FILE with the result'
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -l mac-only-encrypted -d 'Compute the MAC over encrypted values only, so clear values may be edited freely'
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -s o -l output -d 'Write the result to this file instead of standard output' -r -F
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -l output-type -d 'Write the result in this format (must equal the input format for now)' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -l filename-override -d 'Treat the input as if it had this path (for the format and the creation rules)' -r -F
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -l extract -d 'Print only the value at this path: `a.b[0]` or `["a"]["b"][0]`. A string prints raw, without a trailing newline' -r
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -l decryption-order -d 'Key types to try, in order (e.g. `age,kms`)' -r
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -s i -l in-place -d 'Replace FILE with the result'
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -l ignore-mac -d 'Decrypt even if the file\'s MAC does not match (values must still authenticate)'
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand edit" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c secret -n "__fish_secret_using_subcommand edit" -s a -l age -d 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule' -r
+complete -c secret -n "__fish_secret_using_subcommand edit" -s k -l kms -d 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first' -r
+complete -c secret -n "__fish_secret_using_subcommand edit" -l encryption-context -d 'Encryption context for the --kms keys: `key:value,key2:value2`' -r
+complete -c secret -n "__fish_secret_using_subcommand edit" -l aws-profile -d 'AWS profile for the --kms keys' -r
+complete -c secret -n "__fish_secret_using_subcommand edit" -l unencrypted-suffix -d 'Leave values clear whose key (or a parent\'s) ends with this suffix' -r
+complete -c secret -n "__fish_secret_using_subcommand edit" -l encrypted-suffix -d 'Encrypt only values whose key (or a parent\'s) ends with this suffix' -r
+complete -c secret -n "__fish_secret_using_subcommand edit" -l unencrypted-regex -d 'Leave values clear whose key (or a parent\'s) matches this regex' -r
+complete -c secret -n "__fish_secret_using_subcommand edit" -l encrypted-regex -d 'Encrypt only values whose key (or a parent\'s) matches this regex' -r
+complete -c secret -n "__fish_secret_using_subcommand edit" -l unencrypted-comment-regex -d 'Leave values clear that follow a comment matching this regex' -r
+complete -c secret -n "__fish_secret_using_subcommand edit" -l encrypted-comment-regex -d 'Encrypt only values that follow a comment matching this regex' -r
+complete -c secret -n "__fish_secret_using_subcommand edit" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (with several key groups)' -r
+complete -c secret -n "__fish_secret_using_subcommand edit" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand edit" -l ignore-mac -d 'Open the file even if its MAC does not match'
+complete -c secret -n "__fish_secret_using_subcommand edit" -l mac-only-encrypted -d 'Compute the MAC over encrypted values only, so clear values may be edited freely'
+complete -c secret -n "__fish_secret_using_subcommand edit" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand edit" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand rotate" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c secret -n "__fish_secret_using_subcommand rotate" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand rotate" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand rotate" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand updatekeys" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c secret -n "__fish_secret_using_subcommand updatekeys" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s y -l yes -d 'Do not ask for confirmation'
+complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand set" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c secret -n "__fish_secret_using_subcommand set" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand set" -l ignore-mac -d 'Open the file even if its MAC does not match'
+complete -c secret -n "__fish_secret_using_subcommand set" -l json -d 'Parse VALUE as JSON instead of taking it as a string'
+complete -c secret -n "__fish_secret_using_subcommand set" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand set" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand unset" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c secret -n "__fish_secret_using_subcommand unset" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand unset" -l ignore-mac -d 'Open the file even if its MAC does not match'
+complete -c secret -n "__fish_secret_using_subcommand unset" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand unset" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand unset" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand get" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''"
+complete -c secret -n "__fish_secret_using_subcommand get" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand get" -l ignore-mac -d 'Open the file even if its MAC does not match'
+complete -c secret -n "__fish_secret_using_subcommand get" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand get" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand exec" -s e -l environment -d 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`' -r
+complete -c secret -n "__fish_secret_using_subcommand exec" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand exec" -l pristine -d 'Start from an empty environment: only the secrets, and PATH=/usr/local/bin:/usr/bin:/bin'
+complete -c secret -n "__fish_secret_using_subcommand exec" -l no-override -d 'Variables already set win over secrets of the same name'
+complete -c secret -n "__fish_secret_using_subcommand exec" -l mask -d 'Replace every secret value in the program\'s output (and its base64 and URL-encoded forms) with `*****`. Values shorter than 4 characters are not masked'
+complete -c secret -n "__fish_secret_using_subcommand exec" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand export" -s e -l environment -d 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`' -r
+complete -c secret -n "__fish_secret_using_subcommand export" -l format -d 'How to write the variables' -r -f -a "dotenv\t'`KEY=value`, newlines written as `\\n`, as sops writes dotenv'
+json\t'One JSON object of strings'
+shell\t'`export KEY=\'value\'` lines, for `eval` in a POSIX shell'
+github\t'GitHub Actions: masks on stdout, variables appended to `$GITHUB_ENV`'"
+complete -c secret -n "__fish_secret_using_subcommand export" -s o -l output -d 'Write to this file (0600) instead of standard output; with `github`, the variables file instead of `$GITHUB_ENV`' -r -F
+complete -c secret -n "__fish_secret_using_subcommand export" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand export" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand export" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand recipients" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand recipients" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand recipients" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand recipients" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand doctor" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand doctor" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand completions" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand completions" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand generate-docs" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand generate-docs" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand generate-docs" -s h -l help -d 'Print help'
+complete -c secret -n "__fish_secret_using_subcommand generate-docs" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "init" -d 'Set up a project: your age key, a .sops.yaml encrypting for it, readable git diffs'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "keygen" -d 'Create an age key (X25519) and print its public key, the recipient to encrypt for'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "encrypt" -d 'Encrypt a file to standard output, to -o OUT, or in place with -i'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "decrypt" -d 'Decrypt a file to standard output, to -o OUT, or in place with -i'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "edit" -d 'Edit an encrypted file in your editor ($SOPS_EDITOR, $VISUAL or $EDITOR)'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "rotate" -d 'Re-encrypt a file under a new data key, for the same recipients (in place)'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "updatekeys" -d 'Re-wrap a file\'s data key for the recipients its `.sops.yaml` creation rule names now'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "set" -d 'Set the value at PATH in an encrypted file'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "unset" -d 'Remove the key or list item at PATH from an encrypted file'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "get" -d 'Print the value at PATH of an encrypted file'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "exec" -d 'Run a program with the decrypted values as environment variables'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "export" -d 'Print the decrypted values as environment variables, in the chosen format'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "recipients" -d 'List who can decrypt a file, key group by key group, marking the keys you hold'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "doctor" -d 'Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR (for the repository and install.sh)'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,268 @@
+//! `secret doctor`: is this machine set up to encrypt and decrypt this project's files?
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{Cli, CliError};
+use crate::config::{self, CreationRule, LoadedConfig};
+use crate::keys::age::{AgeIdentities, AgeRecipient};
+
+/// Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used.
+///
+/// Each line is a pass (✓) or a problem (✗) followed by its fix. Nothing is sent anywhere:
+/// AWS credentials are looked for, not tried. Exits 1 when something needs fixing.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  secret doctor
+  secret doctor deploy/prod.enc.yaml     (also: the creation rule for this file, and whether it is yours)")]
+pub struct DoctorArgs {
+    /// Also check the creation rule that applies to this file.
+    #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub file: Option<PathBuf>,
+}
+
+/// One finding.
+enum Check {
+    Pass(String),
+    Fix { problem: String, fix: String },
+}
+
+impl Check {
+    fn fix(problem: impl Into<String>, fix: impl Into<String>) -> Check {
+        Check::Fix {
+            problem: problem.into(),
+            fix: fix.into(),
+        }
+    }
+
+    fn print(&self) {
+        match self {
+            Check::Pass(what) => println!("✓ {what}"),
+            Check::Fix { problem, fix } => println!("✗ {problem}\n    fix: {fix}"),
+        }
+    }
+}
+
+/// Prints every check; returns 1 when one needs fixing.
+pub fn run(cli: &Cli, args: &DoctorArgs) -> Result<i32, CliError> {
+    let identities = AgeIdentities::discover("");
+    let held = identities.held_recipients();
+    let mut checks = key_checks(&identities);
+    let loaded = config_checks(cli, args.file.as_deref(), &held, &mut checks);
+    checks.push(editor_check());
+    if loaded.as_ref().is_some_and(uses_kms) {
+        checks.push(aws_check());
+    }
+    checks.iter().for_each(Check::print);
+    let problems = checks
+        .iter()
+        .filter(|c| matches!(c, Check::Fix { .. }))
+        .count();
+    Ok(i32::from(problems > 0))
+}
+
+fn key_checks(identities: &AgeIdentities) -> Vec<Check> {
+    let mut checks: Vec<Check> = identities
+        .sources
+        .iter()
+        .map(|source| {
+            Check::Pass(format!(
+                "age key in {}: {}",
+                source.name,
+                source.recipients.join(", ")
+            ))
+        })
+        .collect();
+    checks.extend(
+        identities
+            .problems
+            .iter()
+            .map(|problem| Check::fix(problem.clone(), "repair or remove it")),
+    );
+    if identities.sources.is_empty() {
+        checks.push(Check::fix(
+            format!(
+                "no age key found; looked in: {}",
+                identities.searched.join(", ")
+            ),
+            "`secret keygen` creates one in the default key file (or set SOPS_AGE_KEY_FILE)",
+        ));
+    }
+    checks
+}
+
+/// Checks the project's `.sops.yaml` (and the rule for `file`); returns it when it loads.
+fn config_checks(
+    cli: &Cli,
+    file: Option<&Path>,
+    held: &[String],
+    checks: &mut Vec<Check>,
+) -> Option<LoadedConfig> {
+    let Some(path) = config::find(cli.config.as_deref(), file) else {
+        checks.push(Check::fix(
+            "no .sops.yaml here or above",
+            "`secret init` writes one for your key",
+        ));
+        return None;
+    };
+    let loaded = match config::load(&path) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            checks.push(Check::fix(
+                error.to_string(),
+                "fix the file (YAML syntax, field names)",
+            ));
+            return None;
+        }
+    };
+    let rule_problems: Vec<Check> = loaded
+        .config
+        .creation_rules
+        .iter()
+        .enumerate()
+        .filter_map(|(index, rule)| rule_problem(&path, index, rule))
+        .collect();
+    if rule_problems.is_empty() {
+        checks.push(Check::Pass(format!(
+            "{}: {} creation rule(s), valid",
+            path.display(),
+            loaded.config.creation_rules.len()
+        )));
+    }
+    checks.extend(rule_problems);
+    if let Some(file) = file {
+        checks.push(file_rule_check(&loaded, file, held));
+    }
+    Some(loaded)
+}
+
+fn rule_problem(path: &Path, index: usize, rule: &CreationRule) -> Option<Check> {
+    let regex = rule.path_regex.as_deref().unwrap_or("");
+    let problem = if let Err(e) = regex::Regex::new(regex) {
+        format!("invalid path_regex: {e}")
+    } else if let Err(e) = AgeRecipient::parse_list(&rule_recipients(rule).join(",")) {
+        e.to_string()
+    } else {
+        return None;
+    };
+    Some(Check::fix(
+        format!("{}: creation rule {index}: {problem}", path.display()),
+        "correct the rule",
+    ))
+}
+
+/// Every age recipient a rule names, flat or in key groups.
+fn rule_recipients(rule: &CreationRule) -> Vec<String> {
+    let mut all = rule.age.as_ref().map(|a| a.items()).unwrap_or_default();
+    all.extend(rule.key_groups.iter().flat_map(|g| g.age_recipients()));
+    all
+}
+
+fn file_rule_check(loaded: &LoadedConfig, file: &Path, held: &[String]) -> Check {
+    let name = file.display();
+    match loaded.rule_for(file) {
+        Err(error) => Check::fix(
+            error.to_string(),
+            "add a rule whose path_regex matches it, or one without path_regex at the end",
+        ),
+        Ok(None) => Check::fix(
+            format!("{} has no creation rules", loaded.path.display()),
+            "`secret init --force` writes one for your key",
+        ),
+        Ok(Some(rule)) => {
+            let recipients = rule_recipients(rule);
+            if recipients.iter().any(|r| held.contains(r)) || rule.kms.is_some() {
+                Check::Pass(format!(
+                    "the creation rule for {name} encrypts for: {}",
+                    describe_recipients(rule, &recipients)
+                ))
+            } else {
+                Check::fix(
+                    format!("none of the recipients of {name}'s rule is your key"),
+                    match held.first() {
+                        Some(mine) => format!(
+                            "ask a teammate to add {mine} to the rule and run `secret updatekeys {name}`"
+                        ),
+                        None => "`secret keygen`, then ask a teammate to add your key".into(),
+                    },
+                )
+            }
+        }
+    }
+}
+
+fn describe_recipients(rule: &CreationRule, age: &[String]) -> String {
+    let mut all = age.to_vec();
+    all.extend(rule.kms.as_ref().map(|k| k.items()).unwrap_or_default());
+    all.join(", ")
+}
+
+fn editor_check() -> Check {
+    match crate::editor::command() {
+        Ok(words) if which::which(&words[0]).is_ok() => {
+            Check::Pass(format!("editor for `secret edit`: {}", words.join(" ")))
+        }
+        Ok(words) => Check::fix(
+            format!("the editor `{}` is not on PATH", words[0]),
+            "install it, or set EDITOR to one that is",
+        ),
+        Err(error) => Check::fix(error.to_string(), "e.g. export EDITOR=nano"),
+    }
+}
+
+fn uses_kms(loaded: &LoadedConfig) -> bool {
+    loaded.config.creation_rules.iter().any(|rule| {
+        rule.kms.as_ref().is_some_and(|k| !k.items().is_empty())
+            || rule.key_groups.iter().any(|g| !g.kms_keys().is_empty())
+    })
+}
+
+/// Where the AWS SDK would find credentials, without asking AWS whether they work.
+#[cfg(feature = "aws")]
+fn aws_check() -> Check {
+    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let home_file = |name: &str| dirs::home_dir().map(|h| h.join(".aws").join(name));
+    let files = [
+        env("AWS_SHARED_CREDENTIALS_FILE")
+            .map(PathBuf::from)
+            .or_else(|| home_file("credentials")),
+        env("AWS_CONFIG_FILE")
+            .map(PathBuf::from)
+            .or_else(|| home_file("config")),
+    ];
+    let source = [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_PROFILE",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    ]
+    .iter()
+    .find(|name| env(name).is_some())
+    .map(|name| format!("${name}"))
+    .or_else(|| {
+        files
+            .into_iter()
+            .flatten()
+            .find(|f| f.is_file())
+            .map(|f| f.display().to_string())
+    });
+    match source {
+        Some(source) => Check::Pass(format!(
+            "AWS credentials for the KMS keys of .sops.yaml: {source} (not tried)"
+        )),
+        None => Check::fix(
+            "the project uses AWS KMS and no AWS credentials were found (instance roles are not checked)",
+            "`aws configure` or `aws sso login`, or set AWS_PROFILE",
+        ),
+    }
+}
+
+#[cfg(not(feature = "aws"))]
+fn aws_check() -> Check {
+    Check::fix(
+        format!("the project uses AWS KMS: {}", crate::keys::NO_KMS_SUPPORT),
+        "reinstall with the default features: ./install.sh",
+    )
+}

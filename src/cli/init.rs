@@ -1,0 +1,200 @@
+//! `secret init`: a project set up for the user's age key in one step.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::keygen::{create_key_file, default_key_path};
+use super::{Cli, CliError};
+use crate::config::CONFIG_NAME;
+use crate::fsutil::write_atomic;
+use crate::keys::age::{AgeIdentities, AgeRecipient};
+use crate::sops::datakey::Recipient;
+
+/// Which files a new `.sops.yaml` rule covers unless told otherwise.
+const DEFAULT_PATH_REGEX: &str = r"\.enc\.(yaml|yml|json|env|ini)$";
+
+/// The file of the `dev` environment a new `.sops.yaml` names.
+const DEFAULT_ENV_FILE: &str = "dev.enc.env";
+
+/// Set up a project: your age key, a .sops.yaml encrypting for it, readable git diffs.
+///
+/// Finds your age key where sops looks for one (or creates it, as `secret keygen` does),
+/// writes .sops.yaml with a creation rule for it and a `secret:` section with a `dev`
+/// environment, and prints the .gitattributes lines that make `git diff` show decrypted
+/// values. On a terminal it asks; every answer is also a flag, and with --yes (or without
+/// a terminal) the flags and defaults are taken as they are. An existing .sops.yaml is
+/// replaced only with --force.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  secret init
+  secret init --yes                                 (your key, created if missing; defaults)
+  secret init --yes --age age1…,age1… --path-regex '^secrets/'")]
+pub struct InitArgs {
+    /// Encrypt for these recipients (comma-separated) instead of your own key.
+    #[arg(long, value_name = "RECIPIENTS")]
+    pub age: Option<String>,
+
+    /// The files the creation rule covers [default: \.enc\.(yaml|yml|json|env|ini)$].
+    #[arg(long, value_name = "REGEX")]
+    pub path_regex: Option<String>,
+
+    /// The encrypted file of the `dev` environment that `secret exec` loads by default.
+    #[arg(long, value_name = "FILE", default_value = DEFAULT_ENV_FILE)]
+    pub env_file: String,
+
+    /// Ask nothing: take the flags and the defaults, create a key if there is none.
+    #[arg(short, long)]
+    pub yes: bool,
+
+    /// Replace an existing .sops.yaml.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// What the new `.sops.yaml` says.
+struct Plan {
+    recipients: Vec<String>,
+    path_regex: String,
+    env_file: String,
+}
+
+pub fn run(cli: &Cli, args: &InitArgs) -> Result<(), CliError> {
+    let target = cli
+        .config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(CONFIG_NAME));
+    if target.exists() && !args.force {
+        return Err(CliError::ConfigExists(target));
+    }
+    let ask = !args.yes && std::io::stdin().is_terminal();
+    let plan = Plan {
+        recipients: recipients(args, ask)?,
+        path_regex: path_regex(args, ask)?,
+        env_file: args.env_file.clone(),
+    };
+    write_atomic(&target, plan.config_text().as_bytes()).map_err(|source| CliError::Write {
+        path: target.clone(),
+        source,
+    })?;
+    print_next_steps(&target, &plan);
+    Ok(())
+}
+
+/// `--age`, else the user's own X25519 recipients (one chosen), else a new key.
+fn recipients(args: &InitArgs, ask: bool) -> Result<Vec<String>, CliError> {
+    if let Some(list) = &args.age {
+        let parsed = AgeRecipient::parse_list(list)?;
+        if parsed.is_empty() {
+            return Err(CliError::Conflict("--age names no recipient".into()));
+        }
+        return Ok(parsed.iter().map(Recipient::describe).collect());
+    }
+    let mine: Vec<String> = AgeIdentities::discover("")
+        .held_recipients()
+        .into_iter()
+        .filter(|r| r.starts_with("age1"))
+        .collect();
+    match mine.as_slice() {
+        [] => Ok(vec![new_key(ask)?]),
+        [only] => Ok(vec![only.clone()]),
+        several if ask => {
+            let choice = dialoguer::Select::new()
+                .with_prompt("Encrypt for which of your age keys?")
+                .items(several)
+                .default(0)
+                .interact()
+                .map_err(prompt_error)?;
+            Ok(vec![several[choice].clone()])
+        }
+        [first, ..] => Ok(vec![first.clone()]),
+    }
+}
+
+/// Creates the user's key in the default key file, after asking when asking is possible.
+fn new_key(ask: bool) -> Result<String, CliError> {
+    let path = default_key_path()?;
+    if ask
+        && !dialoguer::Confirm::new()
+            .with_prompt(format!(
+                "No age key found. Create one in {}?",
+                path.display()
+            ))
+            .default(true)
+            .interact()
+            .map_err(prompt_error)?
+    {
+        return Err(CliError::NoKeyForInit);
+    }
+    let public = create_key_file(&path)?;
+    eprintln!(
+        "secret: wrote a new age key to {} (back it up: files encrypted only for it are lost without it)",
+        path.display()
+    );
+    Ok(public)
+}
+
+fn path_regex(args: &InitArgs, ask: bool) -> Result<String, CliError> {
+    let given = args.path_regex.clone();
+    let regex = match given {
+        Some(regex) => regex,
+        None if ask => dialoguer::Input::new()
+            .with_prompt("Which files should be encrypted (path_regex)?")
+            .default(DEFAULT_PATH_REGEX.to_string())
+            .interact_text()
+            .map_err(prompt_error)?,
+        None => DEFAULT_PATH_REGEX.to_string(),
+    };
+    regex::Regex::new(&regex).map_err(|e| CliError::Conflict(format!("--path-regex: {e}")))?;
+    Ok(regex)
+}
+
+fn prompt_error(error: dialoguer::Error) -> CliError {
+    CliError::Prompt(error.to_string())
+}
+
+impl Plan {
+    fn config_text(&self) -> String {
+        format!(
+            "# Written by `secret init`. sops reads creation_rules; only secret reads `secret:`.\n\
+             creation_rules:\n  \
+               - path_regex: {regex}\n    \
+                 age: {age}\n\
+             secret:\n  \
+               default_environment: dev\n  \
+               environments:\n    \
+                 dev: {{files: [{env}]}}\n",
+            regex = yaml_quoted(&self.path_regex),
+            age = yaml_quoted(&self.recipients.join(",")),
+            env = yaml_quoted(&self.env_file),
+        )
+    }
+}
+
+/// A YAML single-quoted scalar: no escapes but a doubled quote, so regexes stay readable.
+fn yaml_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+fn print_next_steps(target: &Path, plan: &Plan) {
+    println!(
+        "wrote {}: files matching {} are encrypted for {}",
+        target.display(),
+        plan.path_regex,
+        plan.recipients.join(", ")
+    );
+    println!(
+        "\nnext:\n  \
+           secret edit {env}      create the dev secrets in your editor\n  \
+           secret exec -- env      run a program with them\n  \
+           secret encrypt -i app.enc.yaml      encrypt a file the rule covers, in place\n\
+         \nreadable diffs: add this line to .gitattributes\n  \
+           *.enc.* diff=secret\n\
+         and run once in each clone\n  \
+           git config diff.secret.textconv \"secret decrypt\"\n\
+         \na teammate: add their age1… to `age:` in {config}, then `secret updatekeys FILE`",
+        env = plan.env_file,
+        config = target.display(),
+    );
+}

@@ -1,0 +1,111 @@
+//! `secret recipients`: who can decrypt a file, and which of those keys this user holds.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::CliError;
+use crate::keys::age::AgeIdentities;
+use crate::sops::decrypt::read_metadata;
+use crate::sops::metadata::{Metadata, StoredKey};
+use crate::store::Format;
+
+/// List who can decrypt a file, key group by key group, marking the keys you hold.
+///
+/// Reads only the file's metadata: no key is needed. Your keys are the age identities
+/// found where sops looks for them (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the
+/// default key file, SSH keys); a KMS key cannot be checked without calling AWS, so it is
+/// never marked.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  secret recipients secrets.enc.yaml
+  secret recipients deploy/prod.enc.env     (before asking for access: is one of these mine?)")]
+pub struct RecipientsArgs {
+    /// The encrypted file.
+    #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub file: PathBuf,
+}
+
+pub fn run(args: &RecipientsArgs) -> Result<(), CliError> {
+    let src = std::fs::read(&args.file).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => CliError::MissingFile(args.file.clone()),
+        _ => CliError::Read {
+            path: args.file.clone(),
+            source,
+        },
+    })?;
+    let store = Format::from_path(&args.file).store();
+    let metadata = read_metadata(store.as_ref(), &src).map_err(|source| CliError::Sops {
+        file: args.file.clone(),
+        source,
+    })?;
+    let first = metadata
+        .key_groups
+        .iter()
+        .flatten()
+        .find_map(|key| match key {
+            StoredKey::Age { recipient, .. } => Some(recipient.as_str()),
+            _ => None,
+        })
+        .unwrap_or("");
+    let held = held_keys(&AgeIdentities::discover(first));
+    print_groups(&args.file, &metadata, &held);
+    Ok(())
+}
+
+/// Each recipient this user holds an identity for, with where that identity is.
+fn held_keys(identities: &AgeIdentities) -> HashMap<String, String> {
+    identities
+        .sources
+        .iter()
+        .flat_map(|s| s.recipients.iter().map(|r| (key_id(r), s.name.clone())))
+        .collect()
+}
+
+/// A recipient without the comment an SSH public key may carry.
+fn key_id(recipient: &str) -> String {
+    recipient
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn print_groups(file: &std::path::Path, metadata: &Metadata, held: &HashMap<String, String>) {
+    let groups = &metadata.key_groups;
+    let needed = if groups.len() > 1 {
+        format!(
+            "{} of {} key groups needed, one key from each",
+            metadata.effective_threshold(),
+            groups.len()
+        )
+    } else {
+        "any one key opens it".to_string()
+    };
+    println!("{} ({needed}):", file.display());
+    let mut groups_held = 0;
+    for (index, group) in groups.iter().enumerate() {
+        println!("group {index}:");
+        let mut mine = false;
+        for key in group {
+            let recipient = key.describe();
+            match held.get(&key_id(&recipient)) {
+                Some(source) => {
+                    mine = true;
+                    println!("  ✓ {recipient}   (yours: {source})");
+                }
+                None => println!("    {recipient}"),
+            }
+        }
+        groups_held += usize::from(mine);
+    }
+    if groups_held >= metadata.effective_threshold() {
+        println!("✓ you hold the keys to decrypt it");
+    } else {
+        println!(
+            "✗ you hold keys for {groups_held} of the {} groups needed (KMS keys are not checked: `secret doctor`)",
+            metadata.effective_threshold()
+        );
+    }
+}

@@ -1,0 +1,180 @@
+//! The generated completions and man pages: up to date with the clap definitions, and
+//! loadable by the shells and `man`. Every subcommand's help shows an example.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::Sandbox;
+
+const REGENERATE: &str =
+    "regenerate them with `cargo run -q -- generate-docs .` and commit the result";
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The files of `dir`, by name, with their bytes.
+fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}; {REGENERATE}", dir.display()))
+        .map(|entry| {
+            let path = entry.expect("dir entry").path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&path).expect("read generated file"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn checked_in_completions_and_man_pages_are_up_to_date() {
+    let sandbox = Sandbox::new();
+    // An environment value must not leak into the pages (clap shows `[env: NAME=value]`).
+    sandbox
+        .secret(&["generate-docs", "fresh"], &[("SOPS_CONFIG", "/leak")])
+        .success();
+    for dir in ["completions", "man"] {
+        let fresh = files_of(&sandbox.path("fresh").join(dir));
+        let checked_in = files_of(&repo().join(dir));
+        let names =
+            |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            names(&checked_in),
+            names(&fresh),
+            "{dir}/ has other files than the generator writes; {REGENERATE}"
+        );
+        for ((name, old), (_, new)) in checked_in.iter().zip(&fresh) {
+            assert!(old == new, "{dir}/{name} is out of date; {REGENERATE}");
+        }
+    }
+}
+
+#[test]
+fn completions_command_prints_the_checked_in_script() {
+    let run = Sandbox::new()
+        .secret(&["completions", "bash"], &[])
+        .success();
+    assert_eq!(
+        run.stdout,
+        std::fs::read(repo().join("completions/secret.bash")).unwrap()
+    );
+}
+
+#[test]
+fn bash_loads_the_completions() {
+    let script = repo().join("completions/secret.bash");
+    let load = format!("source '{}' && complete -p secret", script.display());
+    let out = Command::new("bash")
+        .args(["-c", &load])
+        .output()
+        .expect("bash");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("_secret"));
+}
+
+/// zsh and fish are not in every test environment: checked where they are installed.
+#[test]
+fn zsh_and_fish_parse_the_completions_where_installed() {
+    let checks = [
+        (
+            "zsh",
+            vec![
+                "-n".to_string(),
+                repo().join("completions/_secret").display().to_string(),
+            ],
+        ),
+        (
+            "fish",
+            vec![
+                "--no-execute".to_string(),
+                repo().join("completions/secret.fish").display().to_string(),
+            ],
+        ),
+    ];
+    for (shell, args) in checks {
+        let Ok(out) = Command::new(shell).args(&args).output() else {
+            eprintln!("{shell} is not installed: skipped");
+            continue;
+        };
+        assert!(
+            out.status.success(),
+            "{shell}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn the_man_page_renders() {
+    let page = repo().join("man/secret.1");
+    let text = std::fs::read_to_string(&page).expect("man/secret.1");
+    assert!(
+        text.contains(".TH secret 1"),
+        "man/secret.1 has no .TH title"
+    );
+    let rendered = Command::new("man")
+        .arg("-l")
+        .arg(&page)
+        .env("MANPAGER", "cat")
+        .env("MANWIDTH", "80")
+        .output()
+        .or_else(|_| {
+            Command::new("groff")
+                .args(["-man", "-Tutf8"])
+                .arg(&page)
+                .output()
+        });
+    match rendered {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(String::from_utf8_lossy(&out.stdout).contains("SYNOPSIS"));
+        }
+        Err(_) => eprintln!("neither man nor groff is installed: only the .TH line was checked"),
+    }
+}
+
+/// Every subcommand's `--help` shows how to use it.
+#[test]
+fn every_subcommand_help_has_an_example() {
+    let sandbox = Sandbox::new();
+    for page in files_of(&repo().join("man")) {
+        let Some(name) = page
+            .0
+            .strip_prefix("secret-")
+            .and_then(|n| n.strip_suffix(".1"))
+        else {
+            continue;
+        };
+        let help = sandbox
+            .secret(&[name, "--help"], &[])
+            .success()
+            .stdout_text();
+        assert!(
+            help.contains("Example"),
+            "`secret {name} --help` shows no example:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn usage_errors_point_to_the_subcommands_help() {
+    let sandbox = Sandbox::new();
+    let run = sandbox.secret(&["encrypt", "--no-such-flag"], &[]);
+    run.expect_code(2)
+        .assert_stderr_contains("see: secret encrypt --help");
+    sandbox.write("a.enc.yaml", b"a: 1\n");
+    let run = sandbox.secret(&["decrypt", "-i", "-o", "x", "a.enc.yaml"], &[]);
+    run.expect_failure()
+        .assert_stderr_contains("see: secret decrypt --help");
+}

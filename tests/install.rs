@@ -1,0 +1,91 @@
+//! install.sh into a temporary prefix, twice (idempotent), then `--uninstall`: the prefix
+//! is left exactly as it was. The test binary is installed (SECRET_INSTALL_BINARY), so no
+//! release build is needed.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{Sandbox, secret};
+
+/// Every path under `dir`, relative, sorted.
+fn tree(dir: &Path) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path.clone());
+            }
+            paths.push(path.strip_prefix(dir).unwrap().to_path_buf());
+        }
+    }
+    paths.sort();
+    paths
+}
+
+fn install_sh(prefix: &Path, extra: &[&str]) -> String {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("install.sh");
+    let out = Command::new("bash")
+        .arg(script)
+        .arg("--prefix")
+        .arg(prefix)
+        .args(extra)
+        .env("SECRET_INSTALL_BINARY", secret().path)
+        .output()
+        .expect("run install.sh");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "install.sh {extra:?} failed:\n{stderr}"
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn install_twice_then_uninstall_leaves_the_prefix_as_it_was() {
+    let sandbox = Sandbox::new();
+    let prefix = sandbox.path("prefix");
+    // Something of the user's already there, sharing directories with the install.
+    sandbox.write("prefix/share/man/man1/other.1", b".TH other 1\n");
+    sandbox.write("prefix/bin/other", b"#!/bin/sh\n");
+    let before = tree(&prefix);
+
+    install_sh(&prefix, &[]);
+    install_sh(&prefix, &[]);
+    for installed in [
+        "bin/secret",
+        "share/bash-completion/completions/secret",
+        "share/zsh/site-functions/_secret",
+        "share/fish/vendor_completions.d/secret.fish",
+        "share/man/man1/secret.1",
+        "share/man/man1/secret-encrypt.1",
+    ] {
+        assert!(
+            prefix.join(installed).is_file(),
+            "{installed} not installed"
+        );
+    }
+    let version = Command::new(prefix.join("bin/secret"))
+        .arg("--version")
+        .output()
+        .expect("installed secret runs");
+    assert!(version.status.success());
+
+    install_sh(&prefix, &["--uninstall"]);
+    assert_eq!(tree(&prefix), before, "uninstall left the prefix changed");
+}
+
+#[test]
+fn uninstall_removes_a_prefix_that_install_created() {
+    let sandbox = Sandbox::new();
+    let prefix = sandbox.path("new/prefix");
+    install_sh(&prefix, &[]);
+    install_sh(&prefix, &["--uninstall"]);
+    assert!(
+        !sandbox.exists("new"),
+        "directories created by install.sh remain"
+    );
+}
