@@ -145,6 +145,17 @@ fn run<T>(future: impl Future<Output = Result<T, String>>) -> Result<T, String> 
     runtime.block_on(future)
 }
 
+/// Turns an SDK error of `action` on `key` into what went wrong and what to do.
+fn sdk_error<E: std::error::Error>(key: &KmsKey, action: &'static str) -> impl FnOnce(E) -> String {
+    move |e| {
+        explain(
+            key,
+            action,
+            &aws_sdk_kms::error::DisplayErrorContext(e).to_string(),
+        )
+    }
+}
+
 async fn encrypt(key: &KmsKey, secret: &[u8]) -> Result<Vec<u8>, String> {
     let client = client(key).await?;
     let output = client
@@ -154,13 +165,7 @@ async fn encrypt(key: &KmsKey, secret: &[u8]) -> Result<Vec<u8>, String> {
         .set_encryption_context(context_map(key))
         .send()
         .await
-        .map_err(|e| {
-            explain(
-                key,
-                "kms:Encrypt",
-                &aws_sdk_kms::error::DisplayErrorContext(e).to_string(),
-            )
-        })?;
+        .map_err(sdk_error(key, "kms:Encrypt"))?;
     output
         .ciphertext_blob
         .map(Blob::into_inner)
@@ -176,13 +181,7 @@ async fn decrypt(key: &KmsKey, blob: Vec<u8>) -> Result<Zeroizing<Vec<u8>>, Stri
         .set_encryption_context(context_map(key))
         .send()
         .await
-        .map_err(|e| {
-            explain(
-                key,
-                "kms:Decrypt",
-                &aws_sdk_kms::error::DisplayErrorContext(e).to_string(),
-            )
-        })?;
+        .map_err(sdk_error(key, "kms:Decrypt"))?;
     output
         .plaintext
         .map(|p| Zeroizing::new(p.into_inner()))
