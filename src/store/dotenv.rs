@@ -32,7 +32,8 @@ impl Store for DotenvStore {
     fn emit(&self, src: &[u8], parsed: &Parsed, changes: &Changes) -> Result<Vec<u8>, StoreError> {
         let mut edits = edit::leaf_edits(parsed, changes, |leaf, replacement| {
             Ok(match replacement {
-                Replacement::Encrypted(envelope) => keep_carriage_return(src, &leaf.span, envelope),
+                // A CRLF line's CR is part of its value to sops, so it goes into the envelope.
+                Replacement::Encrypted(envelope) => envelope.clone(),
                 Replacement::Plain(value) => self.plain_text(leaf, value)?,
                 Replacement::Source(text) => text.clone(),
             }
@@ -215,12 +216,12 @@ impl<'t> Reader<'t> {
     }
 }
 
-/// An envelope written over a value that ended with the CR of a CRLF line keeps that CR, so
-/// the line ending stays; sops then reads the envelope with the CR after it, which it ignores.
-fn keep_carriage_return(src: &[u8], span: &Span, envelope: &str) -> String {
+/// A new plain value over one that ended with the CR of a CRLF line keeps that CR, so the
+/// line ending stays.
+fn keep_carriage_return(src: &[u8], span: &Span, text: &str) -> String {
     match src[span.clone()].ends_with(b"\r") {
-        true => format!("{envelope}\r"),
-        false => envelope.to_string(),
+        true => format!("{text}\r"),
+        false => text.to_string(),
     }
 }
 
@@ -355,7 +356,7 @@ mod tests {
     }
 
     #[test]
-    fn crlf_lines_keep_their_cr_when_encrypted() {
+    fn a_crlf_value_takes_its_cr_into_the_envelope() {
         let src = b"A=1\r\n";
         let parsed = DotenvStore.parse(src).unwrap();
         let changes = Changes {
@@ -363,7 +364,7 @@ mod tests {
             ..Changes::default()
         };
         let out = DotenvStore.emit(src, &parsed, &changes).unwrap();
-        assert_eq!(out, format!("A={ENVELOPE}\r\n").into_bytes());
+        assert_eq!(out, format!("A={ENVELOPE}\n").into_bytes());
         let changes = Changes {
             leaves: vec![Some(Replacement::Plain(Scalar::Str("1\r".into())))],
             ..Changes::default()
