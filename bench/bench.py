@@ -14,6 +14,10 @@ and prints the median wall time per tool, the ratio sops/secret, and the peak RS
 Nothing is asserted: this is a measurement, not a test.
 
 Usage: bench/bench.py [RUNS]     (default 15; sops comes from scripts/test-tools.sh)
+       bench/bench.py --no-aws [RUNS]
+                                 decrypt an age-only small YAML file with the default build
+                                 and with a build without the `aws` feature, side by side,
+                                 AWS unconfigured: KMS support must cost an age-only run nothing
 """
 
 import os
@@ -32,9 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # --- the two programs ----------------------------------------------------------------
 
 
-def build_secret():
-    subprocess.run(["cargo", "build", "--release", "--bin", "secret"], cwd=ROOT, check=True)
-    return ROOT / "target" / "release" / "secret"
+def build_secret(*cargo_args, target_dir="target"):
+    subprocess.run(["cargo", "build", "--release", "--bin", "secret", "--target-dir", target_dir, *cargo_args],
+                   cwd=ROOT, check=True)
+    return ROOT / target_dir / "release" / "secret"
 
 
 def find_sops():
@@ -145,7 +150,35 @@ def run(argv, env, cwd):
     return wall, usage.ru_maxrss
 
 
+def compare_builds(runs):
+    """The age-only small decrypt, with and without the AWS code built in."""
+    builds = {"default": build_secret(),
+              "no aws": build_secret("--no-default-features", target_dir="target/bench-no-aws")}
+    work = Path(tempfile.mkdtemp(prefix="secret-bench-"))
+    try:
+        (work / "home").mkdir()
+        recipient = new_age_key(work / "key.txt")
+        # No AWS_* variables and an empty HOME: AWS entirely unconfigured.
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": str(work / "home"),
+               "SOPS_AGE_KEY_FILE": str(work / "key.txt")}
+        (work / "small.yaml").write_text(small_yaml())
+        encrypted = subprocess.run([builds["default"], "encrypt", "--age", recipient, "small.yaml"],
+                                   env=env, cwd=work, check=True, capture_output=True).stdout
+        (work / "small.enc.yaml").write_bytes(encrypted)
+        times = {name: [] for name in builds}
+        for i in range(runs):
+            for name in (builds if i % 2 == 0 else reversed(list(builds))):
+                times[name].append(run([builds[name], "decrypt", "small.enc.yaml"], env, work)[0])
+        print(f"{runs} runs per build, interleaved; median wall time of an age-only small decrypt\n")
+        for name, t in times.items():
+            print(f"{name:<10} {statistics.median(t) * 1e3:>8.2f}ms")
+    finally:
+        shutil.rmtree(work)
+
+
 def main():
+    if sys.argv[1:2] == ["--no-aws"]:
+        return compare_builds(int(sys.argv[2]) if len(sys.argv) > 2 else 31)
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
     tools = {"secret": build_secret(), "sops": find_sops()}
     work = Path(tempfile.mkdtemp(prefix="secret-bench-"))
