@@ -9,6 +9,7 @@ mod export;
 mod extract;
 mod get;
 mod io;
+mod params;
 mod rotate;
 mod secrets;
 mod set;
@@ -52,6 +53,9 @@ pub enum Command {
     Get(get::GetArgs),
     Exec(exec::ExecArgs),
     Export(export::ExportArgs),
+    Push(params::PushArgs),
+    Pull(params::PullArgs),
+    Diff(params::DiffArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -68,6 +72,9 @@ pub fn main() -> i32 {
         Command::Get(args) => get::run(args).map(|()| 0),
         Command::Exec(args) => exec::run(&cli, args),
         Command::Export(args) => export::run(&cli, args).map(|()| 0),
+        Command::Push(args) => params::push(&cli, args).map(|()| 0),
+        Command::Pull(args) => params::pull(&cli, args).map(|()| 0),
+        Command::Diff(args) => params::diff(&cli, args).map(|()| 0),
     };
     match result {
         Ok(code) => code,

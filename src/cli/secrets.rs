@@ -12,6 +12,7 @@ use crate::env::{self, Variables};
 use crate::keys::KeyRing;
 use crate::sops::decrypt::{DecryptOptions, decrypt};
 use crate::store::Format;
+use crate::tree::Document;
 
 #[derive(Debug, Args)]
 pub struct SecretsArgs {
@@ -54,6 +55,23 @@ impl SecretsArgs {
 }
 
 fn variables_of(file: &Path, keys: &mut KeyRing) -> Result<Variables, CliError> {
+    let docs = decrypted_docs(file, keys)?;
+    env::variables(&docs).map_err(|source| CliError::Env {
+        file: file.into(),
+        source,
+    })
+}
+
+/// Every value of an encrypted file with the keys leading to it, decrypted.
+pub(super) fn leaves_of(file: &Path) -> Result<Vec<env::KeyedValue>, CliError> {
+    let docs = decrypted_docs(file, &mut KeyRing::default())?;
+    env::leaves(&docs).map_err(|source| CliError::Env {
+        file: file.into(),
+        source,
+    })
+}
+
+fn decrypted_docs(file: &Path, keys: &mut KeyRing) -> Result<Vec<Document>, CliError> {
     let store = match Format::from_path(file) {
         Format::Binary => return Err(CliError::NotVariables(file.into())),
         format => format.store(),
@@ -66,8 +84,5 @@ fn variables_of(file: &Path, keys: &mut KeyRing) -> Result<Variables, CliError> 
     let plaintext =
         decrypt(store.as_ref(), &src, keys, DecryptOptions::default()).map_err(sops_error)?;
     let parsed = store.parse(&plaintext).map_err(|e| sops_error(e.into()))?;
-    env::variables(&parsed.docs).map_err(|source| CliError::Env {
-        file: file.into(),
-        source,
-    })
+    Ok(parsed.docs)
 }
