@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aws_sdk_ssm::Client;
-use aws_sdk_ssm::config::retry::RetryConfig;
-use aws_sdk_ssm::error::{DisplayErrorContext, ProvideErrorMetadata};
+use aws_sdk_ssm::config::retry::{RetryConfig, RetryPartition, TokenBucket};
+use aws_sdk_ssm::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_ssm::types::{ParameterTier, ParameterType};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -14,14 +14,18 @@ use tokio::task::JoinSet;
 use super::SsmError;
 use super::names::Namespace;
 use super::plan::Values;
-use crate::aws::{aws_config, explain_common, is_network_failure};
+use crate::aws::{aws_config, explain_common};
 
 /// Requests in flight at once: enough to hide latency, few enough not to cause throttling.
 const CONCURRENCY: usize = 8;
 /// GetParametersByPath's largest page.
 const PAGE_SIZE: i32 = 10;
-/// Attempts per request; with adaptive mode the client also slows down after throttles.
+/// Attempts per request, with exponential backoff and full jitter between them.
 const MAX_ATTEMPTS: u32 = 12;
+/// Retry tokens for one run (a 5xx retry costs 14, a throttle 5). The SDK's default of
+/// 500 suits single calls; a push is hundreds of them, and a service that answers a third
+/// of them with errors still finishes it.
+const RETRY_QUOTA: usize = 20_000;
 
 /// One parameter to write.
 #[derive(Clone, Debug)]
@@ -47,12 +51,19 @@ impl Ssm {
     pub async fn connect(profile: &str) -> Result<Ssm, SsmError> {
         let shared = aws_config(None, profile, "").await;
         let region = shared.region().ok_or(SsmError::NoRegion)?.to_string();
-        let retry = RetryConfig::adaptive()
+        // Standard mode, not adaptive: with a third of the requests failing (tests/ssm.rs),
+        // adaptive mode's client-side rate limiter made a push of 300 give up; the bounded
+        // concurrency already keeps the request rate in check.
+        let retry = RetryConfig::standard()
             .with_max_attempts(MAX_ATTEMPTS)
             .with_initial_backoff(Duration::from_millis(100))
             .with_max_backoff(Duration::from_secs(5));
+        let quota = RetryPartition::custom("secret-ssm")
+            .token_bucket(TokenBucket::new(RETRY_QUOTA))
+            .build();
         let config = aws_sdk_ssm::config::Builder::from(&shared)
             .retry_config(retry)
+            .retry_partition(quota)
             .build();
         Ok(Ssm {
             client: Client::from_conf(config),
@@ -204,7 +215,7 @@ where
 }
 
 /// An SDK error as what went wrong and where.
-fn failure<E, R>(action: &str, name: &str, error: aws_sdk_ssm::error::SdkError<E, R>) -> SsmError
+fn failure<E, R>(action: &str, name: &str, error: SdkError<E, R>) -> SsmError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug,
@@ -222,7 +233,6 @@ where
             action: action.to_string(),
             name: name.to_string(),
         },
-        _ if is_network_failure(&lower) => SsmError::Unreachable(detail),
         _ => SsmError::Aws {
             action: action.to_string(),
             name: name.to_string(),
