@@ -388,3 +388,76 @@ fn deep_yaml(levels: usize) -> String {
     text.push_str(&format!("{}leaf: v\n", "  ".repeat(levels)));
     text
 }
+
+#[test]
+fn chamber_commands_keep_its_layout_without_its_case_defects() {
+    let Some(k) = kit() else { return };
+    let ssm = |args: &[&str]| {
+        let mut all = vec!["ssm"];
+        all.extend_from_slice(args);
+        k.secret(&all).success().stdout_text()
+    };
+    ssm(&["write", "team/app", "DB-Host", "db.local"]);
+    ssm(&["write", "team/app", "token", "t0k3n"]);
+    assert_eq!(ssm(&["read", "-q", "team/app", "db-host"]), "db.local\n");
+    assert_eq!(
+        ssm(&["read", "-q", "team/app", "DB-HOST"]),
+        "db.local\n",
+        "lower-cased when not found as typed"
+    );
+
+    // A key with capitals written by another tool stays readable and deletable.
+    k.encrypted("upper.enc.yaml", "UPPER: v1\n");
+    k.secret(&["push", "upper.enc.yaml", "--to", "/team/app", "--yes"])
+        .success();
+    assert_eq!(ssm(&["read", "-q", "team/app", "UPPER"]), "v1\n");
+
+    let list = ssm(&["list", "team/app"]);
+    assert!(
+        list.contains("db-host\t1\t") && !list.contains("db.local"),
+        "{list}"
+    );
+    assert!(ssm(&["list", "-e", "team/app"]).contains("db.local"));
+
+    ssm(&["write", "team/app", "db-host", "db2"]);
+    let history = ssm(&["history", "team/app", "db-host"]);
+    assert!(
+        history.contains("Created\t1")
+            && history.contains("Updated\t2")
+            && !history.contains("db2")
+    );
+
+    ssm(&["export", "team/app", "-f", "dotenv", "-o", "app.env"]);
+    let exported = String::from_utf8(k.sandbox.read("app.env")).unwrap();
+    assert_eq!(exported, "DB_HOST=db2\nTOKEN=t0k3n\nUPPER=v1\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(k.sandbox.path("app.env"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    k.sandbox
+        .write("import.json", br#"{"Api_Key": "k1", "port": 5432}"#);
+    ssm(&["import", "team/app", "import.json"]);
+    assert_eq!(ssm(&["read", "-q", "team/app", "api_key"]), "k1\n");
+
+    ssm(&["delete", "team/app", "UPPER"]);
+    k.secret(&["ssm", "read", "team/app", "UPPER"])
+        .expect_failure()
+        .assert_stderr_contains("does not exist");
+
+    let child = k.secret(&[
+        "exec",
+        "--ssm",
+        "team/app",
+        "--",
+        "sh",
+        "-c",
+        "echo $DB_HOST $API_KEY $PORT",
+    ]);
+    assert_eq!(child.success().stdout_text(), "db2 k1 5432\n");
+}

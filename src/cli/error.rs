@@ -78,6 +78,12 @@ pub enum CliError {
     ChangedMeanwhile { file: PathBuf, saved: PathBuf },
 }
 
+impl From<NameError> for CliError {
+    fn from(error: NameError) -> CliError {
+        CliError::Ssm(error.into())
+    }
+}
+
 impl CliError {
     pub fn exit_code(&self) -> i32 {
         match self {

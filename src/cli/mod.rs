@@ -1,5 +1,6 @@
 //! The command line: argument definitions and one module per command.
 
+mod chamber;
 mod decrypt;
 mod edit;
 mod encrypt;
@@ -56,6 +57,7 @@ pub enum Command {
     Push(params::PushArgs),
     Pull(params::PullArgs),
     Diff(params::DiffArgs),
+    Ssm(chamber::SsmArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -75,6 +77,7 @@ pub fn main() -> i32 {
         Command::Push(args) => params::push(&cli, args).map(|()| 0),
         Command::Pull(args) => params::pull(&cli, args).map(|()| 0),
         Command::Diff(args) => params::diff(&cli, args).map(|()| 0),
+        Command::Ssm(args) => chamber::run(&cli, args).map(|()| 0),
     };
     match result {
         Ok(code) => code,

@@ -131,7 +131,7 @@ pub struct DiffArgs {
 }
 
 #[cfg(feature = "aws")]
-pub use with_aws::{diff, pull, push};
+pub use with_aws::{connect, diff, pull, push};
 
 #[cfg(not(feature = "aws"))]
 pub use without_aws::{diff, pull, push};
@@ -185,8 +185,7 @@ mod with_aws {
         let namespace = resolve(cli, args.to.as_deref(), &args.namespace)?;
         let wanted = file_values(&args.file, &namespace)?;
         let ssm = connect(args.aws_profile.as_deref())?;
-        let advanced =
-            push_apply::check(&wanted, ssm.region(), args.advanced).map_err(SsmError::from)?;
+        let advanced = push_apply::check(&wanted, ssm.region(), args.advanced)?;
         let current = run(ssm.fetch(&namespace))?;
         let plan = Plan::between(&wanted, &current, args.prune);
         print!("{}: {plan}", namespace.as_str());
@@ -260,7 +259,7 @@ mod with_aws {
                 file: target.file.clone(),
                 source,
             })?;
-            let current = namespace.values_of(leaves).map_err(SsmError::from)?;
+            let current = namespace.values_of(leaves)?;
             let plan = Plan::between(remote, &current, true);
             print!("{}: {plan}", target.file.display());
             if args.dry_run || plan.is_empty() {
@@ -299,16 +298,14 @@ mod with_aws {
             }
             (None, None) => unreachable!("clap requires a namespace or -e"),
         };
-        Ok(Namespace::parse(&text).map_err(SsmError::from)?)
+        Ok(Namespace::parse(&text)?)
     }
 
     fn file_values(file: &Path, namespace: &Namespace) -> Result<Values, CliError> {
-        Ok(namespace
-            .values_of(leaves_of(file)?)
-            .map_err(SsmError::from)?)
+        Ok(namespace.values_of(leaves_of(file)?)?)
     }
 
-    pub(in crate::cli) fn connect(profile: Option<&str>) -> Result<Ssm, CliError> {
+    pub fn connect(profile: Option<&str>) -> Result<Ssm, CliError> {
         Ok(run(Ssm::connect(profile.unwrap_or_default()))?)
     }
 

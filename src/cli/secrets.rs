@@ -38,6 +38,11 @@ impl SecretsArgs {
         Ok(all)
     }
 
+    /// Whether files or an environment were named.
+    pub fn names_files(&self) -> bool {
+        !self.files.is_empty() || self.environment.is_some()
+    }
+
     fn paths(&self, cli: &Cli) -> Result<Vec<PathBuf>, CliError> {
         if !self.files.is_empty() {
             return Ok(self.files.clone());

@@ -35,6 +35,34 @@ pub struct Put {
     pub advanced: bool,
 }
 
+/// A parameter as read: never printed whole, the value only where asked for.
+#[derive(Clone, Debug)]
+pub struct Parameter {
+    pub name: String,
+    pub value: String,
+    pub version: i64,
+    /// When it was last written, `YYYY-MM-DD HH:MM:SS` UTC.
+    pub modified: String,
+}
+
+impl Parameter {
+    fn from_sdk(parameter: &aws_sdk_ssm::types::Parameter) -> Option<Parameter> {
+        Some(Parameter {
+            name: parameter.name()?.to_string(),
+            value: parameter.value()?.to_string(),
+            version: parameter.version(),
+            modified: parameter.last_modified_date().map(utc).unwrap_or_default(),
+        })
+    }
+}
+
+/// An SDK time as `YYYY-MM-DD HH:MM:SS` UTC.
+fn utc(time: &aws_sdk_ssm::primitives::DateTime) -> String {
+    chrono::DateTime::from_timestamp(time.secs(), 0)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_default()
+}
+
 /// A Parameter Store client for one region.
 #[derive(Clone)]
 pub struct Ssm {
@@ -77,26 +105,49 @@ impl Ssm {
 
     /// Every parameter below `namespace`, decrypted: one request per page of 10.
     pub async fn fetch(&self, namespace: &Namespace) -> Result<Values, SsmError> {
+        let found = self.list(namespace, true).await?;
+        Ok(found.into_iter().map(|p| (p.name, p.value)).collect())
+    }
+
+    /// The parameters below `namespace` (only its direct children unless `recursive`),
+    /// decrypted, one request per page of 10.
+    pub async fn list(
+        &self,
+        namespace: &Namespace,
+        recursive: bool,
+    ) -> Result<Vec<Parameter>, SsmError> {
         let mut pages = self
             .client
             .get_parameters_by_path()
             .path(namespace.as_str())
-            .recursive(true)
+            .recursive(recursive)
             .with_decryption(true)
             .max_results(PAGE_SIZE)
             .into_paginator()
             .send();
-        let mut values = Values::new();
+        let mut found = Vec::new();
         while let Some(page) = pages.next().await {
             let page =
                 page.map_err(|e| failure("ssm:GetParametersByPath", namespace.as_str(), e))?;
-            for parameter in page.parameters() {
-                if let (Some(name), Some(value)) = (parameter.name(), parameter.value()) {
-                    values.insert(name.to_string(), value.to_string());
-                }
-            }
+            found.extend(page.parameters().iter().filter_map(Parameter::from_sdk));
         }
-        Ok(values)
+        Ok(found)
+    }
+
+    /// One parameter, decrypted; `None` when it does not exist.
+    pub async fn get(&self, name: &str) -> Result<Option<Parameter>, SsmError> {
+        let answer = self
+            .client
+            .get_parameter()
+            .name(name)
+            .with_decryption(true)
+            .send()
+            .await;
+        match answer.map_err(|e| failure("ssm:GetParameter", name, e)) {
+            Ok(output) => Ok(output.parameter().and_then(Parameter::from_sdk)),
+            Err(SsmError::NotFound(_)) => Ok(None),
+            Err(error) => Err(error),
+        }
     }
 
     /// Writes every parameter as a SecureString under `kms_key` (SSM's own key when
@@ -115,7 +166,8 @@ impl Ssm {
         run_bounded(jobs, progress).await
     }
 
-    async fn put(&self, put: Put, kms_key: Option<String>) -> Result<(), SsmError> {
+    /// Writes one parameter as a SecureString under `kms_key` (SSM's own key when `None`).
+    pub async fn put(&self, put: Put, kms_key: Option<String>) -> Result<(), SsmError> {
         let tier = put.advanced.then_some(ParameterTier::Advanced);
         self.client
             .put_parameter()

@@ -1,6 +1,7 @@
 //! AWS SSM Parameter Store: namespaces of SecureString parameters mirrored from and to
 //! encrypted files (`push`, `pull`, `diff`), and chamber-style single parameters.
 
+pub mod chamber;
 pub mod names;
 pub mod plan;
 pub mod pull;

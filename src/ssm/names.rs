@@ -19,6 +19,12 @@ pub const ADVANCED_MAX_VALUE: usize = 8192;
 pub enum NameError {
     #[error("`{0}` is not a namespace: it must start with `/`, like /app/prod")]
     NotANamespace(String),
+    #[error("`{0}` is not a service: write it without a leading or trailing `/`, like team/app")]
+    NotAService(String),
+    #[error(
+        "`{0}` gives no valid environment variable name (letters, digits and _, not first a digit)"
+    )]
+    NotAVariable(String),
     #[error(
         "`{name}`: SSM names may hold only letters, digits and `_.-` between slashes, not {found:?}"
     )]
