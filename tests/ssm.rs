@@ -63,7 +63,7 @@ impl Kit {
 fn values_yaml(count: usize, changed: usize) -> String {
     let mut text = String::new();
     for i in 0..count {
-        if i % 30 == 0 {
+        if i.is_multiple_of(30) {
             text.push_str(&format!("group{}:\n", i / 30));
         }
         let marker = if i < changed { "new" } else { "old" };

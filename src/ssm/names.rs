@@ -144,9 +144,9 @@ pub fn needs_advanced(name: &str, value: &str, advanced: bool) -> Result<bool, N
     let name = name.to_string();
     match size {
         0 => Err(NameError::EmptyValue(name)),
-        ..=STANDARD_MAX_VALUE => Ok(false),
-        ..=ADVANCED_MAX_VALUE if advanced => Ok(true),
-        ..=ADVANCED_MAX_VALUE => Err(NameError::NeedsAdvanced { name, size }),
+        1..=STANDARD_MAX_VALUE => Ok(false),
+        _ if size <= ADVANCED_MAX_VALUE && advanced => Ok(true),
+        _ if size <= ADVANCED_MAX_VALUE => Err(NameError::NeedsAdvanced { name, size }),
         _ => Err(NameError::TooLarge { name, size }),
     }
 }

@@ -99,8 +99,12 @@ impl Shared {
         };
         *self.counts.lock().unwrap().entry(target).or_default() += 1;
         let number = self.seen.fetch_add(1, Ordering::SeqCst);
-        let response = if self.faults.load(Ordering::SeqCst) && number % 3 == 0 {
-            fault(if number % 2 == 0 { THROTTLED } else { FAILED })
+        let response = if self.faults.load(Ordering::SeqCst) && number.is_multiple_of(3) {
+            fault(if number.is_multiple_of(2) {
+                THROTTLED
+            } else {
+                FAILED
+            })
         } else {
             self.forward(&head, &body)
         };
