@@ -18,10 +18,20 @@ Usage: bench/bench.py [RUNS]     (default 15; sops comes from scripts/test-tools
                                  decrypt an age-only small YAML file with the default build
                                  and with a build without the `aws` feature, side by side,
                                  AWS unconfigured: KMS support must cost an age-only run nothing
+
+`bench/bench.py ssm [N]` instead times `secret push` and `secret pull` of N parameters
+(default 1,000) against a local moto_server, through a proxy on 127.0.0.1 that counts the
+requests by X-Amz-Target, and prints the counts of each step. SECRET_BIN replaces the
+release build (e.g. target/debug/secret).
 """
 
+import http.client
+import http.server
 import os
+import re
 import secrets
+import threading
+from collections import Counter
 import shutil
 import statistics
 import subprocess
@@ -221,5 +231,89 @@ def main():
         shutil.rmtree(work)
 
 
+# --- SSM Parameter Store: push and pull against moto ----------------------------------
+
+
+def start_moto(bin_dir: Path):
+    moto = subprocess.Popen([bin_dir / "moto_server", "-H", "127.0.0.1", "-p", "0"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for line in moto.stderr:
+        found = re.search(r"Running on http://127\.0\.0\.1:(\d+)", line)
+        if found:
+            threading.Thread(target=moto.stderr.read, daemon=True).start()
+            return moto, int(found.group(1))
+    raise SystemExit("moto_server did not start")
+
+
+def counting_proxy(upstream: int, counts: Counter):
+    """A loopback proxy to moto that counts requests by X-Amz-Target."""
+
+    class Forward(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            counts[self.headers.get("X-Amz-Target", "?").split(".")[-1]] += 1
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            connection = http.client.HTTPConnection("127.0.0.1", upstream)
+            connection.request("POST", self.path, body, dict(self.headers))
+            answer = connection.getresponse()
+            data = answer.read()
+            self.send_response(answer.status)
+            for name, value in answer.getheaders():
+                if name.lower() not in ("content-length", "connection", "server", "date"):
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Forward)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def ssm_bench(count: int):
+    binary = Path(os.environ["SECRET_BIN"]) if "SECRET_BIN" in os.environ else build_secret()
+    bin_dir = Path(os.environ.get("SECRET_TEST_TOOLS") or subprocess.run(
+        [ROOT / "scripts" / "test-tools.sh"], check=True, capture_output=True, text=True).stdout.strip())
+    moto, port = start_moto(bin_dir)
+    counts = Counter()
+    proxy = counting_proxy(port, counts)
+    work = Path(tempfile.mkdtemp(prefix="secret-ssm-bench-"))
+    try:
+        recipient = new_age_key(work / "key.txt")
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": str(work), "SOPS_AGE_KEY_FILE": str(work / "key.txt"),
+               "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1",
+               "AWS_EC2_METADATA_DISABLED": "true",
+               "AWS_ENDPOINT_URL": f"http://127.0.0.1:{proxy.server_address[1]}"}
+        lines = [f"group{i // 100}:\n" * (i % 100 == 0) + f"    key{i}: {secrets.token_hex(16)}\n"
+                 for i in range(count)]
+        (work / "values.yaml").write_text("".join(lines))
+        encrypted = subprocess.run([binary, "encrypt", "--age", recipient, "values.yaml"], env=env, cwd=work,
+                                   check=True, capture_output=True).stdout
+        (work / "values.enc.yaml").write_bytes(encrypted)
+        steps = {
+            f"push {count} new": ["push", "values.enc.yaml", "--to", "/bench", "--yes"],
+            "push again (no-op)": ["push", "values.enc.yaml", "--to", "/bench", "--yes"],
+            f"pull {count} to a new file": ["pull", "/bench", "-o", "pulled.enc.yaml", "--age", recipient],
+            "pull again (no-op)": ["pull", "/bench", "-o", "pulled.enc.yaml"],
+        }
+        print(f"{'step':<28} {'wall':>9}  requests")
+        for step, args in steps.items():
+            counts.clear()
+            start = time.perf_counter()
+            subprocess.run([binary, *args], env=env, cwd=work, check=True, stdout=subprocess.DEVNULL)
+            wall = time.perf_counter() - start
+            made = ", ".join(f"{name} {n}" for name, n in sorted(counts.items()))
+            print(f"{step:<28} {wall:>8.2f}s  {made}")
+    finally:
+        proxy.shutdown()
+        moto.kill()
+        shutil.rmtree(work)
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["ssm"]:
+        ssm_bench(int(sys.argv[2]) if len(sys.argv) > 2 else 1000)
+    else:
+        main()

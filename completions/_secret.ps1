@@ -44,6 +44,10 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
             [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Write completions/ and man/ under DIR (for the repository and install.sh)')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Push an encrypted file''s values to AWS SSM Parameter Store')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Write a namespace of AWS SSM Parameter Store to an encrypted file')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what `secret push --prune` would change, without changing anything')
+            [CompletionResult]::new('ssm', 'ssm', [CompletionResultType]::ParameterValue, 'chamber''s commands: SecureString parameters named /SERVICE/KEY')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -217,6 +221,7 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
         'secret;exec' {
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`')
             [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`')
+            [CompletionResult]::new('--ssm', '--ssm', [CompletionResultType]::ParameterName, 'Also load the parameters of this chamber-style service (/SERVICE/KEY) from AWS SSM Parameter Store, after the files; repeatable, later services win')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
             [CompletionResult]::new('--pristine', '--pristine', [CompletionResultType]::ParameterName, 'Start from an empty environment: only the secrets, and PATH=/usr/local/bin:/usr/bin:/bin')
             [CompletionResult]::new('--no-override', '--no-override', [CompletionResultType]::ParameterName, 'Variables already set win over secrets of the same name')
@@ -284,6 +289,211 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'secret;push' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The namespace to push to, e.g. /app/prod')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name')
+            [CompletionResult]::new('--kms-key', '--kms-key', [CompletionResultType]::ParameterName, 'The KMS key (id, ARN, alias/NAME) to encrypt new values with; default: SSM''s own key, alias/aws/ssm')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Delete parameters of the namespace that are not in the file')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and stop')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply the plan without asking')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply the plan without asking')
+            [CompletionResult]::new('--advanced', '--advanced', [CompletionResultType]::ParameterName, 'Store values above 4 KB in the Advanced tier (charged by AWS), up to 8 KB')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;pull' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The encrypted file to write or update')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The encrypted file to write or update')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first')
+            [CompletionResult]::new('--kms', '--kms', [CompletionResultType]::ParameterName, 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first')
+            [CompletionResult]::new('--encryption-context', '--encryption-context', [CompletionResultType]::ParameterName, 'Encryption context for the --kms keys: `key:value,key2:value2`')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'AWS profile for the --kms keys')
+            [CompletionResult]::new('--unencrypted-suffix', '--unencrypted-suffix', [CompletionResultType]::ParameterName, 'Leave values clear whose key (or a parent''s) ends with this suffix')
+            [CompletionResult]::new('--encrypted-suffix', '--encrypted-suffix', [CompletionResultType]::ParameterName, 'Encrypt only values whose key (or a parent''s) ends with this suffix')
+            [CompletionResult]::new('--unencrypted-regex', '--unencrypted-regex', [CompletionResultType]::ParameterName, 'Leave values clear whose key (or a parent''s) matches this regex')
+            [CompletionResult]::new('--encrypted-regex', '--encrypted-regex', [CompletionResultType]::ParameterName, 'Encrypt only values whose key (or a parent''s) matches this regex')
+            [CompletionResult]::new('--unencrypted-comment-regex', '--unencrypted-comment-regex', [CompletionResultType]::ParameterName, 'Leave values clear that follow a comment matching this regex')
+            [CompletionResult]::new('--encrypted-comment-regex', '--encrypted-comment-regex', [CompletionResultType]::ParameterName, 'Encrypt only values that follow a comment matching this regex')
+            [CompletionResult]::new('--shamir-secret-sharing-threshold', '--shamir-secret-sharing-threshold', [CompletionResultType]::ParameterName, 'Number of key groups needed to decrypt (with several key groups)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and stop')
+            [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC over encrypted values only, so clear values may be edited freely')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;diff' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;ssm' {
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('write', 'write', [CompletionResultType]::ParameterValue, 'Write one secret (a SecureString, key lower-cased as chamber does)')
+            [CompletionResult]::new('read', 'read', [CompletionResultType]::ParameterValue, 'Read one secret')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a service''s keys (values only with --expand)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'One key of a service')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'One key of a service')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the secrets of services as variables (later services win), 0600 with -o')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Write the keys of a flat JSON or YAML object to a service, only those that changed')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'secret;ssm;write' {
+            [CompletionResult]::new('--kms-key', '--kms-key', [CompletionResultType]::ParameterName, 'The KMS key to encrypt with; default: SSM''s own key, alias/aws/ssm')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'With `-`: read only the first line, without its line break')
+            [CompletionResult]::new('--singleline', '--singleline', [CompletionResultType]::ParameterName, 'With `-`: read only the first line, without its line break')
+            [CompletionResult]::new('--advanced', '--advanced', [CompletionResultType]::ParameterName, 'Allow a value above 4 KB (Advanced tier, charged by AWS), up to 8 KB')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;ssm;read' {
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the value')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the value')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;ssm;list' {
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Also print the values')
+            [CompletionResult]::new('--expand', '--expand', [CompletionResultType]::ParameterName, 'Also print the values')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;ssm;delete' {
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;ssm;history' {
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;ssm;export' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to write the variables')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to write the variables')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file (0600) instead of standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to this file (0600) instead of standard output')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;ssm;import' {
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;ssm;help' {
+            [CompletionResult]::new('write', 'write', [CompletionResultType]::ParameterValue, 'Write one secret (a SecureString, key lower-cased as chamber does)')
+            [CompletionResult]::new('read', 'read', [CompletionResultType]::ParameterValue, 'Read one secret')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a service''s keys (values only with --expand)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'One key of a service')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'One key of a service')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the secrets of services as variables (later services win), 0600 with -o')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Write the keys of a flat JSON or YAML object to a service, only those that changed')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'secret;ssm;help;write' {
+            break
+        }
+        'secret;ssm;help;read' {
+            break
+        }
+        'secret;ssm;help;list' {
+            break
+        }
+        'secret;ssm;help;delete' {
+            break
+        }
+        'secret;ssm;help;history' {
+            break
+        }
+        'secret;ssm;help;export' {
+            break
+        }
+        'secret;ssm;help;import' {
+            break
+        }
+        'secret;ssm;help;help' {
+            break
+        }
         'secret;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set up a project: your age key, a .sops.yaml encrypting for it, readable git diffs')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Create an age key (X25519) and print its public key, the recipient to encrypt for')
@@ -301,6 +511,10 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
             [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Write completions/ and man/ under DIR (for the repository and install.sh)')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Push an encrypted file''s values to AWS SSM Parameter Store')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Write a namespace of AWS SSM Parameter Store to an encrypted file')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what `secret push --prune` would change, without changing anything')
+            [CompletionResult]::new('ssm', 'ssm', [CompletionResultType]::ParameterValue, 'chamber''s commands: SecureString parameters named /SERVICE/KEY')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -350,6 +564,46 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;help;generate-docs' {
+            break
+        }
+        'secret;help;push' {
+            break
+        }
+        'secret;help;pull' {
+            break
+        }
+        'secret;help;diff' {
+            break
+        }
+        'secret;help;ssm' {
+            [CompletionResult]::new('write', 'write', [CompletionResultType]::ParameterValue, 'Write one secret (a SecureString, key lower-cased as chamber does)')
+            [CompletionResult]::new('read', 'read', [CompletionResultType]::ParameterValue, 'Read one secret')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a service''s keys (values only with --expand)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'One key of a service')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'One key of a service')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the secrets of services as variables (later services win), 0600 with -o')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Write the keys of a flat JSON or YAML object to a service, only those that changed')
+            break
+        }
+        'secret;help;ssm;write' {
+            break
+        }
+        'secret;help;ssm;read' {
+            break
+        }
+        'secret;help;ssm;list' {
+            break
+        }
+        'secret;help;ssm;delete' {
+            break
+        }
+        'secret;help;ssm;history' {
+            break
+        }
+        'secret;help;ssm;export' {
+            break
+        }
+        'secret;help;ssm;import' {
             break
         }
         'secret;help;help' {

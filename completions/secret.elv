@@ -41,6 +41,10 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand doctor 'Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used'
             cand completions 'Print the completion script for a shell'
             cand generate-docs 'Write completions/ and man/ under DIR (for the repository and install.sh)'
+            cand push 'Push an encrypted file''s values to AWS SSM Parameter Store'
+            cand pull 'Write a namespace of AWS SSM Parameter Store to an encrypted file'
+            cand diff 'Show what `secret push --prune` would change, without changing anything'
+            cand ssm 'chamber''s commands: SecureString parameters named /SERVICE/KEY'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'secret;init'= {
@@ -203,6 +207,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         &'secret;exec'= {
             cand -e 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`'
             cand --environment 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`'
+            cand --ssm 'Also load the parameters of this chamber-style service (/SERVICE/KEY) from AWS SSM Parameter Store, after the files; repeatable, later services win'
             cand --config 'Use this .sops.yaml instead of searching for one'
             cand --pristine 'Start from an empty environment: only the secrets, and PATH=/usr/local/bin:/usr/bin:/bin'
             cand --no-override 'Variables already set win over secrets of the same name'
@@ -264,6 +269,191 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'secret;push'= {
+            cand --to 'The namespace to push to, e.g. /app/prod'
+            cand -e 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name'
+            cand --environment 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name'
+            cand --kms-key 'The KMS key (id, ARN, alias/NAME) to encrypt new values with; default: SSM''s own key, alias/aws/ssm'
+            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --prune 'Delete parameters of the namespace that are not in the file'
+            cand --dry-run 'Print the plan and stop'
+            cand -y 'Apply the plan without asking'
+            cand --yes 'Apply the plan without asking'
+            cand --advanced 'Store values above 4 KB in the Advanced tier (charged by AWS), up to 8 KB'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;pull'= {
+            cand -e 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name'
+            cand --environment 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name'
+            cand -o 'The encrypted file to write or update'
+            cand --output 'The encrypted file to write or update'
+            cand -a 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule'
+            cand --age 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule'
+            cand -k 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first'
+            cand --kms 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first'
+            cand --encryption-context 'Encryption context for the --kms keys: `key:value,key2:value2`'
+            cand --aws-profile 'AWS profile for the --kms keys'
+            cand --unencrypted-suffix 'Leave values clear whose key (or a parent''s) ends with this suffix'
+            cand --encrypted-suffix 'Encrypt only values whose key (or a parent''s) ends with this suffix'
+            cand --unencrypted-regex 'Leave values clear whose key (or a parent''s) matches this regex'
+            cand --encrypted-regex 'Encrypt only values whose key (or a parent''s) matches this regex'
+            cand --unencrypted-comment-regex 'Leave values clear that follow a comment matching this regex'
+            cand --encrypted-comment-regex 'Encrypt only values that follow a comment matching this regex'
+            cand --shamir-secret-sharing-threshold 'Number of key groups needed to decrypt (with several key groups)'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --dry-run 'Print the plan and stop'
+            cand --mac-only-encrypted 'Compute the MAC over encrypted values only, so clear values may be edited freely'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;diff'= {
+            cand -e 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name'
+            cand --environment 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name'
+            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;ssm'= {
+            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand write 'Write one secret (a SecureString, key lower-cased as chamber does)'
+            cand read 'Read one secret'
+            cand list 'List a service''s keys (values only with --expand)'
+            cand delete 'One key of a service'
+            cand history 'One key of a service'
+            cand export 'Write the secrets of services as variables (later services win), 0600 with -o'
+            cand import 'Write the keys of a flat JSON or YAML object to a service, only those that changed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'secret;ssm;write'= {
+            cand --kms-key 'The KMS key to encrypt with; default: SSM''s own key, alias/aws/ssm'
+            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -s 'With `-`: read only the first line, without its line break'
+            cand --singleline 'With `-`: read only the first line, without its line break'
+            cand --advanced 'Allow a value above 4 KB (Advanced tier, charged by AWS), up to 8 KB'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;ssm;read'= {
+            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -q 'Print only the value'
+            cand --quiet 'Print only the value'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;ssm;list'= {
+            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -e 'Also print the values'
+            cand --expand 'Also print the values'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;ssm;delete'= {
+            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;ssm;history'= {
+            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;ssm;export'= {
+            cand -f 'How to write the variables'
+            cand --format 'How to write the variables'
+            cand -o 'Write to this file (0600) instead of standard output'
+            cand --output 'Write to this file (0600) instead of standard output'
+            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;ssm;import'= {
+            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;ssm;help'= {
+            cand write 'Write one secret (a SecureString, key lower-cased as chamber does)'
+            cand read 'Read one secret'
+            cand list 'List a service''s keys (values only with --expand)'
+            cand delete 'One key of a service'
+            cand history 'One key of a service'
+            cand export 'Write the secrets of services as variables (later services win), 0600 with -o'
+            cand import 'Write the keys of a flat JSON or YAML object to a service, only those that changed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'secret;ssm;help;write'= {
+        }
+        &'secret;ssm;help;read'= {
+        }
+        &'secret;ssm;help;list'= {
+        }
+        &'secret;ssm;help;delete'= {
+        }
+        &'secret;ssm;help;history'= {
+        }
+        &'secret;ssm;help;export'= {
+        }
+        &'secret;ssm;help;import'= {
+        }
+        &'secret;ssm;help;help'= {
+        }
         &'secret;help'= {
             cand init 'Set up a project: your age key, a .sops.yaml encrypting for it, readable git diffs'
             cand keygen 'Create an age key (X25519) and print its public key, the recipient to encrypt for'
@@ -281,6 +471,10 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand doctor 'Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used'
             cand completions 'Print the completion script for a shell'
             cand generate-docs 'Write completions/ and man/ under DIR (for the repository and install.sh)'
+            cand push 'Push an encrypted file''s values to AWS SSM Parameter Store'
+            cand pull 'Write a namespace of AWS SSM Parameter Store to an encrypted file'
+            cand diff 'Show what `secret push --prune` would change, without changing anything'
+            cand ssm 'chamber''s commands: SecureString parameters named /SERVICE/KEY'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'secret;help;init'= {
@@ -314,6 +508,35 @@ set edit:completion:arg-completer[secret] = {|@words|
         &'secret;help;completions'= {
         }
         &'secret;help;generate-docs'= {
+        }
+        &'secret;help;push'= {
+        }
+        &'secret;help;pull'= {
+        }
+        &'secret;help;diff'= {
+        }
+        &'secret;help;ssm'= {
+            cand write 'Write one secret (a SecureString, key lower-cased as chamber does)'
+            cand read 'Read one secret'
+            cand list 'List a service''s keys (values only with --expand)'
+            cand delete 'One key of a service'
+            cand history 'One key of a service'
+            cand export 'Write the secrets of services as variables (later services win), 0600 with -o'
+            cand import 'Write the keys of a flat JSON or YAML object to a service, only those that changed'
+        }
+        &'secret;help;ssm;write'= {
+        }
+        &'secret;help;ssm;read'= {
+        }
+        &'secret;help;ssm;list'= {
+        }
+        &'secret;help;ssm;delete'= {
+        }
+        &'secret;help;ssm;history'= {
+        }
+        &'secret;help;ssm;export'= {
+        }
+        &'secret;help;ssm;import'= {
         }
         &'secret;help;help'= {
         }

@@ -44,6 +44,10 @@ complete -c secret -n "__fish_secret_needs_command" -f -a "recipients" -d 'List 
 complete -c secret -n "__fish_secret_needs_command" -f -a "doctor" -d 'Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used'
 complete -c secret -n "__fish_secret_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c secret -n "__fish_secret_needs_command" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR (for the repository and install.sh)'
+complete -c secret -n "__fish_secret_needs_command" -f -a "push" -d 'Push an encrypted file\'s values to AWS SSM Parameter Store'
+complete -c secret -n "__fish_secret_needs_command" -f -a "pull" -d 'Write a namespace of AWS SSM Parameter Store to an encrypted file'
+complete -c secret -n "__fish_secret_needs_command" -f -a "diff" -d 'Show what `secret push --prune` would change, without changing anything'
+complete -c secret -n "__fish_secret_needs_command" -f -a "ssm" -d 'chamber\'s commands: SecureString parameters named /SERVICE/KEY'
 complete -c secret -n "__fish_secret_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c secret -n "__fish_secret_using_subcommand init" -l age -d 'Encrypt for these recipients (comma-separated) instead of your own key' -r
 complete -c secret -n "__fish_secret_using_subcommand init" -l path-regex -d 'The files the creation rule covers [default: \\.enc\\.(yaml|yml|json|env|ini)$]' -r
@@ -182,6 +186,7 @@ complete -c secret -n "__fish_secret_using_subcommand get" -s v -l verbose -d 'A
 complete -c secret -n "__fish_secret_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand get" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand exec" -s e -l environment -d 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`' -r
+complete -c secret -n "__fish_secret_using_subcommand exec" -l ssm -d 'Also load the parameters of this chamber-style service (/SERVICE/KEY) from AWS SSM Parameter Store, after the files; repeatable, later services win' -r
 complete -c secret -n "__fish_secret_using_subcommand exec" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand exec" -l pristine -d 'Start from an empty environment: only the secrets, and PATH=/usr/local/bin:/usr/bin:/bin'
 complete -c secret -n "__fish_secret_using_subcommand exec" -l no-override -d 'Variables already set win over secrets of the same name'
@@ -215,20 +220,134 @@ complete -c secret -n "__fish_secret_using_subcommand generate-docs" -l config -
 complete -c secret -n "__fish_secret_using_subcommand generate-docs" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand generate-docs" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand generate-docs" -s V -l version -d 'Print version'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "init" -d 'Set up a project: your age key, a .sops.yaml encrypting for it, readable git diffs'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "keygen" -d 'Create an age key (X25519) and print its public key, the recipient to encrypt for'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "encrypt" -d 'Encrypt a file to standard output, to -o OUT, or in place with -i'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "decrypt" -d 'Decrypt a file to standard output, to -o OUT, or in place with -i'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "edit" -d 'Edit an encrypted file in your editor ($SOPS_EDITOR, $VISUAL or $EDITOR)'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "rotate" -d 'Re-encrypt a file under a new data key, for the same recipients (in place)'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "updatekeys" -d 'Re-wrap a file\'s data key for the recipients its `.sops.yaml` creation rule names now'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "set" -d 'Set the value at PATH in an encrypted file'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "unset" -d 'Remove the key or list item at PATH from an encrypted file'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "get" -d 'Print the value at PATH of an encrypted file'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "exec" -d 'Run a program with the decrypted values as environment variables'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "export" -d 'Print the decrypted values as environment variables, in the chosen format'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "recipients" -d 'List who can decrypt a file, key group by key group, marking the keys you hold'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "doctor" -d 'Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR (for the repository and install.sh)'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c secret -n "__fish_secret_using_subcommand push" -l to -d 'The namespace to push to, e.g. /app/prod' -r
+complete -c secret -n "__fish_secret_using_subcommand push" -s e -l environment -d 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name' -r
+complete -c secret -n "__fish_secret_using_subcommand push" -l kms-key -d 'The KMS key (id, ARN, alias/NAME) to encrypt new values with; default: SSM\'s own key, alias/aws/ssm' -r
+complete -c secret -n "__fish_secret_using_subcommand push" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
+complete -c secret -n "__fish_secret_using_subcommand push" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand push" -l prune -d 'Delete parameters of the namespace that are not in the file'
+complete -c secret -n "__fish_secret_using_subcommand push" -l dry-run -d 'Print the plan and stop'
+complete -c secret -n "__fish_secret_using_subcommand push" -s y -l yes -d 'Apply the plan without asking'
+complete -c secret -n "__fish_secret_using_subcommand push" -l advanced -d 'Store values above 4 KB in the Advanced tier (charged by AWS), up to 8 KB'
+complete -c secret -n "__fish_secret_using_subcommand push" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand push" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand pull" -s e -l environment -d 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name' -r
+complete -c secret -n "__fish_secret_using_subcommand pull" -s o -l output -d 'The encrypted file to write or update' -r -F
+complete -c secret -n "__fish_secret_using_subcommand pull" -s a -l age -d 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule' -r
+complete -c secret -n "__fish_secret_using_subcommand pull" -s k -l kms -d 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first' -r
+complete -c secret -n "__fish_secret_using_subcommand pull" -l encryption-context -d 'Encryption context for the --kms keys: `key:value,key2:value2`' -r
+complete -c secret -n "__fish_secret_using_subcommand pull" -l aws-profile -d 'AWS profile for the --kms keys' -r
+complete -c secret -n "__fish_secret_using_subcommand pull" -l unencrypted-suffix -d 'Leave values clear whose key (or a parent\'s) ends with this suffix' -r
+complete -c secret -n "__fish_secret_using_subcommand pull" -l encrypted-suffix -d 'Encrypt only values whose key (or a parent\'s) ends with this suffix' -r
+complete -c secret -n "__fish_secret_using_subcommand pull" -l unencrypted-regex -d 'Leave values clear whose key (or a parent\'s) matches this regex' -r
+complete -c secret -n "__fish_secret_using_subcommand pull" -l encrypted-regex -d 'Encrypt only values whose key (or a parent\'s) matches this regex' -r
+complete -c secret -n "__fish_secret_using_subcommand pull" -l unencrypted-comment-regex -d 'Leave values clear that follow a comment matching this regex' -r
+complete -c secret -n "__fish_secret_using_subcommand pull" -l encrypted-comment-regex -d 'Encrypt only values that follow a comment matching this regex' -r
+complete -c secret -n "__fish_secret_using_subcommand pull" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (with several key groups)' -r
+complete -c secret -n "__fish_secret_using_subcommand pull" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand pull" -l dry-run -d 'Print the plan and stop'
+complete -c secret -n "__fish_secret_using_subcommand pull" -l mac-only-encrypted -d 'Compute the MAC over encrypted values only, so clear values may be edited freely'
+complete -c secret -n "__fish_secret_using_subcommand pull" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand pull" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand diff" -s e -l environment -d 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name' -r
+complete -c secret -n "__fish_secret_using_subcommand diff" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
+complete -c secret -n "__fish_secret_using_subcommand diff" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand diff" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand diff" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
+complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -f -a "write" -d 'Write one secret (a SecureString, key lower-cased as chamber does)'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -f -a "read" -d 'Read one secret'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -f -a "list" -d 'List a service\'s keys (values only with --expand)'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -f -a "delete" -d 'One key of a service'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -f -a "history" -d 'One key of a service'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -f -a "export" -d 'Write the secrets of services as variables (later services win), 0600 with -o'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -f -a "import" -d 'Write the keys of a flat JSON or YAML object to a service, only those that changed'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -l kms-key -d 'The KMS key to encrypt with; default: SSM\'s own key, alias/aws/ssm' -r
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -s s -l singleline -d 'With `-`: read only the first line, without its line break'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -l advanced -d 'Allow a value above 4 KB (Advanced tier, charged by AWS), up to 8 KB'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -s h -l help -d 'Print help'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -s q -l quiet -d 'Print only the value'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -s h -l help -d 'Print help'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -s e -l expand -d 'Also print the values'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from delete" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from delete" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from history" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from history" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from history" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -s f -l format -d 'How to write the variables' -r -f -a "dotenv\t'`KEY=value`, newlines written as `\\n`, as sops writes dotenv'
+json\t'One JSON object of strings'
+shell\t'`export KEY=\'value\'` lines, for `eval` in a POSIX shell'
+github\t'GitHub Actions: masks on stdout, variables appended to `$GITHUB_ENV`'"
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -s o -l output -d 'Write to this file (0600) instead of standard output' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from import" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from import" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from help" -f -a "write" -d 'Write one secret (a SecureString, key lower-cased as chamber does)'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from help" -f -a "read" -d 'Read one secret'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from help" -f -a "list" -d 'List a service\'s keys (values only with --expand)'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from help" -f -a "delete" -d 'One key of a service'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from help" -f -a "history" -d 'One key of a service'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write the secrets of services as variables (later services win), 0600 with -o'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from help" -f -a "import" -d 'Write the keys of a flat JSON or YAML object to a service, only those that changed'
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "init" -d 'Set up a project: your age key, a .sops.yaml encrypting for it, readable git diffs'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "keygen" -d 'Create an age key (X25519) and print its public key, the recipient to encrypt for'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "encrypt" -d 'Encrypt a file to standard output, to -o OUT, or in place with -i'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "decrypt" -d 'Decrypt a file to standard output, to -o OUT, or in place with -i'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "edit" -d 'Edit an encrypted file in your editor ($SOPS_EDITOR, $VISUAL or $EDITOR)'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "rotate" -d 'Re-encrypt a file under a new data key, for the same recipients (in place)'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "updatekeys" -d 'Re-wrap a file\'s data key for the recipients its `.sops.yaml` creation rule names now'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "set" -d 'Set the value at PATH in an encrypted file'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "unset" -d 'Remove the key or list item at PATH from an encrypted file'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "get" -d 'Print the value at PATH of an encrypted file'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "exec" -d 'Run a program with the decrypted values as environment variables'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "export" -d 'Print the decrypted values as environment variables, in the chosen format'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "recipients" -d 'List who can decrypt a file, key group by key group, marking the keys you hold'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "doctor" -d 'Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR (for the repository and install.sh)'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "push" -d 'Push an encrypted file\'s values to AWS SSM Parameter Store'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "pull" -d 'Write a namespace of AWS SSM Parameter Store to an encrypted file'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "diff" -d 'Show what `secret push --prune` would change, without changing anything'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "ssm" -d 'chamber\'s commands: SecureString parameters named /SERVICE/KEY'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c secret -n "__fish_secret_using_subcommand help; and __fish_seen_subcommand_from ssm" -f -a "write" -d 'Write one secret (a SecureString, key lower-cased as chamber does)'
+complete -c secret -n "__fish_secret_using_subcommand help; and __fish_seen_subcommand_from ssm" -f -a "read" -d 'Read one secret'
+complete -c secret -n "__fish_secret_using_subcommand help; and __fish_seen_subcommand_from ssm" -f -a "list" -d 'List a service\'s keys (values only with --expand)'
+complete -c secret -n "__fish_secret_using_subcommand help; and __fish_seen_subcommand_from ssm" -f -a "delete" -d 'One key of a service'
+complete -c secret -n "__fish_secret_using_subcommand help; and __fish_seen_subcommand_from ssm" -f -a "history" -d 'One key of a service'
+complete -c secret -n "__fish_secret_using_subcommand help; and __fish_seen_subcommand_from ssm" -f -a "export" -d 'Write the secrets of services as variables (later services win), 0600 with -o'
+complete -c secret -n "__fish_secret_using_subcommand help; and __fish_seen_subcommand_from ssm" -f -a "import" -d 'Write the keys of a flat JSON or YAML object to a service, only those that changed'

@@ -30,6 +30,9 @@ pub struct Config {
 ///   environments:
 ///     dev:  {files: [dev.enc.env]}
 ///     prod: {files: [prod.enc.yaml, prod.enc.env]}   # later files win
+///   ssm:
+///     namespaces:                                     # for push/pull/diff -e NAME
+///       prod: /app/prod
 /// ```
 ///
 /// File paths are relative to the directory of the `.sops.yaml`. Unknown keys are ignored,
@@ -39,6 +42,15 @@ pub struct SecretSection {
     pub default_environment: Option<String>,
     #[serde(default)]
     pub environments: BTreeMap<String, Environment>,
+    #[serde(default)]
+    pub ssm: SsmSection,
+}
+
+/// `secret: ssm:`: Parameter Store namespaces by name.
+#[derive(Debug, Default, Deserialize)]
+pub struct SsmSection {
+    #[serde(default)]
+    pub namespaces: BTreeMap<String, String>,
 }
 
 /// A named set of encrypted files that `exec` and `export` load together.
@@ -173,6 +185,8 @@ pub enum ConfigError {
     NoMatchingRule { path: PathBuf, file: String },
     #[error("{path} defines no environment `{name}` under `secret: environments:`")]
     NoSuchEnvironment { path: PathBuf, name: String },
+    #[error("{path} defines no namespace `{name}` under `secret: ssm: namespaces:`")]
+    NoSuchNamespace { path: PathBuf, name: String },
     #[error("{path} has no `secret: default_environment:`, and no environment was named")]
     NoDefaultEnvironment { path: PathBuf },
 }
@@ -269,6 +283,20 @@ impl LoadedConfig {
         Ok(environment.files.iter().map(|f| base.join(f)).collect())
     }
 
+    /// The SSM namespace called `name` in `secret: ssm: namespaces:`.
+    pub fn namespace(&self, name: &str) -> Result<&str, ConfigError> {
+        self.config
+            .secret
+            .ssm
+            .namespaces
+            .get(name)
+            .map(String::as_str)
+            .ok_or_else(|| ConfigError::NoSuchNamespace {
+                path: self.path.clone(),
+                name: name.to_string(),
+            })
+    }
+
     fn match_name(&self, file: &Path) -> String {
         let cwd = std::env::current_dir().ok();
         let file = absolute(file, cwd.as_deref()).unwrap_or_else(|| file.to_path_buf());
@@ -341,7 +369,7 @@ mod tests {
     #[test]
     fn environments_resolve_against_the_config_directory() {
         let config = loaded(
-            "secret:\n  default_environment: dev\n  ssm: {later: true}\n  environments:\n    dev: {files: [dev.enc.env]}\n    prod: {files: [a.yaml, b.env]}\n",
+            "secret:\n  default_environment: dev\n  ssm: {later: true, namespaces: {prod: /app/prod}}\n  environments:\n    dev: {files: [dev.enc.env]}\n    prod: {files: [a.yaml, b.env]}\n",
         );
         let files = |name| config.environment_files(name).unwrap();
         assert_eq!(files(None), [PathBuf::from("/project/dev.enc.env")]);
@@ -355,6 +383,11 @@ mod tests {
         assert!(matches!(
             config.environment_files(Some("qa")),
             Err(ConfigError::NoSuchEnvironment { .. })
+        ));
+        assert_eq!(config.namespace("prod").unwrap(), "/app/prod");
+        assert!(matches!(
+            config.namespace("qa"),
+            Err(ConfigError::NoSuchNamespace { .. })
         ));
     }
 }

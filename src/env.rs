@@ -35,16 +35,33 @@ pub enum EnvError {
     Store(#[from] StoreError),
 }
 
+/// A scalar of a document: the keys leading to it, and its text.
+pub type KeyedValue = (Vec<String>, String);
+
 /// The variables of a parsed, decrypted document.
 pub fn variables(docs: &[Document]) -> Result<Variables, EnvError> {
+    let mut vars = Variables::new();
+    for (keys, value) in leaves(docs)? {
+        let name = keys.join("_");
+        if !is_valid_name(&name) {
+            return Err(EnvError::InvalidName(name));
+        }
+        vars.insert(name, value);
+    }
+    Ok(vars)
+}
+
+/// Every scalar of a parsed, decrypted document with the keys leading to it, in file
+/// order; with the same rules as variables (lists refused, values as text).
+pub fn leaves(docs: &[Document]) -> Result<Vec<KeyedValue>, EnvError> {
     let doc = match docs {
-        [] => return Ok(Variables::new()),
+        [] => return Ok(Vec::new()),
         [doc] => doc,
         _ => return Err(EnvError::SeveralDocuments(docs.len())),
     };
-    let mut vars = Variables::new();
-    add_entries(&mut vars, None, &doc.entries)?;
-    Ok(vars)
+    let mut found = Vec::new();
+    add_entries(&mut found, &[], &doc.entries)?;
+    Ok(found)
 }
 
 /// Whether `name` is a portable environment variable name.
@@ -57,34 +74,29 @@ pub fn is_valid_name(name: &str) -> bool {
 }
 
 fn add_entries(
-    vars: &mut Variables,
-    prefix: Option<&str>,
+    found: &mut Vec<KeyedValue>,
+    prefix: &[String],
     entries: &[Entry],
 ) -> Result<(), EnvError> {
     for entry in entries {
         if let Entry::Pair { key, value, .. } = entry {
-            let name = match prefix {
-                Some(prefix) => format!("{prefix}_{key}"),
-                None => key.clone(),
-            };
-            add_node(vars, name, value)?;
+            let mut keys = prefix.to_vec();
+            keys.push(key.clone());
+            add_node(found, keys, value)?;
         }
     }
     Ok(())
 }
 
-fn add_node(vars: &mut Variables, name: String, node: &Node) -> Result<(), EnvError> {
+fn add_node(found: &mut Vec<KeyedValue>, keys: Vec<String>, node: &Node) -> Result<(), EnvError> {
     match node {
-        Node::Map { entries, .. } => add_entries(vars, Some(&name), entries),
-        Node::List { .. } => Err(EnvError::List(name)),
+        Node::Map { entries, .. } => add_entries(found, &keys, entries),
+        Node::List { .. } => Err(EnvError::List(keys.join("_"))),
         Node::Scalar(leaf) => {
-            if !is_valid_name(&name) {
-                return Err(EnvError::InvalidName(name));
-            }
-            vars.insert(name, scalar_text(leaf)?);
+            found.push((keys, scalar_text(leaf)?));
             Ok(())
         }
-        Node::Alias { target, .. } => add_node(vars, name, target),
+        Node::Alias { target, .. } => add_node(found, keys, target),
         Node::Comment(_) => Ok(()),
     }
 }

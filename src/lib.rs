@@ -1,6 +1,8 @@
 //! `secret`: sops-compatible, format-preserving encryption of the values in YAML, JSON,
 //! dotenv and INI files (and of whole binary files).
 
+#[cfg(feature = "aws")]
+pub mod aws;
 pub mod cli;
 pub mod config;
 pub mod editor;
@@ -11,5 +13,6 @@ pub mod keys;
 pub mod mask;
 pub mod path;
 pub mod sops;
+pub mod ssm;
 pub mod store;
 pub mod tree;

@@ -9,6 +9,7 @@ use crate::exec::ExecError;
 use crate::keys::age::BadRecipient;
 use crate::sops::error::SopsError;
 use crate::sops::rules::SelectorError;
+use crate::ssm::{NameError, SsmError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -73,8 +74,26 @@ pub enum CliError {
     NoKeyForInit,
     #[error("cannot ask: {0}")]
     Prompt(String),
+    #[error(transparent)]
+    Ssm(#[from] SsmError),
+    #[error("{0}; what was written so far stays")]
+    Interrupted(SsmError),
+    #[error("the plan changes parameters, and there is no terminal to confirm it on")]
+    NeedsYes,
+    #[error("nothing was changed")]
+    Declined,
+    #[error(
+        "this build of secret has no AWS support (feature `aws`), which SSM Parameter Store needs"
+    )]
+    NoAws,
     #[error("{} changed on disk while you were editing; your version was saved, encrypted, as {}", file.display(), saved.display())]
     ChangedMeanwhile { file: PathBuf, saved: PathBuf },
+}
+
+impl From<NameError> for CliError {
+    fn from(error: NameError) -> CliError {
+        CliError::Ssm(error.into())
+    }
 }
 
 impl CliError {
@@ -157,11 +176,38 @@ impl CliError {
             CliError::Exec(ExecError::CannotRun { .. }) => {
                 "check that it is a program, not a directory, and executable (chmod +x)".into()
             }
+            CliError::Config(ConfigError::NoSuchNamespace { .. }) => {
+                "define it: `secret: {ssm: {namespaces: {prod: /app/prod}}}` in .sops.yaml, or name it: --to /app/prod"
+                    .into()
+            }
             CliError::Config(_) => "fix the file, or point --config / SOPS_CONFIG at another one".into(),
+            CliError::Ssm(error) | CliError::Interrupted(error) if ssm_hint(error).is_some() => {
+                return ssm_hint(error);
+            }
+            CliError::Interrupted(_) => "run the same command again: it writes only what is still missing".into(),
+            CliError::NeedsYes => "review the plan (--dry-run), then pass --yes".into(),
             CliError::MissingFile(_) => "check the path; to create a new encrypted file use `secret encrypt` on a plaintext file".into(),
             _ => return None,
         })
     }
+}
+
+fn ssm_hint(error: &SsmError) -> Option<String> {
+    Some(match error {
+        SsmError::Name(NameError::NeedsAdvanced { .. }) => {
+            "pass --advanced to store it in the Advanced tier (charged by AWS), or shorten the value".into()
+        }
+        SsmError::Name(NameError::EmptyValue(_)) => "give it a value, or remove the key from the file".into(),
+        SsmError::Name(_) => "rename the key in the file: SSM names allow letters, digits and `_.-`, at most 15 \
+                              levels"
+            .into(),
+        SsmError::NoRegion => "export AWS_REGION=eu-west-1 (or your region)".into(),
+        SsmError::EmptyNamespace(_) | SsmError::NotFound(_) => {
+            "check the name: `secret ssm list SERVICE` shows what a namespace holds".into()
+        }
+        SsmError::Throttled(_) => "SSM kept refusing for too many requests; wait a minute and run it again".into(),
+        _ => return None,
+    })
 }
 
 fn sops_hint(error: &SopsError) -> Option<String> {

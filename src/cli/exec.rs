@@ -4,8 +4,10 @@ use std::ffi::OsString;
 
 use clap::Args;
 
+use super::chamber::service_variables;
 use super::secrets::SecretsArgs;
 use super::{Cli, CliError};
+use crate::env::Variables;
 use crate::exec::Launch;
 use crate::mask::{MIN_LEN, Masker};
 
@@ -20,12 +22,17 @@ use crate::mask::{MIN_LEN, Masker};
 /// `db_host`; INI `[db] host` gives `db_host`); lists are refused. Names must match
 /// `[A-Za-z_][A-Za-z0-9_]*`. With several files, later ones win. Secrets replace variables
 /// already set, as with sops, unless `--no-override`.
+///
+/// `--ssm SERVICE` adds the parameters /SERVICE/KEY of AWS SSM Parameter Store (chamber's
+/// layout), named as `secret ssm export` names them (`db-host` → `DB_HOST`). Precedence:
+/// files first, then services in the order given; a later source wins.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret exec app.enc.env -- ./server --port 8080
   secret exec -e prod -- ./server          (files from `secret: environments:` in .sops.yaml)
   secret exec --mask -- npm test           (secrets in the output become *****)
-  secret exec app.enc.env -- sh -c 'echo \"$DB_HOST\"'")]
+  secret exec app.enc.env -- sh -c 'echo \"$DB_HOST\"'
+  secret exec --ssm app --ssm app/prod -- ./server   (chamber-style services; app/prod wins)")]
 pub struct ExecArgs {
     #[command(flatten)]
     pub secrets: SecretsArgs,
@@ -33,6 +40,11 @@ pub struct ExecArgs {
     /// Start from an empty environment: only the secrets, and PATH=/usr/local/bin:/usr/bin:/bin.
     #[arg(long)]
     pub pristine: bool,
+
+    /// Also load the parameters of this chamber-style service (/SERVICE/KEY) from AWS SSM
+    /// Parameter Store, after the files; repeatable, later services win.
+    #[arg(long, value_name = "SERVICE")]
+    pub ssm: Vec<String>,
 
     /// Variables already set win over secrets of the same name.
     #[arg(long)]
@@ -54,7 +66,7 @@ pub fn run(cli: &Cli, args: &ExecArgs) -> Result<i32, CliError> {
     let launch = Launch {
         program: program.clone(),
         args: program_args.to_vec(),
-        secrets: args.secrets.load(cli)?,
+        secrets: load(cli, args)?,
         pristine: args.pristine,
         secrets_win: !args.no_override,
     };
@@ -64,6 +76,18 @@ pub fn run(cli: &Cli, args: &ExecArgs) -> Result<i32, CliError> {
         return Ok(launch.run_masked(&masker)?);
     }
     run_unmasked(&launch)
+}
+
+/// The files' variables, then the services' (later wins). With only services named, no
+/// files are looked for.
+fn load(cli: &Cli, args: &ExecArgs) -> Result<Variables, CliError> {
+    let mut secrets = if args.ssm.is_empty() || args.secrets.names_files() {
+        args.secrets.load(cli)?
+    } else {
+        Variables::new()
+    };
+    secrets.extend(service_variables(&args.ssm)?);
+    Ok(secrets)
 }
 
 #[cfg(unix)]

@@ -52,13 +52,22 @@ pub enum ExportFormat {
 
 pub fn run(cli: &Cli, args: &ExportArgs) -> Result<(), CliError> {
     let vars = args.secrets.load(cli)?;
-    let text = match args.format {
-        ExportFormat::Dotenv => dotenv(&vars),
-        ExportFormat::Json => json(&vars),
-        ExportFormat::Shell => shell(&vars),
-        ExportFormat::Github => return github(&vars, args.output.as_deref()),
+    write_variables(&vars, args.format, args.output.as_ref())
+}
+
+/// Writes `vars` in `format` to `output` (0600) or standard output.
+pub(super) fn write_variables(
+    vars: &Variables,
+    format: ExportFormat,
+    output: Option<&PathBuf>,
+) -> Result<(), CliError> {
+    let text = match format {
+        ExportFormat::Dotenv => dotenv(vars),
+        ExportFormat::Json => json(vars),
+        ExportFormat::Shell => shell(vars),
+        ExportFormat::Github => return github(vars, output.map(PathBuf::as_path)),
     };
-    match &args.output {
+    match output {
         Some(path) => {
             write_atomic_private(path, text.as_bytes()).map_err(|source| CliError::Write {
                 path: path.clone(),

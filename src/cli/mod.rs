@@ -1,5 +1,6 @@
 //! The command line: argument definitions and one module per command.
 
+mod chamber;
 mod decrypt;
 mod docs;
 mod doctor;
@@ -13,6 +14,7 @@ mod get;
 mod init;
 mod io;
 mod keygen;
+mod params;
 mod recipients;
 mod rotate;
 mod secrets;
@@ -64,6 +66,10 @@ pub enum Command {
     Completions(docs::CompletionsArgs),
     #[command(hide = true)]
     GenerateDocs(docs::GenerateDocsArgs),
+    Push(params::PushArgs),
+    Pull(params::PullArgs),
+    Diff(params::DiffArgs),
+    Ssm(chamber::SsmArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -93,6 +99,10 @@ pub fn main() -> i32 {
         Command::Doctor(args) => doctor::run(&cli, args),
         Command::Completions(args) => docs::completions(args).map(|()| 0),
         Command::GenerateDocs(args) => docs::generate_docs(args).map(|()| 0),
+        Command::Push(args) => params::push(&cli, args).map(|()| 0),
+        Command::Pull(args) => params::pull(&cli, args).map(|()| 0),
+        Command::Diff(args) => params::diff(&cli, args).map(|()| 0),
+        Command::Ssm(args) => chamber::run(&cli, args).map(|()| 0),
     };
     match result {
         Ok(code) => code,

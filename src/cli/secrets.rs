@@ -12,6 +12,7 @@ use crate::env::{self, Variables};
 use crate::keys::KeyRing;
 use crate::sops::decrypt::{DecryptOptions, decrypt};
 use crate::store::Format;
+use crate::tree::Document;
 
 #[derive(Debug, Args)]
 pub struct SecretsArgs {
@@ -37,6 +38,11 @@ impl SecretsArgs {
         Ok(all)
     }
 
+    /// Whether files or an environment were named.
+    pub fn names_files(&self) -> bool {
+        !self.files.is_empty() || self.environment.is_some()
+    }
+
     fn paths(&self, cli: &Cli) -> Result<Vec<PathBuf>, CliError> {
         if !self.files.is_empty() {
             return Ok(self.files.clone());
@@ -54,6 +60,24 @@ impl SecretsArgs {
 }
 
 fn variables_of(file: &Path, keys: &mut KeyRing) -> Result<Variables, CliError> {
+    let docs = decrypted_docs(file, keys)?;
+    env::variables(&docs).map_err(|source| CliError::Env {
+        file: file.into(),
+        source,
+    })
+}
+
+/// Every value of an encrypted file with the keys leading to it, decrypted.
+#[cfg(feature = "aws")]
+pub(super) fn leaves_of(file: &Path) -> Result<Vec<env::KeyedValue>, CliError> {
+    let docs = decrypted_docs(file, &mut KeyRing::default())?;
+    env::leaves(&docs).map_err(|source| CliError::Env {
+        file: file.into(),
+        source,
+    })
+}
+
+fn decrypted_docs(file: &Path, keys: &mut KeyRing) -> Result<Vec<Document>, CliError> {
     let store = match Format::from_path(file) {
         Format::Binary => return Err(CliError::NotVariables(file.into())),
         format => format.store(),
@@ -66,8 +90,5 @@ fn variables_of(file: &Path, keys: &mut KeyRing) -> Result<Variables, CliError> 
     let plaintext =
         decrypt(store.as_ref(), &src, keys, DecryptOptions::default()).map_err(sops_error)?;
     let parsed = store.parse(&plaintext).map_err(|e| sops_error(e.into()))?;
-    env::variables(&parsed.docs).map_err(|source| CliError::Env {
-        file: file.into(),
-        source,
-    })
+    Ok(parsed.docs)
 }

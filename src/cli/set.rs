@@ -15,7 +15,7 @@ use crate::path::{self, Step};
 use crate::sops::decrypt::{DecryptOptions, Opened, open};
 use crate::sops::encrypt::seal;
 use crate::sops::error::SopsError;
-use crate::store::{Format, Parsed, Store, StoreError};
+use crate::store::{Format, Parsed, Store};
 
 /// The encrypted file a command works on.
 #[derive(Debug, Args)]
@@ -94,15 +94,19 @@ pub struct UnsetArgs {
 pub fn run_set(args: &SetArgs) -> Result<(), CliError> {
     let steps = edit_path(&args.path)?;
     let value = parse_value(read_value(args)?, args.json)?;
-    rewrite(&args.target, |store, src, parsed| {
-        store.set(src, parsed, &steps, &value)
+    let target = &args.target;
+    rewrite(target, |store, src, parsed| {
+        let edited = store.set(src, parsed, &steps, &value);
+        Ok(Some(edited.map_err(|e| target.sops_error(e.into()))?))
     })
 }
 
 pub fn run_unset(args: &UnsetArgs) -> Result<(), CliError> {
     let steps = edit_path(&args.path)?;
-    rewrite(&args.target, |store, src, parsed| {
-        store.unset(src, parsed, &steps)
+    let target = &args.target;
+    rewrite(target, |store, src, parsed| {
+        let edited = store.unset(src, parsed, &steps);
+        Ok(Some(edited.map_err(|e| target.sops_error(e.into()))?))
     })
 }
 
@@ -118,10 +122,10 @@ pub fn open_file(target: &Target, store: &dyn Store) -> Result<(Opened, Vec<u8>)
 }
 
 /// Locks the file, applies `edit` to its plaintext, and writes it back encrypted under the
-/// same data key and metadata (`version` included).
-fn rewrite(
+/// same data key and metadata (`version` included); `edit` giving `None` leaves the file.
+pub(super) fn rewrite(
     target: &Target,
-    edit: impl FnOnce(&dyn Store, &[u8], &Parsed) -> Result<Vec<u8>, StoreError>,
+    edit: impl FnOnce(&dyn Store, &[u8], &Parsed) -> Result<Option<Vec<u8>>, CliError>,
 ) -> Result<(), CliError> {
     let store = target.store();
     let store = store.as_ref();
@@ -137,7 +141,9 @@ fn rewrite(
     let sops_error = |source| target.sops_error(source);
     let plaintext = opened.plaintext(store, &src).map_err(sops_error)?;
     let parsed = store.parse(&plaintext).map_err(|e| sops_error(e.into()))?;
-    let edited = edit(store, &plaintext, &parsed).map_err(|e| sops_error(e.into()))?;
+    let Some(edited) = edit(store, &plaintext, &parsed)? else {
+        return Ok(());
+    };
     let encrypted = seal(store, &edited, opened.metadata, &opened.cipher).map_err(sops_error)?;
     write_atomic(file, &encrypted).map_err(|source| CliError::Write {
         path: file.clone(),

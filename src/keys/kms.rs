@@ -5,14 +5,8 @@
 //! configuration are created on first use.
 
 use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex, OnceLock};
-use std::time::Duration;
+use std::sync::{LazyLock, Mutex};
 
-use aws_config::BehaviorVersion;
-use aws_config::Region;
-use aws_config::default_provider::credentials::DefaultCredentialsChain;
-use aws_config::sts::AssumeRoleProvider;
-use aws_config::timeout::TimeoutConfig;
 use aws_sdk_kms::Client;
 use aws_sdk_kms::primitives::Blob;
 use base64::Engine;
@@ -20,6 +14,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use regex::Regex;
 use zeroize::Zeroizing;
 
+use crate::aws::{aws_config, explain_common, is_network_failure, run};
 use crate::sops::datakey::Recipient;
 use crate::sops::metadata::{KmsEntry, StoredKey};
 
@@ -133,18 +128,6 @@ pub fn unwrap(entry: &KmsEntry) -> Result<Zeroizing<Vec<u8>>, String> {
     run(decrypt(&key, blob))
 }
 
-/// The runtime for AWS calls, made on first use only.
-fn run<T>(future: impl Future<Output = Result<T, String>>) -> Result<T, String> {
-    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    let runtime = RUNTIME.get_or_init(|| {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a tokio runtime")
-    });
-    runtime.block_on(future)
-}
-
 /// Turns an SDK error of `action` on `key` into what went wrong and what to do.
 fn sdk_error<E: std::error::Error>(key: &KmsKey, action: &'static str) -> impl FnOnce(E) -> String {
     move |e| {
@@ -203,7 +186,8 @@ async fn client(key: &KmsKey) -> Result<Client, String> {
     if let Some(client) = CLIENTS.lock().expect("not poisoned").get(&id) {
         return Ok(client.clone());
     }
-    let client = Client::new(&aws_config(&region, &key.aws_profile, &key.role).await);
+    let config = aws_config(Some(&region), &key.aws_profile, &key.role).await;
+    let client = Client::new(&config);
     CLIENTS
         .lock()
         .expect("not poisoned")
@@ -211,73 +195,12 @@ async fn client(key: &KmsKey) -> Result<Client, String> {
     Ok(client)
 }
 
-/// The standard AWS configuration (environment, profiles, SSO, web identity, container and
-/// instance metadata) with short timeouts, so a machine without metadata does not stall.
-async fn aws_config(region: &str, profile: &str, role: &str) -> aws_config::SdkConfig {
-    let region = Region::new(region.to_string());
-    let imds = aws_config::imds::Client::builder()
-        .connect_timeout(Duration::from_millis(500))
-        .read_timeout(Duration::from_millis(500))
-        .max_attempts(1)
-        .build();
-    let mut chain = DefaultCredentialsChain::builder()
-        .imds_client(imds)
-        .region(region.clone());
-    let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .region(region.clone())
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(Duration::from_secs(3))
-                .operation_timeout(Duration::from_secs(30))
-                .build(),
-        );
-    if !profile.is_empty() {
-        chain = chain.profile_name(profile);
-        loader = loader.profile_name(profile);
-    }
-    let config = loader
-        .credentials_provider(chain.build().await)
-        .load()
-        .await;
-    if role.is_empty() {
-        return config;
-    }
-    let assumed = AssumeRoleProvider::builder(role)
-        .session_name(session_name())
-        .configure(&config)
-        .build()
-        .await;
-    config
-        .into_builder()
-        .credentials_provider(aws_sdk_kms::config::SharedCredentialsProvider::new(assumed))
-        .build()
-}
-
-/// `sops@<hostname>` with characters STS refuses removed, at most 64 characters.
-fn session_name() -> String {
-    let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
-    let allowed = |c: &char| c.is_ascii_alphanumeric() || "=,.@-_".contains(*c);
-    format!(
-        "sops@{}",
-        host.trim().chars().filter(allowed).collect::<String>()
-    )
-    .chars()
-    .take(64)
-    .collect()
-}
-
 /// An SDK error turned into what went wrong and what to do.
 fn explain(key: &KmsKey, action: &str, detail: &str) -> String {
     let arn = &key.arn;
     let lower = detail.to_ascii_lowercase();
-    if lower.contains("no credentials")
-        || lower.contains("credentialsnotloaded")
-        || lower.contains("failed to load credentials")
-    {
-        "no AWS credentials found (looked at AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE and ~/.aws \
-         config and credentials files, SSO, web identity, container and instance metadata); set AWS_PROFILE or \
-         export credentials"
-            .into()
+    if let Some(common) = explain_common(&lower) {
+        common
     } else if lower.contains("accessdenied") {
         format!("access denied: {action} on {arn} is not allowed for these credentials")
     } else if lower.contains("invalidciphertext") {
@@ -287,10 +210,7 @@ fn explain(key: &KmsKey, action: &str, detail: &str) -> String {
         )
     } else if lower.contains("notfound") {
         format!("KMS key {arn} does not exist in this account and region")
-    } else if lower.contains("dispatch failure")
-        || lower.contains("timeout")
-        || lower.contains("connect")
-    {
+    } else if is_network_failure(&lower) {
         format!("cannot reach AWS KMS for {arn} (network failure or timeout): {detail}")
     } else {
         format!("{action} on {arn} failed: {detail}")

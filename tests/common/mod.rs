@@ -9,6 +9,7 @@ pub mod data;
 pub mod keys;
 pub mod moto;
 pub mod ops;
+pub mod proxy;
 pub mod sandbox;
 pub mod shape;
 pub mod tamper;
@@ -22,5 +23,6 @@ pub use moto::{Aws, Moto, moto};
 pub use ops::{
     assert_decrypts_to, assert_key_refused, decrypt, encrypt, encrypted_name, sops_reference,
 };
+pub use proxy::FaultProxy;
 pub use sandbox::{Run, Sandbox};
 pub use tools::{Tool, Tools, secret, sops, sops_decrypted, tools, vectors_dir};

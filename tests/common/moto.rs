@@ -118,6 +118,15 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+fn with_test_credentials(command: &mut Command, endpoint: &str) {
+    command
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_REGION", REGION)
+        .env("AWS_ENDPOINT_URL", endpoint)
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+}
+
 /// The variables through which the AWS SDKs find credentials, region and endpoints.
 const AWS_VARIABLES: [&str; 5] = [
     "AWS_ACCESS_KEY_ID",
@@ -132,6 +141,8 @@ const AWS_VARIABLES: [&str; 5] = [
 pub enum Aws<'a> {
     /// Test credentials, and every AWS endpoint is this moto.
     Moto(&'a Moto),
+    /// Test credentials, and every AWS endpoint is this URL (a proxy in front of moto).
+    Endpoint(String),
     /// This moto as the endpoint, but no credentials anywhere and instance metadata off.
     NoCredentials(&'a Moto),
     /// No AWS variable at all, and the instance metadata endpoint a closed local port: a
@@ -150,14 +161,8 @@ impl Aws<'_> {
             command.env_remove(name);
         }
         match self {
-            Aws::Moto(moto) => {
-                command
-                    .env("AWS_ACCESS_KEY_ID", "test")
-                    .env("AWS_SECRET_ACCESS_KEY", "test")
-                    .env("AWS_REGION", REGION)
-                    .env("AWS_ENDPOINT_URL", moto.endpoint())
-                    .env("AWS_EC2_METADATA_DISABLED", "true");
-            }
+            Aws::Moto(moto) => with_test_credentials(command, &moto.endpoint()),
+            Aws::Endpoint(url) => with_test_credentials(command, url),
             Aws::NoCredentials(moto) => {
                 command
                     .env("AWS_REGION", REGION)

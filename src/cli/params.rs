@@ -1,0 +1,341 @@
+//! `secret push`, `pull` and `diff`: an encrypted file mirrored to and from a namespace of
+//! AWS SSM Parameter Store.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::encrypt::KeyArgs;
+
+/// Where a namespace comes from: named on the command line, or by `-e NAME` from
+/// `secret: ssm: namespaces:` in `.sops.yaml`.
+#[derive(Debug, Args)]
+pub struct NamespaceArgs {
+    /// The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name.
+    #[arg(short, long, value_name = "NAME")]
+    pub environment: Option<String>,
+}
+
+/// Push an encrypted file's values to AWS SSM Parameter Store.
+///
+/// Each value becomes a SecureString parameter named by its keys: `db: {host: x}` in
+/// YAML or JSON (or `[db] host` in INI) becomes `/NS/db/host`; dotenv keys stay as they
+/// are (`/NS/DB_HOST`). Names and values are checked first (letters, digits, `_.-`; at
+/// most 15 levels; values up to 4 KB, 8 KB with --advanced), so a bad file fails before
+/// anything is sent.
+///
+/// The plan is printed first, names only: `+` added, `~` changed, `-` removed, `?` only in
+/// SSM. Only added and changed parameters are written (8 at a time, retried with backoff
+/// when throttled); an interrupted push finishes when run again. Changes need a yes at
+/// the prompt, or --yes when not on a terminal.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  secret push prod.enc.yaml --to /app/prod --dry-run
+  secret push prod.enc.yaml --to /app/prod --prune --yes
+  secret push prod.enc.yaml -e prod        (namespace from `secret: ssm: namespaces:` in .sops.yaml)")]
+pub struct PushArgs {
+    /// The encrypted file to push.
+    #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub file: PathBuf,
+
+    /// The namespace to push to, e.g. /app/prod.
+    #[arg(
+        long,
+        value_name = "NAMESPACE",
+        required_unless_present = "environment"
+    )]
+    pub to: Option<String>,
+
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+
+    /// Delete parameters of the namespace that are not in the file.
+    #[arg(long)]
+    pub prune: bool,
+
+    /// Print the plan and stop.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Apply the plan without asking.
+    #[arg(short, long)]
+    pub yes: bool,
+
+    /// Store values above 4 KB in the Advanced tier (charged by AWS), up to 8 KB.
+    #[arg(long)]
+    pub advanced: bool,
+
+    /// The KMS key (id, ARN, alias/NAME) to encrypt new values with; default: SSM's own
+    /// key, alias/aws/ssm.
+    #[arg(long, value_name = "KEY")]
+    pub kms_key: Option<String>,
+
+    /// The AWS profile to use (default: the AWS environment, as the AWS CLI does).
+    #[arg(long, value_name = "PROFILE")]
+    pub aws_profile: Option<String>,
+}
+
+/// Write a namespace of AWS SSM Parameter Store to an encrypted file.
+///
+/// `/NS/db/host` becomes `db: {host: …}` in YAML and JSON, `[db] host` in INI; dotenv
+/// files hold flat names only (`/NS/DB_HOST`). A new file is encrypted by the creation rules of `.sops.yaml` (or --age/--kms). An
+/// existing file is changed in place: only values that differ are set or removed, so all
+/// others keep their bytes and ciphertext, and the git diff shows just the changes.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  secret pull /app/prod -o prod.enc.yaml
+  secret pull -e prod -o prod.enc.yaml --dry-run")]
+pub struct PullArgs {
+    /// The namespace to read, e.g. /app/prod.
+    #[arg(value_name = "NAMESPACE", required_unless_present = "environment")]
+    pub from: Option<String>,
+
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+
+    /// The encrypted file to write or update.
+    #[arg(short, long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub output: PathBuf,
+
+    /// Print the plan and stop.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Also the AWS profile for SSM.
+    #[command(flatten)]
+    pub keys: KeyArgs,
+}
+
+/// Show what `secret push --prune` would change, without changing anything.
+///
+/// Names only, never values: `+` only in the file, `~` different, `-` only in SSM.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  secret diff prod.enc.yaml /app/prod
+  secret diff prod.enc.yaml -e prod")]
+pub struct DiffArgs {
+    /// The encrypted file.
+    #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub file: PathBuf,
+
+    /// The namespace, e.g. /app/prod.
+    #[arg(value_name = "NAMESPACE", required_unless_present = "environment")]
+    pub to: Option<String>,
+
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+
+    /// The AWS profile to use (default: the AWS environment, as the AWS CLI does).
+    #[arg(long, value_name = "PROFILE")]
+    pub aws_profile: Option<String>,
+}
+
+#[cfg(feature = "aws")]
+pub use with_aws::{connect, diff, pull, push};
+
+#[cfg(not(feature = "aws"))]
+pub use without_aws::{diff, pull, push};
+
+/// A build without the `aws` feature keeps the commands, to say why they cannot run.
+#[cfg(not(feature = "aws"))]
+mod without_aws {
+    use super::super::{Cli, CliError};
+    use super::{DiffArgs, PullArgs, PushArgs};
+
+    pub fn push(_: &Cli, _: &PushArgs) -> Result<(), CliError> {
+        Err(CliError::NoAws)
+    }
+
+    pub fn pull(_: &Cli, _: &PullArgs) -> Result<(), CliError> {
+        Err(CliError::NoAws)
+    }
+
+    pub fn diff(_: &Cli, _: &DiffArgs) -> Result<(), CliError> {
+        Err(CliError::NoAws)
+    }
+}
+
+#[cfg(feature = "aws")]
+mod with_aws {
+    use std::collections::BTreeSet;
+    use std::io::IsTerminal;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use indicatif::ProgressBar;
+
+    use super::super::encrypt::encrypt_options;
+    use super::super::secrets::leaves_of;
+    use super::super::set::{Target, rewrite};
+    use super::super::{Cli, CliError};
+    use super::{DiffArgs, NamespaceArgs, PullArgs, PushArgs};
+    use crate::aws::run;
+    use crate::config;
+    use crate::env;
+    use crate::fsutil::write_atomic;
+    use crate::sops::encrypt::encrypt;
+    use crate::ssm::client::{Progress, Ssm};
+    use crate::ssm::{Namespace, Plan, SsmError, Values, pull as pull_edit, push as push_apply};
+    use crate::store::Format;
+
+    /// Progress bars only for runs long enough to watch.
+    const PROGRESS_FROM: u64 = 50;
+
+    pub fn push(cli: &Cli, args: &PushArgs) -> Result<(), CliError> {
+        let namespace = resolve(cli, args.to.as_deref(), &args.namespace)?;
+        let wanted = file_values(&args.file, &namespace)?;
+        let ssm = connect(args.aws_profile.as_deref())?;
+        let advanced = push_apply::check(&wanted, ssm.region(), args.advanced)?;
+        let current = run(ssm.fetch(&namespace))?;
+        let plan = Plan::between(&wanted, &current, args.prune);
+        print!("{}: {plan}", namespace.as_str());
+        if args.dry_run || plan.is_empty() {
+            return Ok(());
+        }
+        confirm(args.yes)?;
+        apply(&ssm, &plan, &wanted, &advanced, args.kms_key.clone())
+    }
+
+    fn apply(
+        ssm: &Ssm,
+        plan: &Plan,
+        wanted: &Values,
+        advanced: &BTreeSet<String>,
+        kms_key: Option<String>,
+    ) -> Result<(), CliError> {
+        let total = (plan.added.len() + plan.changed.len() + plan.removed.len()) as u64;
+        let (bar, progress) = progress_bar(total);
+        let result = run(push_apply::apply(
+            ssm, plan, wanted, advanced, kms_key, progress,
+        ));
+        bar.finish_and_clear();
+        result.map_err(CliError::Interrupted)
+    }
+
+    pub fn pull(cli: &Cli, args: &PullArgs) -> Result<(), CliError> {
+        let namespace = resolve(cli, args.from.as_deref(), &args.namespace)?;
+        let ssm = connect(args.keys.aws_profile.as_deref())?;
+        let remote = run(ssm.fetch(&namespace))?;
+        if remote.is_empty() {
+            return Err(SsmError::EmptyNamespace(namespace.as_str().into()).into());
+        }
+        if args.output.exists() {
+            return pull_into_existing(args, &namespace, &remote);
+        }
+        let plan = Plan::between(&remote, &Values::new(), true);
+        print!("{}: {plan}", args.output.display());
+        if args.dry_run {
+            return Ok(());
+        }
+        let format = Format::from_path(&args.output);
+        let store = format.store();
+        let sops_error = |source| CliError::Sops {
+            file: args.output.clone(),
+            source,
+        };
+        let plaintext = pull_edit::new_plaintext(format, &namespace, &remote)
+            .map_err(|e| sops_error(e.into()))?;
+        let options = encrypt_options(cli, &args.keys, &args.output, Some(&args.output), format)?;
+        let encrypted = encrypt(store.as_ref(), &plaintext, &options).map_err(sops_error)?;
+        write_atomic(&args.output, &encrypted).map_err(|source| CliError::Write {
+            path: args.output.clone(),
+            source,
+        })
+    }
+
+    /// Sets and unsets only the values that differ, under the file's own data key.
+    fn pull_into_existing(
+        args: &PullArgs,
+        namespace: &Namespace,
+        remote: &Values,
+    ) -> Result<(), CliError> {
+        let target = Target {
+            file: args.output.clone(),
+            input_type: None,
+            ignore_mac: false,
+        };
+        rewrite(&target, |store, src, parsed| {
+            let leaves = env::leaves(&parsed.docs).map_err(|source| CliError::Env {
+                file: target.file.clone(),
+                source,
+            })?;
+            let current = namespace.values_of(leaves)?;
+            let plan = Plan::between(remote, &current, true);
+            print!("{}: {plan}", target.file.display());
+            if args.dry_run || plan.is_empty() {
+                return Ok(None);
+            }
+            let edited = pull_edit::edit(store, src, namespace, &plan, remote);
+            Ok(Some(edited.map_err(|e| target.sops_error(e.into()))?))
+        })
+    }
+
+    pub fn diff(cli: &Cli, args: &DiffArgs) -> Result<(), CliError> {
+        let namespace = resolve(cli, args.to.as_deref(), &args.namespace)?;
+        let wanted = file_values(&args.file, &namespace)?;
+        let ssm = connect(args.aws_profile.as_deref())?;
+        let current = run(ssm.fetch(&namespace))?;
+        print!(
+            "{}: {}",
+            namespace.as_str(),
+            Plan::between(&wanted, &current, true)
+        );
+        Ok(())
+    }
+
+    /// The namespace named on the command line, or by `-e NAME` in `.sops.yaml`.
+    fn resolve(
+        cli: &Cli,
+        named: Option<&str>,
+        args: &NamespaceArgs,
+    ) -> Result<Namespace, CliError> {
+        let text = match (named, &args.environment) {
+            (Some(text), _) => text.to_string(),
+            (None, Some(name)) => {
+                let path =
+                    config::find(cli.config.as_deref(), None).ok_or(CliError::NoEnvironments)?;
+                config::load(&path)?.namespace(name)?.to_string()
+            }
+            (None, None) => unreachable!("clap requires a namespace or -e"),
+        };
+        Ok(Namespace::parse(&text)?)
+    }
+
+    fn file_values(file: &Path, namespace: &Namespace) -> Result<Values, CliError> {
+        Ok(namespace.values_of(leaves_of(file)?)?)
+    }
+
+    pub fn connect(profile: Option<&str>) -> Result<Ssm, CliError> {
+        Ok(run(Ssm::connect(profile.unwrap_or_default()))?)
+    }
+
+    /// Changes go ahead with --yes, or a yes at the terminal; never silently.
+    fn confirm(yes: bool) -> Result<(), CliError> {
+        if yes {
+            return Ok(());
+        }
+        if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+            return Err(CliError::NeedsYes);
+        }
+        let agreed = dialoguer::Confirm::new()
+            .with_prompt("Apply these changes?")
+            .default(false)
+            .interact()
+            .unwrap_or(false);
+        if agreed {
+            Ok(())
+        } else {
+            Err(CliError::Declined)
+        }
+    }
+
+    fn progress_bar(total: u64) -> (ProgressBar, Progress) {
+        let bar = if total >= PROGRESS_FROM && std::io::stderr().is_terminal() {
+            ProgressBar::new(total)
+        } else {
+            ProgressBar::hidden()
+        };
+        let ticks = bar.clone();
+        (bar, Arc::new(move |count| ticks.inc(count)))
+    }
+}

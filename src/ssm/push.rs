@@ -1,0 +1,44 @@
+//! `push`: make a namespace hold a file's values, writing only what changed.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use super::SsmError;
+use super::client::{Progress, Put, Ssm};
+use super::names::{NameError, check_name, needs_advanced};
+use super::plan::{Plan, Values};
+
+/// Checks every name and value before anything is sent; gives the names that need the
+/// Advanced tier (allowed only with `advanced`).
+pub fn check(wanted: &Values, region: &str, advanced: bool) -> Result<BTreeSet<String>, NameError> {
+    let mut needing_advanced = BTreeSet::new();
+    for (name, value) in wanted {
+        check_name(name, region)?;
+        if needs_advanced(name, value, advanced)? {
+            needing_advanced.insert(name.clone());
+        }
+    }
+    Ok(needing_advanced)
+}
+
+/// Applies `plan`: writes added and changed parameters, deletes removed ones. Running it
+/// again after an interruption converges, as the plan is made from what is there.
+pub async fn apply(
+    ssm: &Ssm,
+    plan: &Plan,
+    wanted: &Values,
+    advanced: &BTreeSet<String>,
+    kms_key: Option<String>,
+    progress: Progress,
+) -> Result<(), SsmError> {
+    let puts = plan
+        .writes()
+        .map(|name| Put {
+            name: name.clone(),
+            value: wanted[name].clone(),
+            advanced: advanced.contains(name),
+        })
+        .collect();
+    ssm.put_all(puts, kms_key, Arc::clone(&progress)).await?;
+    ssm.delete_all(plan.removed.clone(), progress).await
+}
