@@ -34,7 +34,11 @@ pub enum SsmCommand {
     Write(WriteArgs),
     Read(ReadArgs),
     List(ListArgs),
+    /// Delete one secret.
+    #[command(after_help = "Example:\n  secret ssm delete app db_password")]
     Delete(KeyArgs),
+    /// The versions of one secret: when and by whom, never the values.
+    #[command(after_help = "Example:\n  secret ssm history app db_password")]
     History(KeyArgs),
     Export(ServicesExportArgs),
     Import(ImportArgs),
