@@ -386,6 +386,23 @@ fn updatekeys_drops_a_removed_recipient() {
         lines_mentioning(&changed, "mac:").is_empty(),
         "values and MAC unchanged"
     );
+    if let Some(sops) = sops() {
+        let env = [("SOPS_AGE_KEY_FILE", project.key_file.as_str())];
+        let run = project
+            .sandbox
+            .run(&sops, &["decrypt", "app.enc.yaml"], &env);
+        assert_same_data(
+            Format::Yaml,
+            fifty_values().as_bytes(),
+            &run.success().stdout,
+            "sops after updatekeys",
+        );
+        let env = [("SOPS_AGE_KEY_FILE", key2.as_str())];
+        project
+            .sandbox
+            .run(&sops, &["decrypt", "app.enc.yaml"], &env)
+            .expect_code(128);
+    }
 }
 
 /// The `enc:` blocks of the age entries.
