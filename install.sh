@@ -66,7 +66,7 @@ binary() {
     return
   fi
   command -v cargo >/dev/null || { echo "install.sh: cargo not found; install Rust from https://rustup.rs" >&2; exit 1; }
-  cargo build --release --locked --manifest-path "$root/Cargo.toml" >&2
+  cargo build --release --locked --manifest-path "$root/Cargo.toml" >&2 || exit 1
   echo "$root/target/release/secret"
 }
 
