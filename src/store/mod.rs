@@ -221,6 +221,11 @@ pub fn splice(src: &[u8], mut edits: Vec<(Span, Vec<u8>)>) -> Vec<u8> {
     let mut out = Vec::with_capacity(src.len() + edits.iter().map(|(_, t)| t.len()).sum::<usize>());
     let mut pos = 0;
     for (span, text) in edits {
+        // An edit overlapping the previous one (a store bug) is dropped rather than
+        // panicking: the read-back check then refuses the output.
+        if span.start < pos || span.end > src.len() || span.start > span.end {
+            continue;
+        }
         out.extend_from_slice(&src[pos..span.start]);
         out.extend_from_slice(&text);
         pos = span.end;
