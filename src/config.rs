@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use regex::Regex;
+
+use crate::sops::rules::given_settings;
 use serde::Deserialize;
 
 pub const CONFIG_NAME: &str = ".sops.yaml";
@@ -151,17 +153,14 @@ impl KeyGroupConfig {
 impl CreationRule {
     /// The (metadata key, value) pairs of the selector settings this rule sets.
     pub fn selector_settings(&self) -> Vec<(&'static str, &str)> {
-        [
-            ("unencrypted_suffix", &self.unencrypted_suffix),
-            ("encrypted_suffix", &self.encrypted_suffix),
-            ("unencrypted_regex", &self.unencrypted_regex),
-            ("encrypted_regex", &self.encrypted_regex),
-            ("unencrypted_comment_regex", &self.unencrypted_comment_regex),
-            ("encrypted_comment_regex", &self.encrypted_comment_regex),
-        ]
-        .into_iter()
-        .filter_map(|(key, value)| value.as_deref().filter(|v| !v.is_empty()).map(|v| (key, v)))
-        .collect()
+        given_settings([
+            &self.unencrypted_suffix,
+            &self.encrypted_suffix,
+            &self.unencrypted_regex,
+            &self.encrypted_regex,
+            &self.unencrypted_comment_regex,
+            &self.encrypted_comment_regex,
+        ])
     }
 }
 

@@ -159,11 +159,10 @@ mod without_aws {
 #[cfg(feature = "aws")]
 mod with_aws {
     use std::collections::BTreeMap;
-    use std::io::Read;
     use std::sync::Arc;
 
     use super::super::export::write_variables;
-    use super::super::io::read_file;
+    use super::super::io::{read_file, read_stdin_text};
     use super::super::params::connect;
     use super::super::{Cli, CliError};
     use super::*;
@@ -358,13 +357,7 @@ mod with_aws {
 
     /// Standard input: all of it (as chamber), or its first line without the line break.
     fn read_stdin(singleline: bool) -> Result<String, CliError> {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|source| CliError::Read {
-                path: "standard input".into(),
-                source,
-            })?;
+        let mut text = read_stdin_text()?;
         if singleline {
             text = text.lines().next().unwrap_or_default().to_string();
         }

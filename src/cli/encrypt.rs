@@ -13,7 +13,7 @@ use crate::keys::age::AgeRecipient;
 use crate::keys::kms::KmsKey;
 use crate::sops::datakey::Recipient;
 use crate::sops::encrypt::{EncryptOptions, encrypt};
-use crate::sops::rules::Selector;
+use crate::sops::rules::{Selector, given_settings};
 use crate::store::Format;
 
 /// Encrypt a file to standard output, to -o OUT, or in place with -i.
@@ -88,17 +88,14 @@ pub struct SelectorArgs {
 
 impl SelectorArgs {
     fn settings(&self) -> Vec<(&'static str, &str)> {
-        [
-            ("unencrypted_suffix", &self.unencrypted_suffix),
-            ("encrypted_suffix", &self.encrypted_suffix),
-            ("unencrypted_regex", &self.unencrypted_regex),
-            ("encrypted_regex", &self.encrypted_regex),
-            ("unencrypted_comment_regex", &self.unencrypted_comment_regex),
-            ("encrypted_comment_regex", &self.encrypted_comment_regex),
-        ]
-        .into_iter()
-        .filter_map(|(key, value)| value.as_deref().map(|v| (key, v)))
-        .collect()
+        given_settings([
+            &self.unencrypted_suffix,
+            &self.encrypted_suffix,
+            &self.unencrypted_regex,
+            &self.encrypted_regex,
+            &self.unencrypted_comment_regex,
+            &self.encrypted_comment_regex,
+        ])
     }
 }
 

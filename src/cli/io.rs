@@ -117,3 +117,15 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
             source,
         })
 }
+
+/// All of standard input as text (values piped in, so they stay out of argv).
+pub fn read_stdin_text() -> Result<String, CliError> {
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|source| CliError::Read {
+            path: "standard input".into(),
+            source,
+        })?;
+    Ok(text)
+}

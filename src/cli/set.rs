@@ -2,13 +2,13 @@
 //! file is locked for the whole read-modify-write, and every other value keeps its
 //! ciphertext, so the diff shows the changed value, `lastmodified` and `mac`.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 use serde_json::Value;
 
 use super::CliError;
+use super::io::read_stdin_text;
 use crate::fsutil::{FileLock, write_atomic};
 use crate::keys::KeyRing;
 use crate::path::{self, Step};
@@ -183,13 +183,7 @@ fn read_value(args: &SetArgs) -> Result<String, CliError> {
 
 /// Standard input, without one final line break (as `echo` and here-strings add it).
 fn read_stdin() -> Result<String, CliError> {
-    let mut text = String::new();
-    std::io::stdin()
-        .read_to_string(&mut text)
-        .map_err(|source| CliError::Read {
-            path: "standard input".into(),
-            source,
-        })?;
+    let text = read_stdin_text()?;
     let trimmed = text
         .strip_suffix("\r\n")
         .or_else(|| text.strip_suffix('\n'))

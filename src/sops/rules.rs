@@ -38,6 +38,16 @@ pub enum SelectorError {
     Regex { key: String, source: regex::Error },
 }
 
+/// The settings given, as (metadata key, value) pairs: `values` in `SELECTOR_KEYS` order,
+/// empty ones left out.
+pub fn given_settings<'a>(values: [&'a Option<String>; 6]) -> Vec<(&'static str, &'a str)> {
+    SELECTOR_KEYS
+        .into_iter()
+        .zip(values)
+        .filter_map(|(key, value)| value.as_deref().filter(|v| !v.is_empty()).map(|v| (key, v)))
+        .collect()
+}
+
 impl Default for Selector {
     fn default() -> Self {
         Selector::UnencryptedSuffix(DEFAULT_UNENCRYPTED_SUFFIX.into())
