@@ -40,7 +40,7 @@ pub enum SelectorError {
 
 /// The settings given, as (metadata key, value) pairs: `values` in `SELECTOR_KEYS` order,
 /// empty ones left out.
-pub fn given_settings<'a>(values: [&'a Option<String>; 6]) -> Vec<(&'static str, &'a str)> {
+pub fn given_settings(values: [&Option<String>; 6]) -> Vec<(&'static str, &str)> {
     SELECTOR_KEYS
         .into_iter()
         .zip(values)
