@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Builds `secret` and installs it into a prefix (default ~/.local): bin/secret, completions
-# for bash, zsh and fish under share/, and man pages in share/man/man1/. Idempotent.
+# Builds `secret` and installs it into a prefix (default ~/.local): bin/secret and, when the
+# build has AWS support, its companion bin/secret-aws; completions for bash, zsh and fish
+# under share/, and man pages in share/man/man1/. Idempotent.
 # `--uninstall` removes exactly what was installed, and the directories install created
 # once they are empty (a list is kept in share/secret/installed).
 #   ./install.sh [--prefix DIR] [--uninstall]
-# SECRET_INSTALL_BINARY=PATH installs that binary instead of building one (tests, packagers).
+# SECRET_INSTALL_BINARY=PATH installs that binary instead of building one (tests, packagers),
+# with the secret-aws next to it, if any.
 set -euo pipefail
 
 prefix="${PREFIX:-$HOME/.local}"
@@ -14,7 +16,7 @@ while [ $# -gt 0 ]; do
     --prefix) prefix="$2"; shift 2 ;;
     --prefix=*) prefix="${1#--prefix=}"; shift ;;
     --uninstall) action=uninstall; shift ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown argument: $1 (see: ./install.sh --help)" >&2; exit 2 ;;
   esac
 done
@@ -83,6 +85,17 @@ write_manifest() {
   mv "$manifest.new" "$manifest"
 }
 
+# The AWS companion (feature `aws`) of the binary; without one, an earlier install's goes,
+# as it would not match this secret.
+install_companion() {
+  local installed="$prefix/bin/secret-aws"
+  if [ -f "$1" ]; then
+    put 0755 "$1" "$installed"
+  elif [ -f "$manifest" ] && grep -qxF "file $installed" "$manifest"; then
+    rm -f "$installed"
+  fi
+}
+
 install_all() {
   local bin docs
   bin=$(binary)
@@ -91,6 +104,7 @@ install_all() {
   trap "rm -rf '$docs'" EXIT
   "$bin" generate-docs "$docs"
   put 0755 "$bin" "$prefix/bin/secret"
+  install_companion "$(dirname "$bin")/secret-aws"
   put 0644 "$docs/completions/secret.bash" "$prefix/share/bash-completion/completions/secret"
   put 0644 "$docs/completions/_secret" "$prefix/share/zsh/site-functions/_secret"
   put 0644 "$docs/completions/secret.fish" "$prefix/share/fish/vendor_completions.d/secret.fish"

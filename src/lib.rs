@@ -3,7 +3,11 @@
 
 #[cfg(feature = "aws")]
 pub mod aws;
+#[cfg(feature = "aws")]
+pub mod aws_access;
 pub mod cli;
+#[cfg(feature = "aws")]
+pub mod companion;
 pub mod config;
 pub mod editor;
 pub mod env;

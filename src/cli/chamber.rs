@@ -134,28 +134,6 @@ pub struct ImportArgs {
 #[cfg(feature = "aws")]
 pub use with_aws::{run, service_variables};
 
-#[cfg(not(feature = "aws"))]
-pub use without_aws::{run, service_variables};
-
-/// A build without the `aws` feature keeps the commands, to say why they cannot run.
-#[cfg(not(feature = "aws"))]
-mod without_aws {
-    use super::super::{Cli, CliError};
-    use super::SsmArgs;
-    use crate::env::Variables;
-
-    pub fn run(_: &Cli, _: &SsmArgs) -> Result<(), CliError> {
-        Err(CliError::NoAws)
-    }
-
-    pub fn service_variables(services: &[String]) -> Result<Variables, CliError> {
-        if services.is_empty() {
-            return Ok(Variables::new());
-        }
-        Err(CliError::NoAws)
-    }
-}
-
 #[cfg(feature = "aws")]
 mod with_aws {
     use std::collections::BTreeMap;

@@ -86,6 +86,9 @@ pub enum CliError {
         "this build of secret has no AWS support (feature `aws`), which SSM Parameter Store needs"
     )]
     NoAws,
+    #[cfg(feature = "aws")]
+    #[error(transparent)]
+    Companion(#[from] crate::companion::CompanionError),
     #[error("{} changed on disk while you were editing; your version was saved, encrypted, as {}", file.display(), saved.display())]
     ChangedMeanwhile { file: PathBuf, saved: PathBuf },
 }

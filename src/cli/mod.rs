@@ -93,20 +93,46 @@ pub fn main() -> i32 {
         Command::Set(args) => set::run_set(args).map(|()| 0),
         Command::Unset(args) => set::run_unset(args).map(|()| 0),
         Command::Get(args) => get::run(args).map(|()| 0),
-        Command::Exec(args) => exec::run(&cli, args),
+        Command::Exec(args) if args.ssm.is_empty() => exec::run(&cli, args, exec::no_services),
         Command::Export(args) => export::run(&cli, args).map(|()| 0),
         Command::Recipients(args) => recipients::run(args).map(|()| 0),
         Command::Doctor(args) => doctor::run(&cli, args),
         Command::Completions(args) => docs::completions(args).map(|()| 0),
         Command::GenerateDocs(args) => docs::generate_docs(args).map(|()| 0),
-        Command::Push(args) => params::push(&cli, args).map(|()| 0),
-        Command::Pull(args) => params::pull(&cli, args).map(|()| 0),
-        Command::Diff(args) => params::diff(&cli, args).map(|()| 0),
-        Command::Ssm(args) => chamber::run(&cli, args).map(|()| 0),
+        Command::Exec(_)
+        | Command::Push(_)
+        | Command::Pull(_)
+        | Command::Diff(_)
+        | Command::Ssm(_) => aws_command(&cli),
     };
     match result {
         Ok(code) => code,
         Err(error) => report(&error, matches.subcommand_name()),
+    }
+}
+
+/// A command that needs AWS throughout, run the way this binary reaches AWS.
+#[cfg(feature = "aws")]
+fn aws_command(cli: &Cli) -> Result<i32, CliError> {
+    crate::aws_access::aws().run_command(cli)
+}
+
+/// A build without the `aws` feature keeps the commands, to say why they cannot run.
+#[cfg(not(feature = "aws"))]
+fn aws_command(_: &Cli) -> Result<i32, CliError> {
+    Err(CliError::NoAws)
+}
+
+/// Runs one of the commands `main` leaves to [`aws_command`], with AWS in this process.
+#[cfg(feature = "aws")]
+pub fn run_aws_command(cli: &Cli) -> Result<i32, CliError> {
+    match &cli.command {
+        Command::Exec(args) => exec::run(cli, args, chamber::service_variables),
+        Command::Push(args) => params::push(cli, args).map(|()| 0),
+        Command::Pull(args) => params::pull(cli, args).map(|()| 0),
+        Command::Diff(args) => params::diff(cli, args).map(|()| 0),
+        Command::Ssm(args) => chamber::run(cli, args).map(|()| 0),
+        _ => unreachable!("main runs the commands that need no AWS itself"),
     }
 }
 

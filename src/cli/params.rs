@@ -133,28 +133,6 @@ pub struct DiffArgs {
 #[cfg(feature = "aws")]
 pub use with_aws::{connect, diff, pull, push};
 
-#[cfg(not(feature = "aws"))]
-pub use without_aws::{diff, pull, push};
-
-/// A build without the `aws` feature keeps the commands, to say why they cannot run.
-#[cfg(not(feature = "aws"))]
-mod without_aws {
-    use super::super::{Cli, CliError};
-    use super::{DiffArgs, PullArgs, PushArgs};
-
-    pub fn push(_: &Cli, _: &PushArgs) -> Result<(), CliError> {
-        Err(CliError::NoAws)
-    }
-
-    pub fn pull(_: &Cli, _: &PullArgs) -> Result<(), CliError> {
-        Err(CliError::NoAws)
-    }
-
-    pub fn diff(_: &Cli, _: &DiffArgs) -> Result<(), CliError> {
-        Err(CliError::NoAws)
-    }
-}
-
 #[cfg(feature = "aws")]
 mod with_aws {
     use std::collections::BTreeSet;

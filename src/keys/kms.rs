@@ -1,25 +1,23 @@
 //! AWS KMS master keys (sops-format.md §3.3): the data key is sent to KMS `Encrypt` with
 //! the key's encryption context, and the base64 ciphertext blob is stored.
 //!
-//! Nothing here runs unless a file or flag names a KMS key: the async runtime and the AWS
-//! configuration are created on first use.
+//! The keys are parsed here; the KMS calls go through [`aws`], so that `secret` can leave
+//! them to its companion binary.
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
+use std::sync::LazyLock;
 
-use aws_sdk_kms::Client;
-use aws_sdk_kms::primitives::Blob;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::aws::{aws_config, explain_common, is_network_failure, run};
+use crate::aws_access::aws;
 use crate::sops::datakey::Recipient;
 use crate::sops::metadata::{KmsEntry, StoredKey};
 
 /// A KMS key to encrypt for: `ARN[+ROLE_ARN]`, an encryption context and a profile.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct KmsKey {
     pub arn: String,
     pub role: String,
@@ -71,6 +69,11 @@ impl KmsKey {
             .map(|s| KmsKey::parse(s, context, aws_profile))
             .collect()
     }
+
+    /// The AWS region in the ARN.
+    pub fn region(&self) -> Result<String, KmsConfigError> {
+        region_of(&self.arn)
+    }
 }
 
 /// Parses `--encryption-context k1:v1,k2:v2`.
@@ -96,7 +99,7 @@ impl Recipient for KmsKey {
     }
 
     fn wrap(&self, secret: &[u8]) -> Result<StoredKey, String> {
-        let blob = run(encrypt(self, secret))?;
+        let blob = aws().kms_encrypt(self, secret)?;
         Ok(StoredKey::Kms(KmsEntry {
             arn: self.arn.clone(),
             role: self.role.clone(),
@@ -125,106 +128,7 @@ pub fn unwrap(entry: &KmsEntry) -> Result<Zeroizing<Vec<u8>>, String> {
     let blob = BASE64
         .decode(entry.enc.trim())
         .map_err(|_| "the stored KMS ciphertext is not base64".to_string())?;
-    run(decrypt(&key, blob))
-}
-
-/// Turns an SDK error of `action` on `key` into what went wrong and what to do.
-fn sdk_error<E: std::error::Error>(key: &KmsKey, action: &'static str) -> impl FnOnce(E) -> String {
-    move |e| {
-        explain(
-            key,
-            action,
-            &aws_sdk_kms::error::DisplayErrorContext(e).to_string(),
-        )
-    }
-}
-
-async fn encrypt(key: &KmsKey, secret: &[u8]) -> Result<Vec<u8>, String> {
-    let client = client(key).await?;
-    let output = client
-        .encrypt()
-        .key_id(&key.arn)
-        .plaintext(Blob::new(secret))
-        .set_encryption_context(context_map(key))
-        .send()
-        .await
-        .map_err(sdk_error(key, "kms:Encrypt"))?;
-    output
-        .ciphertext_blob
-        .map(Blob::into_inner)
-        .ok_or_else(|| "KMS returned no ciphertext".into())
-}
-
-async fn decrypt(key: &KmsKey, blob: Vec<u8>) -> Result<Zeroizing<Vec<u8>>, String> {
-    let client = client(key).await?;
-    let output = client
-        .decrypt()
-        .key_id(&key.arn)
-        .ciphertext_blob(Blob::new(blob))
-        .set_encryption_context(context_map(key))
-        .send()
-        .await
-        .map_err(sdk_error(key, "kms:Decrypt"))?;
-    output
-        .plaintext
-        .map(|p| Zeroizing::new(p.into_inner()))
-        .ok_or_else(|| "KMS returned no plaintext".into())
-}
-
-fn context_map(key: &KmsKey) -> Option<HashMap<String, String>> {
-    (!key.context.is_empty()).then(|| key.context.iter().cloned().collect())
-}
-
-/// (region, profile, role): what a client's configuration depends on.
-type ClientId = (String, String, String);
-
-/// A KMS client per (region, profile, role), configured once.
-async fn client(key: &KmsKey) -> Result<Client, String> {
-    static CLIENTS: LazyLock<Mutex<HashMap<ClientId, Client>>> = LazyLock::new(Default::default);
-    let region = region_of(&key.arn).map_err(|e| e.to_string())?;
-    let id = (region.clone(), key.aws_profile.clone(), key.role.clone());
-    if let Some(client) = CLIENTS.lock().expect("not poisoned").get(&id) {
-        return Ok(client.clone());
-    }
-    let config = aws_config(Some(&region), &key.aws_profile, &key.role).await;
-    let client = Client::new(&config);
-    CLIENTS
-        .lock()
-        .expect("not poisoned")
-        .insert(id, client.clone());
-    Ok(client)
-}
-
-/// An SDK error turned into what went wrong and what to do.
-fn explain(key: &KmsKey, action: &str, detail: &str) -> String {
-    let arn = &key.arn;
-    let lower = detail.to_ascii_lowercase();
-    if let Some(common) = explain_common(&lower) {
-        common
-    } else if lower.contains("accessdenied") {
-        format!("access denied: {action} on {arn} is not allowed for these credentials")
-    } else if lower.contains("invalidciphertext") {
-        format!(
-            "KMS refused the ciphertext for {arn} with {}: wrong encryption context, or it was made with another key",
-            describe_context(&key.context)
-        )
-    } else if lower.contains("notfound") {
-        format!("KMS key {arn} does not exist in this account and region")
-    } else if is_network_failure(&lower) {
-        format!("cannot reach AWS KMS for {arn} (network failure or timeout): {detail}")
-    } else {
-        format!("{action} on {arn} failed: {detail}")
-    }
-}
-
-/// `encryption context app:x,env:prod` (keys sorted), or `no encryption context`.
-fn describe_context(context: &[(String, String)]) -> String {
-    if context.is_empty() {
-        return "no encryption context".into();
-    }
-    let mut pairs: Vec<String> = context.iter().map(|(k, v)| format!("{k}:{v}")).collect();
-    pairs.sort();
-    format!("encryption context {}", pairs.join(","))
+    aws().kms_decrypt(&key, &blob)
 }
 
 #[cfg(test)]

@@ -1,6 +1,11 @@
 //! What every AWS client of this tool shares (KMS keys, SSM Parameter Store): one async
 //! runtime and the standard configuration with bounded timeouts, both made on first use
 //! only, and the explanation of failures that are not specific to a service.
+//!
+//! Only `secret-aws` reaches this module (through [`direct`]); `secret` leaves it out.
+
+pub mod direct;
+pub mod kms;
 
 use std::sync::OnceLock;
 use std::time::Duration;
