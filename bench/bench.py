@@ -146,7 +146,10 @@ def big_yaml() -> str:
 
 
 def run(argv, env, cwd):
-    """Runs argv with stdout discarded; returns (wall seconds, peak RSS in KiB)."""
+    """Runs argv with stdout discarded; returns (wall seconds, peak RSS in KiB).
+
+    The RSS is the child's own from wait4, which on Linux also counts the pages of this
+    Python process it was forked from; `peak_rss` measures without that."""
     with tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
         child = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
@@ -158,6 +161,17 @@ def run(argv, env, cwd):
             message = stderr.read().decode(errors="replace")
             sys.exit(f"{' '.join(map(str, argv))} failed ({child.returncode}):\n{message}")
     return wall, usage.ru_maxrss
+
+
+def peak_rss(argv, env, cwd):
+    """Peak RSS in KiB of one run, from GNU time when it is installed (exec'd by a small
+    process, so the figure is the program's own), else from `run`."""
+    if not os.access("/usr/bin/time", os.X_OK):
+        return run(argv, env, cwd)[1]
+    with tempfile.NamedTemporaryFile("r") as out:
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out.name, *argv], env=env, cwd=cwd,
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return int(out.read().split()[-1])
 
 
 def compare_builds(runs):
@@ -217,13 +231,11 @@ def main():
         print(f"{'case':<20} {'secret':>10} {'sops':>10} {'sops/secret':>12} {'secret RSS':>11} {'sops RSS':>10}")
         for case, args in cases.items():
             times = {name: [] for name in tools}
-            rss = {name: 0 for name in tools}
             for i in range(runs):
                 order = list(tools) if i % 2 == 0 else list(reversed(tools))
                 for name in order:
-                    wall, peak = run([tools[name], *args(name)], env, work)
-                    times[name].append(wall)
-                    rss[name] = max(rss[name], peak)
+                    times[name].append(run([tools[name], *args(name)], env, work)[0])
+            rss = {name: peak_rss([tool, *args(name)], env, work) for name, tool in tools.items()}
             med = {name: statistics.median(t) for name, t in times.items()}
             print(f"{case:<20} {med['secret'] * 1e3:>8.1f}ms {med['sops'] * 1e3:>8.1f}ms "
                   f"{med['sops'] / med['secret']:>11.2f}x {rss['secret'] / 1024:>9.1f}MB {rss['sops'] / 1024:>8.1f}MB")
