@@ -73,7 +73,7 @@ impl AwsAccess for Companion {
 }
 
 /// The companion next to this executable, else on PATH.
-fn companion_path() -> Result<PathBuf, CompanionError> {
+pub fn companion_path() -> Result<PathBuf, CompanionError> {
     let file_name = format!("{COMPANION}{}", std::env::consts::EXE_SUFFIX);
     std::env::current_exe()
         .ok()

@@ -53,6 +53,8 @@ pub fn run(cli: &Cli, args: &DoctorArgs) -> Result<i32, CliError> {
     checks.push(editor_check());
     if loaded.as_ref().is_some_and(uses_kms) {
         checks.push(aws_check());
+        #[cfg(feature = "aws")]
+        checks.push(companion_check());
     }
     checks.iter().for_each(Check::print);
     let problems = checks
@@ -255,6 +257,18 @@ fn aws_check() -> Check {
         None => Check::fix(
             "the project uses AWS KMS and no AWS credentials were found (instance roles are not checked)",
             "`aws configure` or `aws sso login`, or set AWS_PROFILE",
+        ),
+    }
+}
+
+/// KMS work runs in the companion binary `secret-aws`: it must be installed.
+#[cfg(feature = "aws")]
+fn companion_check() -> Check {
+    match crate::companion::companion_path() {
+        Ok(path) => Check::Pass(format!("AWS support: {}", path.display())),
+        Err(error) => Check::fix(
+            error.to_string(),
+            "reinstall with ./install.sh, which installs secret-aws beside secret",
         ),
     }
 }
