@@ -42,7 +42,7 @@ pub fn decrypt(
     keys: &mut dyn Unwrapper,
     options: DecryptOptions,
 ) -> Result<Vec<u8>, SopsError> {
-    let opened = open(store, src, keys, options)?;
+    let opened = open_with(store, src, keys, options, Cipher::read_only)?;
     opened.plaintext(store, src)
 }
 
@@ -60,17 +60,28 @@ fn metadata_of(parsed: &Parsed) -> Result<Metadata, SopsError> {
     )?)
 }
 
-/// Recovers the data key, decrypts every value and checks the MAC.
+/// Recovers the data key, decrypts every value and checks the MAC. The cipher remembers
+/// every IV, so that re-encrypting keeps unchanged values' ciphertext.
 pub fn open(
     store: &dyn Store,
     src: &[u8],
     keys: &mut dyn Unwrapper,
     options: DecryptOptions,
 ) -> Result<Opened, SopsError> {
+    open_with(store, src, keys, options, Cipher::new)
+}
+
+fn open_with(
+    store: &dyn Store,
+    src: &[u8],
+    keys: &mut dyn Unwrapper,
+    options: DecryptOptions,
+    new_cipher: fn(&DataKey) -> Cipher,
+) -> Result<Opened, SopsError> {
     let parsed = store.parse(src)?;
     let metadata = metadata_of(&parsed)?;
     let data_key = datakey::recover(&metadata, keys)?;
-    let mut cipher = Cipher::new(&data_key);
+    let mut cipher = new_cipher(&data_key);
     let layout = layout::open(metadata.layout.as_deref(), &mut cipher);
 
     let mut opener = Opener {

@@ -107,7 +107,8 @@ fn split_last<'t>(text: &'t str, separator: &str) -> Result<(&'t str, &'t str), 
 /// §2.6): diffs then show only what changed.
 pub struct Cipher {
     gcm: SopsGcm,
-    stash: HashMap<StashKey, [u8; IV_LEN]>,
+    /// `None` when nothing will be re-encrypted (a plain decrypt): no need to remember.
+    stash: Option<HashMap<StashKey, [u8; IV_LEN]>>,
 }
 
 /// SHA-256 of (AAD, type, plaintext) of a decrypted value: the map need not hold plaintext.
@@ -132,8 +133,16 @@ pub struct Opened {
 impl Cipher {
     pub fn new(key: &DataKey) -> Cipher {
         Cipher {
+            stash: Some(HashMap::new()),
+            ..Cipher::read_only(key)
+        }
+    }
+
+    /// A cipher that does not remember IVs, for reading only.
+    pub fn read_only(key: &DataKey) -> Cipher {
+        Cipher {
             gcm: SopsGcm::new_from_slice(key.as_bytes()).expect("32-byte key"),
-            stash: HashMap::new(),
+            stash: None,
         }
     }
 
@@ -141,8 +150,9 @@ impl Cipher {
     pub fn encrypt(&self, plaintext: &[u8], aad: &[u8], type_name: &str) -> String {
         let iv = self
             .stash
-            .get(&stash_key(aad, type_name, plaintext))
-            .copied()
+            .as_ref()
+            .filter(|stash| !stash.is_empty())
+            .and_then(|stash| stash.get(&stash_key(aad, type_name, plaintext)).copied())
             .unwrap_or_else(random_iv);
         let sealed = self
             .gcm
@@ -164,7 +174,7 @@ impl Cipher {
         )
     }
 
-    /// Opens an envelope for the place `aad` and remembers its IV.
+    /// Opens an envelope for the place `aad` and remembers its IV (unless read-only).
     pub fn decrypt(&mut self, text: &str, aad: &[u8]) -> Result<Opened, EnvelopeError> {
         let envelope = Envelope::parse(text)?;
         let iv: [u8; IV_LEN] = envelope
@@ -180,8 +190,9 @@ impl Cipher {
                 .map_err(|_| EnvelopeError::Authentication)?,
         );
         let type_name = envelope.type_name.to_string();
-        self.stash
-            .insert(stash_key(aad, &type_name, &plaintext), iv);
+        if let Some(stash) = &mut self.stash {
+            stash.insert(stash_key(aad, &type_name, &plaintext), iv);
+        }
         Ok(Opened {
             type_name,
             plaintext,
