@@ -282,6 +282,11 @@ impl Visitor for Opener<'_> {
         }
         Ok(())
     }
+
+    /// Stable ids only find remembered spellings: none to find, none needed.
+    fn uses_stable_ids(&self) -> bool {
+        !self.layout.is_empty()
+    }
 }
 
 /// A path as the user would address it: `a.b.c`, or `(top level)`.

@@ -69,4 +69,8 @@ impl Visitor for Collector {
         self.0.add(&place.aad, &leaf.value);
         Ok(())
     }
+
+    fn uses_stable_ids(&self) -> bool {
+        false
+    }
 }

@@ -49,6 +49,12 @@ pub trait Visitor {
     fn node(&mut self, _node: &Node, _place: &Place) -> Result<(), Self::Error> {
         Ok(())
     }
+
+    /// Whether this visitor calls `Place::stable_id`; counting ordinals costs a map entry
+    /// per path, so visitors that never need them say so.
+    fn uses_stable_ids(&self) -> bool {
+        true
+    }
 }
 
 /// Walks every document with one visitor.
@@ -87,6 +93,14 @@ impl<V: Visitor> Walker<'_, V> {
         } else {
             path.iter().flat_map(|k| [*k, ":"]).collect()
         };
+        if !self.visitor.uses_stable_ids() {
+            return Place {
+                path,
+                aad,
+                kind,
+                ordinal: 0,
+            };
+        }
         let seen = if kind == 'c' {
             &mut self.comments_seen
         } else {
