@@ -84,7 +84,6 @@ impl Store for IniStore {
         quote_value(&text)
     }
 
-    /// A comment is written as its text: the marker before it stays in the file.
     fn set(
         &self,
         src: &[u8],
@@ -133,6 +132,7 @@ impl Store for IniStore {
         Ok(apply(src, (whole_lines(src, span), String::new())))
     }
 
+    /// A comment is written as its text: the marker before it stays in the file.
     fn plain_comment(&self, _leaf: &Leaf, text: &str) -> Result<String, StoreError> {
         Ok(text.to_string())
     }
