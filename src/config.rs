@@ -93,13 +93,47 @@ pub struct CreationRule {
     #[serde(default)]
     pub key_groups: Vec<KeyGroupConfig>,
     pub shamir_threshold: Option<usize>,
-    pub unencrypted_suffix: Option<String>,
-    pub encrypted_suffix: Option<String>,
-    pub unencrypted_regex: Option<String>,
-    pub encrypted_regex: Option<String>,
-    pub unencrypted_comment_regex: Option<String>,
-    pub encrypted_comment_regex: Option<String>,
+    #[serde(flatten)]
+    pub selector: SelectorSettings,
     pub mac_only_encrypted: Option<bool>,
+}
+
+/// Which values are encrypted: at most one of these (default: all but `*_unencrypted`).
+/// The same six settings as `.sops.yaml` keys and as command-line flags.
+#[derive(Debug, Default, Clone, Deserialize, clap::Args)]
+pub struct SelectorSettings {
+    /// Leave values clear whose key (or a parent's) ends with this suffix.
+    #[arg(long, value_name = "SUFFIX")]
+    pub unencrypted_suffix: Option<String>,
+    /// Encrypt only values whose key (or a parent's) ends with this suffix.
+    #[arg(long, value_name = "SUFFIX")]
+    pub encrypted_suffix: Option<String>,
+    /// Leave values clear whose key (or a parent's) matches this regex.
+    #[arg(long, value_name = "REGEX")]
+    pub unencrypted_regex: Option<String>,
+    /// Encrypt only values whose key (or a parent's) matches this regex.
+    #[arg(long, value_name = "REGEX")]
+    pub encrypted_regex: Option<String>,
+    /// Leave values clear that follow a comment matching this regex.
+    #[arg(long, value_name = "REGEX")]
+    pub unencrypted_comment_regex: Option<String>,
+    /// Encrypt only values that follow a comment matching this regex.
+    #[arg(long, value_name = "REGEX")]
+    pub encrypted_comment_regex: Option<String>,
+}
+
+impl SelectorSettings {
+    /// The settings given, as (metadata key, value) pairs.
+    pub fn pairs(&self) -> Vec<(&'static str, &str)> {
+        given_settings([
+            &self.unencrypted_suffix,
+            &self.encrypted_suffix,
+            &self.unencrypted_regex,
+            &self.encrypted_regex,
+            &self.unencrypted_comment_regex,
+            &self.encrypted_comment_regex,
+        ])
+    }
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -147,20 +181,6 @@ impl KeyGroupConfig {
         let mut seen = std::collections::HashSet::new();
         all.retain(|r| seen.insert(r.clone()));
         all
-    }
-}
-
-impl CreationRule {
-    /// The (metadata key, value) pairs of the selector settings this rule sets.
-    pub fn selector_settings(&self) -> Vec<(&'static str, &str)> {
-        given_settings([
-            &self.unencrypted_suffix,
-            &self.encrypted_suffix,
-            &self.unencrypted_regex,
-            &self.encrypted_regex,
-            &self.unencrypted_comment_regex,
-            &self.encrypted_comment_regex,
-        ])
     }
 }
 
@@ -347,6 +367,16 @@ mod tests {
     }
 
     #[test]
+    fn selector_settings_are_read_from_a_rule() {
+        let config = loaded("creation_rules:\n  - encrypted_regex: ^data$\n    age: a\n");
+        let rule = config
+            .rule_for(Path::new("/project/x.yaml"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(rule.selector.pairs(), [("encrypted_regex", "^data$")]);
+    }
+
+    #[test]
     fn no_matching_rule_is_an_error() {
         let config = loaded("creation_rules:\n  - path_regex: ^prod/\n    age: a\n");
         assert!(matches!(
@@ -362,6 +392,7 @@ mod tests {
         );
         let rule = &config.config.creation_rules[0];
         assert_eq!(rule.key_groups[0].age_recipients(), ["m", "a"]);
+        assert!(rule.selector.pairs().is_empty());
         assert_eq!(rule.shamir_threshold, Some(2));
     }
 

@@ -7,13 +7,13 @@ use clap::Args;
 
 use super::io::FileArgs;
 use super::{Cli, CliError};
-use crate::config::{self, CreationRule, KeyGroupConfig};
+use crate::config::{self, CreationRule, KeyGroupConfig, SelectorSettings};
 use crate::keys::age::AgeRecipient;
 #[cfg(feature = "aws")]
 use crate::keys::kms::KmsKey;
 use crate::sops::datakey::Recipient;
 use crate::sops::encrypt::{EncryptOptions, encrypt};
-use crate::sops::rules::{Selector, given_settings};
+use crate::sops::rules::Selector;
 use crate::store::Format;
 
 /// Encrypt a file to standard output, to -o OUT, or in place with -i.
@@ -52,7 +52,7 @@ pub struct KeyArgs {
     pub aws_profile: Option<String>,
 
     #[command(flatten)]
-    pub selector: SelectorArgs,
+    pub selector: SelectorSettings,
 
     /// Compute the MAC over encrypted values only, so clear values may be edited freely.
     #[arg(long)]
@@ -61,42 +61,6 @@ pub struct KeyArgs {
     /// Number of key groups needed to decrypt (with several key groups).
     #[arg(long, value_name = "N")]
     pub shamir_secret_sharing_threshold: Option<usize>,
-}
-
-/// Which values are encrypted: at most one of these (default: all but `*_unencrypted`).
-#[derive(Debug, Default, Args)]
-pub struct SelectorArgs {
-    /// Leave values clear whose key (or a parent's) ends with this suffix.
-    #[arg(long, value_name = "SUFFIX")]
-    pub unencrypted_suffix: Option<String>,
-    /// Encrypt only values whose key (or a parent's) ends with this suffix.
-    #[arg(long, value_name = "SUFFIX")]
-    pub encrypted_suffix: Option<String>,
-    /// Leave values clear whose key (or a parent's) matches this regex.
-    #[arg(long, value_name = "REGEX")]
-    pub unencrypted_regex: Option<String>,
-    /// Encrypt only values whose key (or a parent's) matches this regex.
-    #[arg(long, value_name = "REGEX")]
-    pub encrypted_regex: Option<String>,
-    /// Leave values clear that follow a comment matching this regex.
-    #[arg(long, value_name = "REGEX")]
-    pub unencrypted_comment_regex: Option<String>,
-    /// Encrypt only values that follow a comment matching this regex.
-    #[arg(long, value_name = "REGEX")]
-    pub encrypted_comment_regex: Option<String>,
-}
-
-impl SelectorArgs {
-    fn settings(&self) -> Vec<(&'static str, &str)> {
-        given_settings([
-            &self.unencrypted_suffix,
-            &self.encrypted_suffix,
-            &self.unencrypted_regex,
-            &self.encrypted_regex,
-            &self.unencrypted_comment_regex,
-            &self.encrypted_comment_regex,
-        ])
-    }
 }
 
 pub fn run(cli: &Cli, args: &EncryptArgs) -> Result<(), CliError> {
@@ -137,13 +101,10 @@ fn options(
     rule: Option<&CreationRule>,
     format: Format,
 ) -> Result<EncryptOptions, CliError> {
-    let flag_selector = Selector::from_settings(args.selector.settings())?;
+    let flag_selector = Selector::from_settings(args.selector.pairs())?;
     let selector = match flag_selector {
         Some(selector) => Some(selector),
-        None => Selector::from_settings(
-            rule.map(CreationRule::selector_settings)
-                .unwrap_or_default(),
-        )?,
+        None => Selector::from_settings(rule.map(|r| r.selector.pairs()).unwrap_or_default())?,
     };
     Ok(EncryptOptions {
         key_groups: key_groups(args, rule)?,
