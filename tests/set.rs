@@ -224,6 +224,21 @@ fn get_prints_scalars_raw_and_subtrees_in_the_files_format() {
 }
 
 #[test]
+fn decrypt_extract_takes_sops_paths() {
+    let Some(setup) = Setup::new("x.yaml", "db:\n  user: app\n  port: 5432\n", false) else {
+        return;
+    };
+    let extract = |path: &str| setup.secret(&["decrypt", "--extract", path, "x.yaml"]);
+    assert_eq!(extract(r#"["db"]["user"]"#).success().stdout_text(), "app");
+    assert_eq!(
+        extract(r#"["db"]["port"]"#).success().stdout_text(),
+        "5432\n"
+    );
+    extract(r#"["db"]["nope"]"#).expect_code(1);
+    extract(r#"["db"#).expect_code(91);
+}
+
+#[test]
 fn set_takes_json_and_standard_input() {
     let Some(setup) = Setup::new("v.yaml", "a: 1\n", false) else {
         return;
