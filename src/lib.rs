@@ -9,6 +9,7 @@ pub mod cli;
 #[cfg(feature = "aws")]
 pub mod companion;
 pub mod config;
+pub mod convert;
 pub mod editor;
 pub mod env;
 pub mod exec;

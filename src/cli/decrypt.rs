@@ -5,6 +5,7 @@ use clap::Args;
 use super::extract::extract;
 use super::io::FileArgs;
 use super::{Cli, CliError, warn_failed_keys};
+use crate::convert::convert;
 use crate::keys::KeyRing;
 use crate::path;
 use crate::sops::decrypt::{DecryptOptions, decrypt};
@@ -38,7 +39,7 @@ pub struct DecryptArgs {
 }
 
 pub fn run(cli: &Cli, args: &DecryptArgs) -> Result<(), CliError> {
-    let store = args.file.format()?.store();
+    let store = args.file.format().store();
     let src = args.file.read()?;
     let path = args
         .extract
@@ -68,7 +69,11 @@ pub fn run(cli: &Cli, args: &DecryptArgs) -> Result<(), CliError> {
                     ))
                 })?,
         ),
-        None => args.file.write(&plaintext),
+        None => {
+            let converted = convert(&plaintext, args.file.format(), args.file.output_format())
+                .map_err(|e| sops_error(e.into()))?;
+            args.file.write(&converted)
+        }
     }
 }
 

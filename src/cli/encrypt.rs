@@ -8,11 +8,13 @@ use clap::Args;
 use super::io::FileArgs;
 use super::{Cli, CliError};
 use crate::config::{self, CreationRule, KeyGroupConfig, SelectorSettings};
+use crate::convert::convert;
 use crate::keys::age::AgeRecipient;
 #[cfg(feature = "aws")]
 use crate::keys::kms::KmsKey;
 use crate::sops::datakey::Recipient;
 use crate::sops::encrypt::{EncryptOptions, encrypt};
+use crate::sops::error::SopsError;
 use crate::sops::rules::Selector;
 use crate::store::Format;
 
@@ -64,12 +66,16 @@ pub struct KeyArgs {
 }
 
 pub fn run(cli: &Cli, args: &EncryptArgs) -> Result<(), CliError> {
-    let format = args.file.format()?;
+    let format = args.file.output_format();
     let src = args.file.read()?;
     let name = args.file.name();
+    let sops_error = |source: SopsError| CliError::Sops {
+        file: name.clone(),
+        source,
+    };
+    let plaintext = convert(&src, args.file.format(), format).map_err(|e| sops_error(e.into()))?;
     let options = encrypt_options(cli, &args.keys, &name, args.file.file.as_deref(), format)?;
-    let encrypted = encrypt(format.store().as_ref(), &src, &options)
-        .map_err(|source| CliError::Sops { file: name, source })?;
+    let encrypted = encrypt(format.store().as_ref(), &plaintext, &options).map_err(sops_error)?;
     args.file.write(&encrypted)
 }
 

@@ -28,7 +28,7 @@ pub struct FileArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_type: Option<Format>,
 
-    /// Write the result in this format (must equal the input format for now).
+    /// Write the result in this format (the data converted; layout and comments are not kept).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub output_type: Option<Format>,
 
@@ -46,16 +46,15 @@ impl FileArgs {
             .unwrap_or_else(|| PathBuf::from("-"))
     }
 
-    pub fn format(&self) -> Result<Format, CliError> {
-        let input = self
-            .input_type
-            .unwrap_or_else(|| Format::from_path(&self.name()));
-        match self.output_type {
-            Some(output) if output != input => Err(CliError::Unsupported(format!(
-                "converting {input:?} to {output:?} is not supported; the output keeps the input's format"
-            ))),
-            _ => Ok(input),
-        }
+    /// The input's format (`--input-type`, else by file name).
+    pub fn format(&self) -> Format {
+        self.input_type
+            .unwrap_or_else(|| Format::from_path(&self.name()))
+    }
+
+    /// The output's format (`--output-type`, else the input's).
+    pub fn output_format(&self) -> Format {
+        self.output_type.unwrap_or_else(|| self.format())
     }
 
     pub fn read(&self) -> Result<Vec<u8>, CliError> {
