@@ -228,9 +228,12 @@ fn sops_hint(error: &SopsError) -> Option<String> {
     })
 }
 
-fn no_key_hint(failures: &[Vec<crate::sops::error::KeyFailure>], searched: &[String]) -> String {
-    let mut hint = String::from("the file is encrypted for:");
-    for (index, group) in failures.iter().enumerate() {
+fn no_key_hint(
+    failures: &[(usize, Vec<crate::sops::error::KeyFailure>)],
+    searched: &[String],
+) -> String {
+    let mut hint = String::from("no key you hold opens these key groups of the file:");
+    for (index, group) in failures {
         for failure in group {
             hint.push_str(&format!(
                 "\n    group {index}: {} ({})",

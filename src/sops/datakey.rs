@@ -94,14 +94,14 @@ pub fn recover(metadata: &Metadata, keys: &mut dyn Unwrapper) -> Result<DataKey,
     let mut shares = Vec::new();
     let mut failed_groups = Vec::new();
     let mut passed_over = Vec::new();
-    for group in &metadata.key_groups {
+    for (index, group) in metadata.key_groups.iter().enumerate() {
         let (share, failures) = unwrap_group(group, keys);
         match share {
             Some(share) => {
                 shares.push(share);
                 passed_over.extend(failures);
             }
-            None => failed_groups.push(failures),
+            None => failed_groups.push((index, failures)),
         }
         if shares.len() >= needed {
             break;
@@ -115,7 +115,7 @@ pub fn recover(metadata: &Metadata, keys: &mut dyn Unwrapper) -> Result<DataKey,
             searched: keys.searched(),
         });
     }
-    passed_over.extend(failed_groups.into_iter().flatten());
+    passed_over.extend(failed_groups.into_iter().flat_map(|(_, failures)| failures));
     keys.passed_over(passed_over);
     let secret = if metadata.key_groups.len() == 1 {
         shares.remove(0)

@@ -54,7 +54,8 @@ pub enum SopsError {
     NoKey {
         needed: usize,
         got: usize,
-        failures: Vec<Vec<KeyFailure>>,
+        /// Each group that could not be opened: its index in the file, and why each key failed.
+        failures: Vec<(usize, Vec<KeyFailure>)>,
         searched: Vec<String>,
     },
     #[error("could not recover the data key: {0}")]
