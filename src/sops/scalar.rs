@@ -45,6 +45,24 @@ pub fn format_float(f: f64) -> String {
     }
 }
 
+/// A finite float as Go's `FormatFloat(f, 'g'|'G', -1, 64)` spells it (`exponent_mark` is
+/// `e` or `E`), except that a whole number keeps a `.0` so it is not read back as an int.
+pub fn format_float_g(f: f64, exponent_mark: char) -> String {
+    let scientific = format!("{f:e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if !(-4..6).contains(&exponent) {
+        let sign = if exponent < 0 { '-' } else { '+' };
+        return format!("{mantissa}{exponent_mark}{sign}{:02}", exponent.abs());
+    }
+    let fixed = format!("{f}");
+    if fixed.contains('.') {
+        fixed
+    } else {
+        format!("{fixed}.0")
+    }
+}
+
 /// Why a decrypted plaintext could not be read as its declared type.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ScalarError {

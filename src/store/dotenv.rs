@@ -11,6 +11,7 @@ use super::{
     Changes, Parsed, Replacement, Store, StoreError, StoreErrorKind, require_utf8, splice,
 };
 use crate::path::Step;
+use crate::sops::scalar::format_float_g;
 use crate::tree::{Document, Entry, Leaf, Node, Scalar, Span};
 
 pub struct DotenvStore;
@@ -244,19 +245,7 @@ fn go_float(f: f64) -> String {
     if f.is_infinite() {
         return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
     }
-    let scientific = format!("{f:e}");
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    if !(-4..6).contains(&exponent) {
-        let sign = if exponent < 0 { '-' } else { '+' };
-        return format!("{mantissa}E{sign}{:02}", exponent.abs());
-    }
-    let fixed = format!("{f}");
-    if fixed.contains('.') {
-        fixed
-    } else {
-        format!("{fixed}.0")
-    }
+    format_float_g(f, 'E')
 }
 
 #[cfg(test)]

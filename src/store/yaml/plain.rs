@@ -4,6 +4,7 @@
 use base64::Engine;
 
 use super::resolve::resolve_plain;
+use crate::sops::scalar::format_float_g;
 use crate::tree::{Leaf, Scalar};
 
 /// The text for `value` at `leaf`: plain when it reads back the same, else quoted; a
@@ -39,19 +40,7 @@ pub fn float_text(f: f64) -> String {
     if f.is_infinite() {
         return if f > 0.0 { ".inf" } else { "-.inf" }.into();
     }
-    let scientific = format!("{f:e}");
-    let (mantissa, exponent) = scientific.split_once('e').expect("`{:e}` has an exponent");
-    let exponent: i32 = exponent.parse().expect("an integer exponent");
-    if !(-4..6).contains(&exponent) {
-        let sign = if exponent < 0 { '-' } else { '+' };
-        return format!("{mantissa}e{sign}{:02}", exponent.abs());
-    }
-    let fixed = format!("{f}");
-    if fixed.contains('.') {
-        fixed
-    } else {
-        format!("{fixed}.0")
-    }
+    format_float_g(f, 'e')
 }
 
 /// Plain text that go-yaml reads back as this very string, in this context.
