@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::encrypt::{KeyArgs, encrypt_options};
+use super::set::{Target, open_file};
 use super::{Cli, CliError, warn_failed_keys};
 use crate::editor;
 use crate::fsutil::{FileLock, private_temp_dir, write_atomic, write_private};
 use crate::keys::KeyRing;
-use crate::sops::decrypt::{DecryptOptions, open};
 use crate::sops::encrypt::{new_key, seal};
 use crate::sops::envelope::Cipher;
 use crate::sops::error::SopsError;
@@ -26,17 +26,8 @@ use crate::store::{Format, Store};
 /// Example: EDITOR="code --wait" secret edit secrets.enc.yaml
 #[derive(Debug, Args)]
 pub struct EditArgs {
-    /// The encrypted file.
-    #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
-    pub file: PathBuf,
-
-    /// Read FILE as this format instead of guessing from its extension.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub input_type: Option<Format>,
-
-    /// Open the file even if its MAC does not match.
-    #[arg(long)]
-    pub ignore_mac: bool,
+    #[command(flatten)]
+    pub target: Target,
 
     /// Keys and settings for a file that does not exist yet.
     #[command(flatten)]
@@ -53,11 +44,9 @@ struct Session {
 }
 
 pub fn run(cli: &Cli, args: &EditArgs) -> Result<(), CliError> {
-    let format = args
-        .input_type
-        .unwrap_or_else(|| Format::from_path(&args.file));
+    let format = args.target.format();
     let store = format.store();
-    let session = if args.file.exists() {
+    let session = if args.target.file.exists() {
         existing(cli, args, store.as_ref())?
     } else {
         new_file(cli, args, format)?
@@ -70,7 +59,7 @@ pub fn run(cli: &Cli, args: &EditArgs) -> Result<(), CliError> {
     })?;
     let temp = dir
         .path()
-        .join(args.file.file_name().unwrap_or("secret".as_ref()));
+        .join(args.target.file.file_name().unwrap_or("secret".as_ref()));
     write_private(&temp, &session.plaintext).map_err(|source| CliError::Write {
         path: temp.clone(),
         source,
@@ -87,7 +76,7 @@ pub fn run(cli: &Cli, args: &EditArgs) -> Result<(), CliError> {
             source,
         })?;
         if edited == session.plaintext {
-            eprintln!("{}: unchanged, nothing written", args.file.display());
+            eprintln!("{}: unchanged, nothing written", args.target.file.display());
             return Ok(());
         }
         match seal(
@@ -96,11 +85,15 @@ pub fn run(cli: &Cli, args: &EditArgs) -> Result<(), CliError> {
             session.metadata.clone(),
             &session.cipher,
         ) {
-            Ok(encrypted) => return save(&args.file, session.original.as_deref(), &encrypted),
-            Err(SopsError::Store(error)) if may_reopen(&args.file, &error.to_string())? => continue,
+            Ok(encrypted) => {
+                return save(&args.target.file, session.original.as_deref(), &encrypted);
+            }
+            Err(SopsError::Store(error)) if may_reopen(&args.target.file, &error.to_string())? => {
+                continue;
+            }
             Err(source) => {
                 return Err(CliError::Sops {
-                    file: args.file.clone(),
+                    file: args.target.file.clone(),
                     source,
                 });
             }
@@ -109,25 +102,10 @@ pub fn run(cli: &Cli, args: &EditArgs) -> Result<(), CliError> {
 }
 
 fn existing(cli: &Cli, args: &EditArgs, store: &dyn Store) -> Result<Session, CliError> {
-    let original = std::fs::read(&args.file).map_err(|source| CliError::Read {
-        path: args.file.clone(),
-        source,
-    })?;
-    let sops_error = |source| CliError::Sops {
-        file: args.file.clone(),
-        source,
-    };
     let mut keys = KeyRing::default();
-    let opened = open(
-        store,
-        &original,
-        &mut keys,
-        DecryptOptions {
-            ignore_mac: args.ignore_mac,
-        },
-    )
-    .map_err(sops_error)?;
+    let (opened, original) = open_file(&args.target, store, &mut keys)?;
     warn_failed_keys(cli, &keys);
+    let sops_error = |source| args.target.sops_error(source);
     let plaintext = opened.plaintext(store, &original).map_err(sops_error)?;
     let mut metadata = opened.metadata;
     metadata.version = FORMAT_VERSION.into();
@@ -140,9 +118,15 @@ fn existing(cli: &Cli, args: &EditArgs, store: &dyn Store) -> Result<Session, Cl
 }
 
 fn new_file(cli: &Cli, args: &EditArgs, format: Format) -> Result<Session, CliError> {
-    let options = encrypt_options(cli, &args.keys, &args.file, Some(&args.file), format)?;
+    let options = encrypt_options(
+        cli,
+        &args.keys,
+        &args.target.file,
+        Some(&args.target.file),
+        format,
+    )?;
     let (metadata, cipher) = new_key(&options).map_err(|source| CliError::Sops {
-        file: args.file.clone(),
+        file: args.target.file.clone(),
         source,
     })?;
     Ok(Session {

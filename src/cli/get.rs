@@ -7,6 +7,7 @@ use clap::Args;
 use super::CliError;
 use super::extract::extract;
 use super::set::{Target, open_file};
+use crate::keys::KeyRing;
 use crate::path;
 
 /// Print the value at PATH of an encrypted file.
@@ -29,7 +30,7 @@ pub struct GetArgs {
 pub fn run(args: &GetArgs) -> Result<(), CliError> {
     let steps = path::parse(&args.path).map_err(|e| CliError::BadPath(e.to_string()))?;
     let store = args.target.store();
-    let (opened, src) = open_file(&args.target, store.as_ref())?;
+    let (opened, src) = open_file(&args.target, store.as_ref(), &mut KeyRing::default())?;
     let sops_error = |source| args.target.sops_error(source);
     let plaintext = opened.plaintext(store.as_ref(), &src).map_err(sops_error)?;
     let value = extract(store.as_ref(), &plaintext, &steps)

@@ -34,10 +34,14 @@ pub struct Target {
 }
 
 impl Target {
-    pub fn store(&self) -> Box<dyn Store> {
+    /// `--input-type`, else the format of the file's name.
+    pub fn format(&self) -> Format {
         self.input_type
             .unwrap_or_else(|| Format::from_path(&self.file))
-            .store()
+    }
+
+    pub fn store(&self) -> Box<dyn Store> {
+        self.format().store()
     }
 
     pub fn sops_error(&self, source: SopsError) -> CliError {
@@ -111,13 +115,16 @@ pub fn run_unset(args: &UnsetArgs) -> Result<(), CliError> {
 }
 
 /// Decrypts the file and checks its MAC; gives the opened file and its bytes.
-pub fn open_file(target: &Target, store: &dyn Store) -> Result<(Opened, Vec<u8>), CliError> {
+pub fn open_file(
+    target: &Target,
+    store: &dyn Store,
+    keys: &mut KeyRing,
+) -> Result<(Opened, Vec<u8>), CliError> {
     let src = read(&target.file)?;
     let options = DecryptOptions {
         ignore_mac: target.ignore_mac,
     };
-    let opened = open(store, &src, &mut KeyRing::default(), options)
-        .map_err(|source| target.sops_error(source))?;
+    let opened = open(store, &src, keys, options).map_err(|source| target.sops_error(source))?;
     Ok((opened, src))
 }
 
@@ -137,7 +144,7 @@ pub(super) fn rewrite(
         path: file.clone(),
         source,
     })?;
-    let (opened, src) = open_file(target, store)?;
+    let (opened, src) = open_file(target, store, &mut KeyRing::default())?;
     let sops_error = |source| target.sops_error(source);
     let plaintext = opened.plaintext(store, &src).map_err(sops_error)?;
     let parsed = store.parse(&plaintext).map_err(|e| sops_error(e.into()))?;
