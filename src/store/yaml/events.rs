@@ -1,4 +1,4 @@
-//! saphyr's event stream with byte-exact spans, checked by a probe re-parse.
+//! saphyr's event stream with byte-exact spans (from `fast` where it can).
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
@@ -17,6 +17,14 @@ pub struct Token<'a> {
 
 /// All events of the text, with exact spans, or the first syntax error.
 pub fn tokenize<'a>(source: &Source<'a>) -> Result<Vec<Token<'a>>, StoreError> {
+    match super::fast::tokenize(source.text) {
+        Some(tokens) => Ok(tokens),
+        None => saphyr_tokens(source),
+    }
+}
+
+/// `tokenize` by saphyr, for any YAML.
+pub fn saphyr_tokens<'a>(source: &Source<'a>) -> Result<Vec<Token<'a>>, StoreError> {
     let text = source.text;
     let mut tokens = Vec::new();
     for next in Parser::new_from_str(text) {
@@ -37,7 +45,7 @@ pub fn tokenize<'a>(source: &Source<'a>) -> Result<Vec<Token<'a>>, StoreError> {
     Ok(tokens)
 }
 
-fn exact_span(text: &str, event: &Event, raw: Span) -> Option<Span> {
+pub fn exact_span(text: &str, event: &Event, raw: Span) -> Option<Span> {
     match event {
         Event::Scalar(_, style, _, _) => scalar_span(text, raw, *style),
         Event::MappingStart(..) | Event::SequenceStart(..) => {

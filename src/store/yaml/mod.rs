@@ -5,6 +5,7 @@
 mod build;
 mod emit;
 mod events;
+mod fast;
 mod lexical;
 mod metadata;
 mod plain;
