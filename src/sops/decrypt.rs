@@ -204,7 +204,7 @@ impl Opener<'_> {
                 });
             }
         };
-        let opened = self
+        let mut opened = self
             .cipher
             .decrypt(text, place.aad.as_bytes())
             .map_err(|source| {
@@ -216,7 +216,7 @@ impl Opener<'_> {
                     source,
                 }
             })?;
-        decode(&opened.type_name, opened.plaintext.to_vec()).map_err(|source| {
+        decode(opened.type_name, std::mem::take(&mut *opened.plaintext)).map_err(|source| {
             let (path, line, column) = self.place_error(leaf, place);
             SopsError::ValueType {
                 path,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use aes_gcm::AesGcm;
 use aes_gcm::aead::consts::U32;
-use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::aead::{Aead, AeadInPlace, KeyInit, Payload};
 use aes_gcm::aes::Aes256;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -53,9 +53,9 @@ pub enum EnvelopeError {
 
 /// The parts of an envelope, as sops's reader splits them.
 pub struct Envelope<'a> {
-    pub data: Vec<u8>,
-    pub iv: Vec<u8>,
-    pub tag: Vec<u8>,
+    /// The ciphertext followed by its tag, as AES-GCM takes it.
+    pub sealed: Vec<u8>,
+    pub iv: [u8; IV_LEN],
     pub type_name: &'a str,
 }
 
@@ -72,33 +72,52 @@ impl<'a> Envelope<'a> {
     /// only, with greedy groups, so each separator is the last one that still fits.
     pub fn parse(text: &'a str) -> Result<Envelope<'a>, EnvelopeError> {
         let rest = text.strip_prefix(PREFIX).ok_or(EnvelopeError::Malformed)?;
-        let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
-        let body = &rest[..rest.rfind(']').ok_or(EnvelopeError::Malformed)?];
+        let rest = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
+        let body =
+            &rest[..memchr::memrchr(b']', rest.as_bytes()).ok_or(EnvelopeError::Malformed)?];
         let (body, type_name) = split_last(body, ",type:")?;
         let (body, tag) = split_last(body, ",tag:")?;
         let (data, iv) = split_last(body, ",iv:")?;
-        let decode = |part: &str| {
-            if part.is_empty() {
-                return Err(EnvelopeError::Malformed);
-            }
-            BASE64.decode(part).map_err(|_| EnvelopeError::Malformed)
-        };
-        let (data, iv, tag) = (decode(data)?, decode(iv)?, decode(tag)?);
-        if tag.len() != TAG_LEN || type_name.is_empty() {
+        if data.is_empty() || type_name.is_empty() {
             return Err(EnvelopeError::Malformed);
         }
+        let mut sealed = Vec::with_capacity(data.len() * 3 / 4 + TAG_LEN);
+        BASE64
+            .decode_vec(data, &mut sealed)
+            .map_err(|_| EnvelopeError::Malformed)?;
+        let iv = match decode_short(iv)? {
+            (bytes, IV_LEN) => bytes[..IV_LEN].try_into().expect("32 bytes"),
+            (_, len) => return Err(EnvelopeError::IvLength(len)),
+        };
+        match decode_short(tag)? {
+            (bytes, TAG_LEN) => sealed.extend_from_slice(&bytes[..TAG_LEN]),
+            _ => return Err(EnvelopeError::Malformed),
+        }
         Ok(Envelope {
-            data,
+            sealed,
             iv,
-            tag,
             type_name,
         })
     }
 }
 
-/// `text` split at the last `separator`.
+/// A short base64 field (an IV or a tag) decoded without allocating: bytes and length.
+fn decode_short(part: &str) -> Result<([u8; 96], usize), EnvelopeError> {
+    let mut bytes = [0u8; 96];
+    if part.is_empty() || part.len() > 128 {
+        return Err(EnvelopeError::Malformed);
+    }
+    let len = BASE64
+        .decode_slice(part, &mut bytes)
+        .map_err(|_| EnvelopeError::Malformed)?;
+    Ok((bytes, len))
+}
+
+/// `text` split at the last `separator`, which starts with a comma.
 fn split_last<'t>(text: &'t str, separator: &str) -> Result<(&'t str, &'t str), EnvelopeError> {
-    let at = text.rfind(separator).ok_or(EnvelopeError::Malformed)?;
+    let at = memchr::memrchr_iter(b',', text.as_bytes())
+        .find(|&at| text[at..].starts_with(separator))
+        .ok_or(EnvelopeError::Malformed)?;
     Ok((&text[..at], &text[at + separator.len()..]))
 }
 
@@ -125,8 +144,8 @@ fn stash_key(aad: &[u8], type_name: &str, plaintext: &[u8]) -> StashKey {
 }
 
 /// A decrypted value: its type name and plaintext bytes.
-pub struct Opened {
-    pub type_name: String,
+pub struct Opened<'t> {
+    pub type_name: &'t str,
     pub plaintext: Zeroizing<Vec<u8>>,
 }
 
@@ -175,23 +194,18 @@ impl Cipher {
     }
 
     /// Opens an envelope for the place `aad` and remembers its IV (unless read-only).
-    pub fn decrypt(&mut self, text: &str, aad: &[u8]) -> Result<Opened, EnvelopeError> {
-        let envelope = Envelope::parse(text)?;
-        let iv: [u8; IV_LEN] = envelope
-            .iv
-            .as_slice()
-            .try_into()
-            .map_err(|_| EnvelopeError::IvLength(envelope.iv.len()))?;
-        let mut sealed = envelope.data;
-        sealed.extend_from_slice(&envelope.tag);
-        let plaintext = Zeroizing::new(
-            self.gcm
-                .decrypt(iv.as_slice().into(), Payload { msg: &sealed, aad })
-                .map_err(|_| EnvelopeError::Authentication)?,
-        );
-        let type_name = envelope.type_name.to_string();
+    pub fn decrypt<'t>(&mut self, text: &'t str, aad: &[u8]) -> Result<Opened<'t>, EnvelopeError> {
+        let Envelope {
+            sealed,
+            iv,
+            type_name,
+        } = Envelope::parse(text)?;
+        let mut plaintext = Zeroizing::new(sealed);
+        self.gcm
+            .decrypt_in_place(iv.as_slice().into(), aad, &mut *plaintext)
+            .map_err(|_| EnvelopeError::Authentication)?;
         if let Some(stash) = &mut self.stash {
-            stash.insert(stash_key(aad, &type_name, &plaintext), iv);
+            stash.insert(stash_key(aad, type_name, &plaintext), iv);
         }
         Ok(Opened {
             type_name,
@@ -200,10 +214,26 @@ impl Cipher {
     }
 }
 
+/// A fresh IV from the operating system's random source, read 128 IVs at a time: one
+/// system call per value made encrypting large files slow. IVs are public, so the pool
+/// needs no wiping.
 fn random_iv() -> [u8; IV_LEN] {
-    let mut iv = [0u8; IV_LEN];
-    getrandom::fill(&mut iv).expect("the operating system's random source failed");
-    iv
+    const POOL_IVS: usize = 128;
+    thread_local! {
+        static POOL: std::cell::RefCell<(Box<[u8; IV_LEN * POOL_IVS]>, usize)> =
+            std::cell::RefCell::new((Box::new([0; IV_LEN * POOL_IVS]), POOL_IVS));
+    }
+    POOL.with_borrow_mut(|(bytes, next)| {
+        if *next == POOL_IVS {
+            getrandom::fill(bytes.as_mut()).expect("the operating system's random source failed");
+            *next = 0;
+        }
+        let iv: [u8; IV_LEN] = bytes[*next * IV_LEN..][..IV_LEN]
+            .try_into()
+            .expect("32 bytes");
+        *next += 1;
+        iv
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Builds the document tree from the exact-span events, placing each comment in the
 //! collection sops would put it in, and finds each document's `sops` entry.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, RandomState};
 
 use saphyr_parser::Event;
 
@@ -30,6 +31,8 @@ enum Items {
     Map {
         entries: Vec<(SortKey, Entry)>,
         pending_key: Option<(String, Span)>,
+        /// Hashes of the keys so far: a repeated key is found without comparing every key.
+        key_hashes: HashSet<u64>,
     },
     List(Vec<(SortKey, Node)>),
     Document {
@@ -62,6 +65,7 @@ pub fn build(
         stack: Vec::new(),
         anchors: HashMap::new(),
         docs: Vec::new(),
+        key_hasher: RandomState::new(),
     };
     for token in tokens {
         builder.take(token)?;
@@ -76,6 +80,7 @@ struct Builder<'s, 'a> {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     docs: Vec<YamlDoc>,
+    key_hasher: RandomState,
 }
 
 impl Builder<'_, '_> {
@@ -146,6 +151,7 @@ impl Builder<'_, '_> {
             Items::Map {
                 entries: Vec::new(),
                 pending_key: None,
+                key_hashes: HashSet::new(),
             }
         } else {
             Items::List(Vec::new())
@@ -216,17 +222,21 @@ impl Builder<'_, '_> {
             _ if text == "<<" => text.to_string(),
             _ => return Err(non_string()),
         };
+        let key_hash = self.key_hasher.hash_one(&key);
         let frame = self.stack.last_mut().expect("a mapping is open");
         let Items::Map {
             entries,
             pending_key,
+            key_hashes,
         } = &mut frame.items
         else {
             unreachable!()
         };
-        if entries
-            .iter()
-            .any(|(_, e)| matches!(e, Entry::Pair { key: k, .. } if *k == key))
+        let seen_hash = !key_hashes.insert(key_hash);
+        if seen_hash
+            && entries
+                .iter()
+                .any(|(_, e)| matches!(e, Entry::Pair { key: k, .. } if *k == key))
         {
             let message = format!("mapping key \"{key}\" already defined");
             return Err(StoreError::at(
@@ -252,6 +262,7 @@ impl Builder<'_, '_> {
             Items::Map {
                 entries,
                 pending_key,
+                ..
             } => {
                 let Some((key, key_span)) = pending_key.take() else {
                     let message = "complex mapping keys are not supported";

@@ -75,7 +75,11 @@ fn resolve_number(text: &str) -> Result<Scalar, Uint64> {
     if let Some(time) = parse_timestamp(text) {
         return Ok(Scalar::Time(time));
     }
-    let plain = text.replace('_', "");
+    let plain = if text.contains('_') {
+        std::borrow::Cow::Owned(text.replace('_', ""))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     match parse_go_int(&plain) {
         GoInt::Signed(i) => return Ok(Scalar::Int(i)),
         GoInt::Unsigned => return Err(Uint64),
@@ -121,11 +125,14 @@ fn parse_go_int(s: &str) -> GoInt {
 
 /// An unsigned Go integer literal with base prefix (`0x`, `0o`, `0b`, leading `0` = octal).
 fn parse_go_unsigned(digits: &str) -> Option<u64> {
-    let lower = digits.get(..2).map(str::to_ascii_lowercase);
-    let (radix, body) = match lower.as_deref() {
-        Some("0x") => (16, &digits[2..]),
-        Some("0o") => (8, &digits[2..]),
-        Some("0b") => (2, &digits[2..]),
+    let prefix = match digits.as_bytes() {
+        [b'0', letter, ..] => Some(letter.to_ascii_lowercase()),
+        _ => None,
+    };
+    let (radix, body) = match prefix {
+        Some(b'x') => (16, &digits[2..]),
+        Some(b'o') => (8, &digits[2..]),
+        Some(b'b') => (2, &digits[2..]),
         _ if digits.len() > 1 && digits.starts_with('0') => (8, &digits[1..]),
         _ => (10, digits),
     };
