@@ -324,9 +324,7 @@ impl<'a> Lexer<'a> {
         let after = &self.text[end..line.end];
         let rest = after.trim_start_matches(' ');
         let spaced = rest.len() < after.len();
-        if rest.is_empty() {
-            Some(Stop::LineEnd)
-        } else if rest.starts_with('#') && spaced {
+        if rest.is_empty() || (rest.starts_with('#') && spaced) {
             Some(Stop::LineEnd)
         } else if rest == ":" || rest.starts_with(": ") {
             Some(Stop::Colon)
