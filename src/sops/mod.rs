@@ -9,6 +9,7 @@ pub mod error;
 pub mod layout;
 pub mod mac;
 pub mod metadata;
+mod parallel;
 pub mod rules;
 pub mod scalar;
 pub mod shamir;
