@@ -3,18 +3,16 @@
 
 use super::datakey::{self, Unwrapper};
 use super::encrypt::comment_text;
-use super::envelope::{Cipher, DataKey, EnvelopeError, IvMemo, looks_encrypted};
+use super::envelope::{Cipher, DataKey, looks_encrypted};
 use super::error::SopsError;
 use super::layout::{self, Layout};
 use super::mac::{MacHasher, mac_aad};
 use super::metadata::Metadata;
-use super::parallel;
-use super::rules::Selector;
-use super::scalar::{Decoded, ScalarError, decode};
+use super::scalar::{Decoded, decode};
 use super::verify::{ValuesDigest, check_values};
 use super::walk::{Place, Visitor, walk};
 use crate::store::{Changes, Parsed, Replacement, Store, line_column};
-use crate::tree::{Leaf, Node, Scalar, Span, entries_for_each_leaf};
+use crate::tree::{Leaf, Node, Scalar, Span};
 
 /// How to decrypt.
 #[derive(Clone, Copy, Debug, Default)]
@@ -91,14 +89,12 @@ fn open_with(
         cipher,
         layout,
         mac: MacHasher::new(metadata.mac_only_encrypted),
-        values: Vec::new(),
         changes: vec![None; parsed.leaf_count],
         sources: Vec::new(),
         subtrees: Vec::new(),
         expected: ValuesDigest::default(),
     };
     walk(&parsed.docs, &metadata.selector, &mut opener)?;
-    opener.open_values(&parsed, &metadata.selector)?;
     let computed = opener.mac.finish();
     if !options.ignore_mac {
         verify_mac(&metadata, &mut opener.cipher, &computed)?;
@@ -161,14 +157,12 @@ fn verify_mac(metadata: &Metadata, cipher: &mut Cipher, computed: &str) -> Resul
     Ok(())
 }
 
-/// The visitor that decrypts: the walk sets the values aside, in order, and
-/// `open_values` opens them (on two threads when there are many) and feeds the MAC.
+/// The visitor that decrypts.
 struct Opener<'a> {
     src: &'a [u8],
     cipher: Cipher,
     layout: Layout,
     mac: MacHasher,
-    values: Vec<SetAside>,
     changes: Vec<Option<Replacement>>,
     sources: Vec<(usize, String)>,
     subtrees: Vec<(Span, String)>,
@@ -197,150 +191,41 @@ impl Opener<'_> {
         self.layout.get(&place.stable_id()).cloned()
     }
 
-    /// Opens the values the walk set aside and feeds them, in walk order, to the MAC and
-    /// the read-back digest; the first value that does not open is the error.
-    fn open_values(&mut self, parsed: &Parsed, selector: &Selector) -> Result<(), SopsError> {
-        let leaves = leaves_by_id(parsed);
-        let sealed: Vec<(&str, &str)> = self
-            .values
-            .iter()
-            .filter(|value| value.sealed.is_some())
-            .map(|value| (envelope_text(leaves[value.leaf_id]), value.aad.as_str()))
-            .collect();
-        let cipher = &self.cipher;
-        let mut opened =
-            parallel::map(&sealed, |(text, aad)| open_one(cipher, text, aad)).into_iter();
-        for value in std::mem::take(&mut self.values) {
-            let leaf = leaves[value.leaf_id];
-            let Some(remembered) = value.sealed else {
-                self.mac.add(&leaf.value, value.encrypt);
-                self.expected.add(&value.aad, &leaf.value);
-                continue;
-            };
-            let (decoded, memo) = opened
-                .next()
-                .expect("one result per sealed value")
-                .map_err(|error| self.value_error(error, leaf, parsed, selector))?;
-            self.cipher.remember(memo);
-            match decoded {
-                // sops writes an encrypted comment inside a list as a string item (§6.2).
-                Decoded::Comment(text) => {
-                    self.changes[leaf.id] = Some(Replacement::Plain(Scalar::Str(text)))
-                }
-                Decoded::Value(plain) => {
-                    self.mac.add(&plain, true);
-                    self.expected.add(&value.aad, &plain);
-                    self.changes[leaf.id] = Some(Replacement::Plain(plain));
-                    if let Some(text) = remembered {
-                        self.sources.push((leaf.id, text));
-                    }
-                }
+    fn open_value(&mut self, leaf: &Leaf, place: &Place) -> Result<Decoded, SopsError> {
+        let text = match &leaf.value {
+            Scalar::Str(text) => text,
+            other => {
+                let (path, line, column) = self.place_error(leaf, place);
+                return Err(SopsError::NotEncrypted {
+                    path,
+                    line,
+                    column,
+                    found: super::scalar::type_name(other),
+                });
             }
-        }
-        Ok(())
-    }
-
-    fn value_error(
-        &self,
-        error: ValueError,
-        leaf: &Leaf,
-        parsed: &Parsed,
-        selector: &Selector,
-    ) -> SopsError {
-        let (line, column) = line_column(self.src, leaf.span.start);
-        let path = path_of(parsed, selector, leaf.id);
-        match error {
-            ValueError::Envelope(source) => SopsError::Value {
+        };
+        let mut opened = self
+            .cipher
+            .decrypt(text, place.aad.as_bytes())
+            .map_err(|source| {
+                let (path, line, column) = self.place_error(leaf, place);
+                SopsError::Value {
+                    path,
+                    line,
+                    column,
+                    source,
+                }
+            })?;
+        decode(opened.type_name, std::mem::take(&mut *opened.plaintext)).map_err(|source| {
+            let (path, line, column) = self.place_error(leaf, place);
+            SopsError::ValueType {
                 path,
                 line,
                 column,
                 source,
-            },
-            ValueError::Type(source) => SopsError::ValueType {
-                path,
-                line,
-                column,
-                source,
-            },
-        }
-    }
-}
-
-/// A value the walk set aside, to be opened after it.
-struct SetAside {
-    leaf_id: usize,
-    aad: String,
-    /// Whether the rules encrypt it.
-    encrypt: bool,
-    /// `Some` for an envelope to open, with the original spelling remembered for it.
-    sealed: Option<Option<String>>,
-}
-
-/// Why a value did not open.
-enum ValueError {
-    Envelope(EnvelopeError),
-    Type(ScalarError),
-}
-
-fn open_one(
-    cipher: &Cipher,
-    text: &str,
-    aad: &str,
-) -> Result<(Decoded, Option<IvMemo>), ValueError> {
-    let (mut opened, memo) = cipher
-        .open(text, aad.as_bytes())
-        .map_err(ValueError::Envelope)?;
-    let decoded = decode(opened.type_name, std::mem::take(&mut *opened.plaintext))
-        .map_err(ValueError::Type)?;
-    Ok((decoded, memo))
-}
-
-/// The text of a leaf the walk found to be a string.
-fn envelope_text(leaf: &Leaf) -> &str {
-    match &leaf.value {
-        Scalar::Str(text) => text,
-        _ => unreachable!("only strings are set aside to open"),
-    }
-}
-
-/// Every leaf of the tree by its id.
-fn leaves_by_id(parsed: &Parsed) -> Vec<&Leaf> {
-    let mut leaves: Vec<Option<&Leaf>> = vec![None; parsed.leaf_count];
-    for doc in &parsed.docs {
-        entries_for_each_leaf(&doc.entries, &mut |leaf| {
-            leaves[leaf.id].get_or_insert(leaf);
-        });
-    }
-    leaves
-        .into_iter()
-        .map(|leaf| leaf.expect("every leaf id is in the tree"))
-        .collect()
-}
-
-/// The path of the leaf `id`, as the user would address it (for an error message).
-fn path_of(parsed: &Parsed, selector: &Selector, id: usize) -> String {
-    struct Locator(usize, Option<String>);
-    impl Visitor for Locator {
-        type Error = std::convert::Infallible;
-        fn comment_text(&mut self, _: &Leaf, _: &Place) -> Result<String, Self::Error> {
-            Ok(String::new())
-        }
-        fn comment(&mut self, _: &Leaf, _: &Place, _: String, _: bool) -> Result<(), Self::Error> {
-            Ok(())
-        }
-        fn value(&mut self, leaf: &Leaf, place: &Place, _: bool) -> Result<(), Self::Error> {
-            if leaf.id == self.0 && self.1.is_none() {
-                self.1 = Some(display_path(place));
             }
-            Ok(())
-        }
-        fn uses_stable_ids(&self) -> bool {
-            false
-        }
+        })
     }
-    let mut locator = Locator(id, None);
-    walk(&parsed.docs, selector, &mut locator).unwrap_or_else(|never| match never {});
-    locator.1.unwrap_or_default()
 }
 
 impl Visitor for Opener<'_> {
@@ -368,25 +253,22 @@ impl Visitor for Opener<'_> {
 
     fn value(&mut self, leaf: &Leaf, place: &Place, encrypt: bool) -> Result<(), SopsError> {
         let is_empty_string = matches!(&leaf.value, Scalar::Str(s) if s.is_empty());
-        let sealed = if !encrypt || matches!(leaf.value, Scalar::Null) || is_empty_string {
-            None
-        } else if let Scalar::Str(_) = leaf.value {
-            Some(self.remembered(place))
-        } else {
-            let (path, line, column) = self.place_error(leaf, place);
-            return Err(SopsError::NotEncrypted {
-                path,
-                line,
-                column,
-                found: super::scalar::type_name(&leaf.value),
-            });
-        };
-        self.values.push(SetAside {
-            leaf_id: leaf.id,
-            aad: place.aad.clone(),
-            encrypt,
-            sealed,
-        });
+        if !encrypt || matches!(leaf.value, Scalar::Null) || is_empty_string {
+            self.mac.add(&leaf.value, encrypt);
+            self.expected.add(&place.aad, &leaf.value);
+            return Ok(());
+        }
+        match self.open_value(leaf, place)? {
+            // sops writes an encrypted comment inside a list as a string item (§6.2).
+            Decoded::Comment(text) => {
+                self.changes[leaf.id] = Some(Replacement::Plain(Scalar::Str(text)))
+            }
+            Decoded::Value(value) => {
+                self.mac.add(&value, true);
+                self.expected.add(&place.aad, &value);
+                self.set_plain(leaf, place, value);
+            }
+        }
         Ok(())
     }
 

@@ -7,7 +7,6 @@ use super::error::SopsError;
 use super::layout::{self, Layout};
 use super::mac::{MacHasher, now_timestamp};
 use super::metadata::{FORMAT_VERSION, Metadata};
-use super::parallel;
 use super::rules::Selector;
 use super::scalar::{canonical_bytes, type_name};
 use super::verify::{ValuesDigest, check_values};
@@ -78,7 +77,6 @@ pub fn seal(
         metadata.mac_only_encrypted,
     );
     walk(&parsed.docs, &metadata.selector, &mut sealer)?;
-    sealer.seal_values();
 
     metadata.lastmodified = now_timestamp();
     metadata.mac = cipher.encrypt(
@@ -105,21 +103,8 @@ struct Sealer<'a> {
     mac: MacHasher,
     changes: Vec<Option<Replacement>>,
     layout: Layout,
-    /// The values to encrypt, in walk order: they are sealed together after the walk.
-    to_seal: Vec<ToSeal>,
-    /// What each value must read back as, in walk order: a value as it is, or (`None`)
-    /// the envelope of the next value in `to_seal`.
-    read_back: Vec<(String, Option<Scalar>)>,
     /// What the values must read back as from the encrypted output.
     expected: ValuesDigest,
-}
-
-/// A value to encrypt.
-struct ToSeal {
-    leaf_id: usize,
-    plaintext: Vec<u8>,
-    aad: String,
-    type_name: &'static str,
 }
 
 impl<'a> Sealer<'a> {
@@ -137,34 +122,7 @@ impl<'a> Sealer<'a> {
             mac: MacHasher::new(mac_only),
             changes: vec![None; leaves],
             layout: Layout::new(),
-            to_seal: Vec::new(),
-            read_back: Vec::new(),
             expected: ValuesDigest::default(),
-        }
-    }
-
-    /// Encrypts the values the walk set aside (on two threads when there are many), and
-    /// completes the read-back digest in walk order.
-    fn seal_values(&mut self) {
-        let cipher = self.cipher;
-        let mut envelopes = parallel::map(&self.to_seal, |v| {
-            cipher.encrypt(&v.plaintext, v.aad.as_bytes(), v.type_name)
-        })
-        .into_iter();
-        for value in &self.to_seal {
-            let envelope = envelopes.next().expect("one envelope per value");
-            self.changes[value.leaf_id] = Some(Replacement::Encrypted(envelope));
-        }
-        let mut sealed = self.to_seal.iter();
-        for (aad, value) in std::mem::take(&mut self.read_back) {
-            let value = value.unwrap_or_else(|| {
-                let leaf_id = sealed.next().expect("one value per envelope").leaf_id;
-                match &self.changes[leaf_id] {
-                    Some(Replacement::Encrypted(envelope)) => Scalar::Str(envelope.clone()),
-                    _ => unreachable!("every value set aside was sealed"),
-                }
-            });
-            self.expected.add(&aad, &value);
         }
     }
 
@@ -210,20 +168,14 @@ impl Visitor for Sealer<'_> {
         let value = &leaf.value;
         self.mac.add(value, encrypt);
         let empty = matches!(value, Scalar::Null) || canonical_bytes(value).is_empty();
-        if encrypt && !empty {
+        let stored = if encrypt && !empty {
             let default_text = self.store.plain_text(leaf, value)?;
             self.remember_spelling(leaf, place, &default_text);
-            self.to_seal.push(ToSeal {
-                leaf_id: leaf.id,
-                plaintext: canonical_bytes(value).into_owned(),
-                aad: place.aad.clone(),
-                type_name: type_name(value),
-            });
-            self.read_back.push((place.aad.clone(), None));
+            Scalar::Str(self.seal(leaf, &canonical_bytes(value), &place.aad, type_name(value)))
         } else {
-            self.read_back
-                .push((place.aad.clone(), Some(value.clone())));
-        }
+            value.clone()
+        };
+        self.expected.add(&place.aad, &stored);
         Ok(())
     }
 

@@ -195,18 +195,6 @@ impl Cipher {
 
     /// Opens an envelope for the place `aad` and remembers its IV (unless read-only).
     pub fn decrypt<'t>(&mut self, text: &'t str, aad: &[u8]) -> Result<Opened<'t>, EnvelopeError> {
-        let (opened, memo) = self.open(text, aad)?;
-        self.remember(memo);
-        Ok(opened)
-    }
-
-    /// Opens an envelope without remembering its IV: `remember` does that later (so that
-    /// several threads can open values at once).
-    pub fn open<'t>(
-        &self,
-        text: &'t str,
-        aad: &[u8],
-    ) -> Result<(Opened<'t>, Option<IvMemo>), EnvelopeError> {
         let Envelope {
             sealed,
             iv,
@@ -216,27 +204,15 @@ impl Cipher {
         self.gcm
             .decrypt_in_place(iv.as_slice().into(), aad, &mut *plaintext)
             .map_err(|_| EnvelopeError::Authentication)?;
-        let memo = self
-            .stash
-            .is_some()
-            .then(|| IvMemo(stash_key(aad, type_name, &plaintext), iv));
-        let opened = Opened {
+        if let Some(stash) = &mut self.stash {
+            stash.insert(stash_key(aad, type_name, &plaintext), iv);
+        }
+        Ok(Opened {
             type_name,
             plaintext,
-        };
-        Ok((opened, memo))
-    }
-
-    /// Remembers the IV of a value `open` opened.
-    pub fn remember(&mut self, memo: Option<IvMemo>) {
-        if let (Some(stash), Some(IvMemo(key, iv))) = (&mut self.stash, memo) {
-            stash.insert(key, iv);
-        }
+        })
     }
 }
-
-/// The IV of an opened value, to be remembered by the cipher.
-pub struct IvMemo(StashKey, [u8; IV_LEN]);
 
 /// A fresh IV from the operating system's random source, read 128 IVs at a time: one
 /// system call per value made encrypting large files slow. IVs are public, so the pool

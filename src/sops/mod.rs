@@ -9,7 +9,6 @@ pub mod error;
 pub mod layout;
 pub mod mac;
 pub mod metadata;
-mod parallel;
 pub mod rules;
 pub mod scalar;
 pub mod shamir;

@@ -18,25 +18,18 @@ use crate::tree::Span;
 
 /// The tokens of `text`, or `None` when it is not in the subset.
 pub fn tokenize(text: &str) -> Option<Vec<Token<'_>>> {
-    tokenize_range(text, 0..text.len())
-}
-
-/// The tokens of the lines in `range` as a document of their own (with spans in `text`),
-/// or `None` when they are not in the subset. `range` starts and ends at line starts.
-pub fn tokenize_range(text: &str, range: Span) -> Option<Vec<Token<'_>>> {
-    if !plain_characters(&text.as_bytes()[range.clone()]) {
+    if !plain_characters(text.as_bytes()) {
         return None;
     }
     let mut lexer = Lexer {
         text,
-        end: range.end,
-        next_line: range.start,
-        tokens: Vec::with_capacity(range.len() / 16),
+        next_line: 0,
+        tokens: Vec::with_capacity(text.len() / 16),
         blocks: Vec::new(),
         pending: None,
         unplaced_sequence: None,
     };
-    lexer.push(Event::StreamStart, range.start..range.start)?;
+    lexer.push(Event::StreamStart, 0..0)?;
     while let Some(line) = lexer.read_line() {
         lexer.line(line)?;
     }
@@ -94,8 +87,6 @@ struct Pending {
 
 struct Lexer<'a> {
     text: &'a str,
-    /// Where the lines read end: the text's end, or the end of the range read.
-    end: usize,
     next_line: usize,
     tokens: Vec<Token<'a>>,
     blocks: Vec<Block>,
@@ -108,14 +99,14 @@ struct Lexer<'a> {
 impl<'a> Lexer<'a> {
     fn read_line(&mut self) -> Option<Line> {
         let start = self.next_line;
-        if start >= self.end {
+        if start >= self.text.len() {
             return None;
         }
         let bytes = self.text.as_bytes();
-        let (end, next) = match memchr::memchr(b'\n', &bytes[start..self.end]) {
+        let (end, next) = match memchr::memchr(b'\n', &bytes[start..]) {
             Some(i) if i > 0 && bytes[start + i - 1] == b'\r' => (start + i - 1, start + i + 1),
             Some(i) => (start + i, start + i + 1),
-            None => (self.end, self.end),
+            None => (self.text.len(), self.text.len()),
         };
         self.next_line = next;
         Some(Line { start, end, next })
@@ -439,7 +430,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn finish(mut self) -> Option<Vec<Token<'a>>> {
-        let end = self.end;
+        let end = self.text.len();
         if self.blocks.is_empty() {
             return None;
         }

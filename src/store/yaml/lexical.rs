@@ -206,14 +206,14 @@ fn comment_start_in_line(line: &str) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-/// Every comment in `range` of the text (whole lines), as the span from `#` to the end of
-/// its line, skipping the `opaque` spans (scalars), which must be sorted.
-pub fn find_comments(source: &Source, opaque: &[Span], range: Span) -> Vec<Span> {
+/// Every comment of the text, as the span from `#` to the end of its line, skipping the
+/// `opaque` spans (scalars), which must be sorted.
+pub fn find_comments(source: &Source, opaque: &[Span]) -> Vec<Span> {
     let text = source.text;
     let mut comments = Vec::new();
     let mut spans = opaque.iter().peekable();
-    let mut at = range.start;
-    while let Some(found) = text[at..range.end].find('#') {
+    let mut at = 0;
+    while let Some(found) = text[at..].find('#') {
         let hash = at + found;
         while spans.next_if(|s| s.end <= hash).is_some() {}
         let inside = spans.peek().is_some_and(|s| s.start <= hash);
@@ -251,7 +251,7 @@ mod tests {
         let text = "a: 1 # c\nb: 'x # y'\n#d\nc: a#b\n";
         let source = Source::new(text);
         let quoted = Span { start: 12, end: 19 };
-        let found: Vec<&str> = find_comments(&source, std::slice::from_ref(&quoted), 0..text.len())
+        let found: Vec<&str> = find_comments(&source, std::slice::from_ref(&quoted))
             .into_iter()
             .map(|s| &text[s])
             .collect();

@@ -6,7 +6,6 @@ mod build;
 mod emit;
 mod events;
 mod fast;
-mod halves;
 mod lexical;
 mod metadata;
 mod plain;
@@ -76,19 +75,9 @@ impl Store for YamlStore {
 /// Parses every document, with leaf ids assigned; also gives the number of leaves.
 fn parse_documents(text: &str) -> Result<(Vec<YamlDoc>, usize), StoreError> {
     let source = Source::new(text);
-    let mut docs = match halves::parse(&source) {
-        Some(doc) => vec![doc],
-        None => parse_whole(&source)?,
-    };
-    let leaf_count = build::number_leaves(&mut docs);
-    Ok((docs, leaf_count))
-}
-
-fn parse_whole(source: &Source) -> Result<Vec<YamlDoc>, StoreError> {
-    let text = source.text;
-    let tokens = events::tokenize(source)?;
-    let comments = lexical::find_comments(source, &opaque_spans(&tokens), 0..text.len());
-    let docs = build::build(source, &tokens, &comments)?;
+    let tokens = events::tokenize(&source)?;
+    let comments = lexical::find_comments(&source, &opaque_spans(&tokens));
+    let mut docs = build::build(&source, &tokens, &comments)?;
     if docs.is_empty() {
         return Err(match comments.first() {
             Some(comment) => StoreError::at(
@@ -100,12 +89,13 @@ fn parse_whole(source: &Source) -> Result<Vec<YamlDoc>, StoreError> {
             None => StoreError::new(StoreErrorKind::Empty, "the file holds no YAML document"),
         });
     }
-    Ok(docs)
+    let leaf_count = build::number_leaves(&mut docs);
+    Ok((docs, leaf_count))
 }
 
 /// The bytes of every scalar (block scalars through their trailing lines), where a `#`
 /// is text and not a comment.
-pub(super) fn opaque_spans(tokens: &[Token]) -> Vec<crate::tree::Span> {
+fn opaque_spans(tokens: &[Token]) -> Vec<crate::tree::Span> {
     let mut spans: Vec<_> = tokens
         .iter()
         .filter_map(|t| match t.event {
