@@ -52,15 +52,15 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;init' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
             [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'Encrypt for these recipients (comma-separated) instead of your own key')
             [CompletionResult]::new('--path-regex', '--path-regex', [CompletionResultType]::ParameterName, 'The files the creation rule covers [default: \.enc\.(yaml|yml|json|env|ini)$]')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'The encrypted file of the `dev` environment that `secret exec` loads by default')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Ask nothing: take the flags and the defaults, create a key if there is none')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Ask nothing: take the flags and the defaults, create a key if there is none')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing .sops.yaml')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -68,12 +68,12 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;keygen' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the key to this file instead of the default key file')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the key to this file instead of the default key file')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
-            [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'Print the key file to standard output only; no file is written')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'Print the key file to standard output only; no file is written')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -81,6 +81,7 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;encrypt' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to this file instead of standard output')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to this file instead of standard output')
             [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
@@ -99,12 +100,11 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('--unencrypted-comment-regex', '--unencrypted-comment-regex', [CompletionResultType]::ParameterName, 'Leave values clear that follow a comment matching this regex')
             [CompletionResult]::new('--encrypted-comment-regex', '--encrypted-comment-regex', [CompletionResultType]::ParameterName, 'Encrypt only values that follow a comment matching this regex')
             [CompletionResult]::new('--shamir-secret-sharing-threshold', '--shamir-secret-sharing-threshold', [CompletionResultType]::ParameterName, 'Number of key groups needed to decrypt (with several key groups)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Replace FILE with the result')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Replace FILE with the result')
             [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC over encrypted values only, so clear values may be edited freely')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -112,6 +112,7 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;decrypt' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to this file instead of standard output')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to this file instead of standard output')
             [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
@@ -119,12 +120,11 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('--filename-override', '--filename-override', [CompletionResultType]::ParameterName, 'Treat the input as if it had this path (for the format and the creation rules)')
             [CompletionResult]::new('--extract', '--extract', [CompletionResultType]::ParameterName, 'Print only the value at this path: `a.b[0]` or `["a"]["b"][0]`. A string prints raw, without a trailing newline')
             [CompletionResult]::new('--decryption-order', '--decryption-order', [CompletionResultType]::ParameterName, 'Key types to try, in order (e.g. `age,kms`)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Replace FILE with the result')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Replace FILE with the result')
             [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Decrypt even if the file''s MAC does not match (values must still authenticate)')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -132,6 +132,7 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;edit' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
             [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule')
             [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule')
@@ -146,11 +147,10 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('--unencrypted-comment-regex', '--unencrypted-comment-regex', [CompletionResultType]::ParameterName, 'Leave values clear that follow a comment matching this regex')
             [CompletionResult]::new('--encrypted-comment-regex', '--encrypted-comment-regex', [CompletionResultType]::ParameterName, 'Encrypt only values that follow a comment matching this regex')
             [CompletionResult]::new('--shamir-secret-sharing-threshold', '--shamir-secret-sharing-threshold', [CompletionResultType]::ParameterName, 'Number of key groups needed to decrypt (with several key groups)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
-            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Open the file even if its MAC does not match')
-            [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC over encrypted values only, so clear values may be edited freely')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Open the file even if its MAC does not match')
+            [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC over encrypted values only, so clear values may be edited freely')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -158,8 +158,8 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;rotate' {
-            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -169,12 +169,12 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;updatekeys' {
-            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -182,12 +182,12 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;set' {
-            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
-            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Open the file even if its MAC does not match')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Parse VALUE as JSON instead of taking it as a string')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Open the file even if its MAC does not match')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Parse VALUE as JSON instead of taking it as a string')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -195,11 +195,11 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;unset' {
-            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
-            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Open the file even if its MAC does not match')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Open the file even if its MAC does not match')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -207,11 +207,11 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;get' {
-            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
-            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Open the file even if its MAC does not match')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Read FILE as this format instead of guessing from its extension')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Open the file even if its MAC does not match')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -219,15 +219,15 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;exec' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`')
             [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`')
             [CompletionResult]::new('--ssm', '--ssm', [CompletionResultType]::ParameterName, 'Also load the parameters of this chamber-style service (/SERVICE/KEY) from AWS SSM Parameter Store, after the files; repeatable, later services win')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--pristine', '--pristine', [CompletionResultType]::ParameterName, 'Start from an empty environment: only the secrets, and PATH=/usr/local/bin:/usr/bin:/bin')
             [CompletionResult]::new('--no-override', '--no-override', [CompletionResultType]::ParameterName, 'Variables already set win over secrets of the same name')
             [CompletionResult]::new('--mask', '--mask', [CompletionResultType]::ParameterName, 'Replace every secret value in the program''s output (and its base64 and URL-encoded forms) with `*****`. Values shorter than 4 characters are not masked')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -235,12 +235,12 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;export' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`')
             [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to write the variables')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file (0600) instead of standard output; with `github`, the variables file instead of `$GITHUB_ENV`')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to this file (0600) instead of standard output; with `github`, the variables file instead of `$GITHUB_ENV`')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -290,19 +290,19 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;push' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The namespace to push to, e.g. /app/prod')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name')
             [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name')
             [CompletionResult]::new('--kms-key', '--kms-key', [CompletionResultType]::ParameterName, 'The KMS key (id, ARN, alias/NAME) to encrypt new values with; default: SSM''s own key, alias/aws/ssm')
             [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Delete parameters of the namespace that are not in the file')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and stop')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply the plan without asking')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply the plan without asking')
             [CompletionResult]::new('--advanced', '--advanced', [CompletionResultType]::ParameterName, 'Store values above 4 KB in the Advanced tier (charged by AWS), up to 8 KB')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -310,6 +310,7 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;pull' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name')
             [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The encrypted file to write or update')
@@ -327,11 +328,10 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('--unencrypted-comment-regex', '--unencrypted-comment-regex', [CompletionResultType]::ParameterName, 'Leave values clear that follow a comment matching this regex')
             [CompletionResult]::new('--encrypted-comment-regex', '--encrypted-comment-regex', [CompletionResultType]::ParameterName, 'Encrypt only values that follow a comment matching this regex')
             [CompletionResult]::new('--shamir-secret-sharing-threshold', '--shamir-secret-sharing-threshold', [CompletionResultType]::ParameterName, 'Number of key groups needed to decrypt (with several key groups)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and stop')
-            [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC over encrypted values only, so clear values may be edited freely')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and stop')
+            [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC over encrypted values only, so clear values may be edited freely')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -339,10 +339,10 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;diff' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name')
             [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name')
             [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -352,8 +352,8 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;ssm' {
-            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -372,8 +372,8 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
         }
         'secret;ssm;write' {
             [CompletionResult]::new('--kms-key', '--kms-key', [CompletionResultType]::ParameterName, 'The KMS key to encrypt with; default: SSM''s own key, alias/aws/ssm')
-            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'With `-`: read only the first line, without its line break')
             [CompletionResult]::new('--singleline', '--singleline', [CompletionResultType]::ParameterName, 'With `-`: read only the first line, without its line break')
             [CompletionResult]::new('--advanced', '--advanced', [CompletionResultType]::ParameterName, 'Allow a value above 4 KB (Advanced tier, charged by AWS), up to 8 KB')
@@ -386,8 +386,8 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;ssm;read' {
-            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the value')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the value')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
@@ -399,8 +399,8 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;ssm;list' {
-            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Also print the values')
             [CompletionResult]::new('--expand', '--expand', [CompletionResultType]::ParameterName, 'Also print the values')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
@@ -412,8 +412,8 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;ssm;delete' {
-            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -423,8 +423,8 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;ssm;history' {
-            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -438,8 +438,8 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to write the variables')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file (0600) instead of standard output')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to this file (0600) instead of standard output')
-            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -449,8 +449,8 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;ssm;import' {
-            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -576,34 +576,6 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;help;ssm' {
-            [CompletionResult]::new('write', 'write', [CompletionResultType]::ParameterValue, 'Write one secret (a SecureString, key lower-cased as chamber does)')
-            [CompletionResult]::new('read', 'read', [CompletionResultType]::ParameterValue, 'Read one secret')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a service''s keys (values only with --expand)')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete one secret')
-            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The versions of one secret: when and by whom, never the values')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the secrets of services as variables (later services win), 0600 with -o')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Write the keys of a flat JSON or YAML object to a service, only those that changed')
-            break
-        }
-        'secret;help;ssm;write' {
-            break
-        }
-        'secret;help;ssm;read' {
-            break
-        }
-        'secret;help;ssm;list' {
-            break
-        }
-        'secret;help;ssm;delete' {
-            break
-        }
-        'secret;help;ssm;history' {
-            break
-        }
-        'secret;help;ssm;export' {
-            break
-        }
-        'secret;help;ssm;import' {
             break
         }
         'secret;help;help' {

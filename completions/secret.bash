@@ -142,27 +142,6 @@ _secret() {
             secret__subcmd__help,updatekeys)
                 cmd="secret__subcmd__help__subcmd__updatekeys"
                 ;;
-            secret__subcmd__help__subcmd__ssm,delete)
-                cmd="secret__subcmd__help__subcmd__ssm__subcmd__delete"
-                ;;
-            secret__subcmd__help__subcmd__ssm,export)
-                cmd="secret__subcmd__help__subcmd__ssm__subcmd__export"
-                ;;
-            secret__subcmd__help__subcmd__ssm,history)
-                cmd="secret__subcmd__help__subcmd__ssm__subcmd__history"
-                ;;
-            secret__subcmd__help__subcmd__ssm,import)
-                cmd="secret__subcmd__help__subcmd__ssm__subcmd__import"
-                ;;
-            secret__subcmd__help__subcmd__ssm,list)
-                cmd="secret__subcmd__help__subcmd__ssm__subcmd__list"
-                ;;
-            secret__subcmd__help__subcmd__ssm,read)
-                cmd="secret__subcmd__help__subcmd__ssm__subcmd__read"
-                ;;
-            secret__subcmd__help__subcmd__ssm,write)
-                cmd="secret__subcmd__help__subcmd__ssm__subcmd__write"
-                ;;
             secret__subcmd__ssm,delete)
                 cmd="secret__subcmd__ssm__subcmd__delete"
                 ;;
@@ -254,12 +233,16 @@ _secret() {
             return 0
             ;;
         secret__subcmd__decrypt)
-            opts="-o -i -v -h -V --output --in-place --input-type --output-type --filename-override --ignore-mac --extract --decryption-order --config --verbose --help --version"
+            opts="-v -o -i -h -V --config --verbose --output --in-place --input-type --output-type --filename-override --ignore-mac --extract --decryption-order --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -288,10 +271,6 @@ _secret() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -300,12 +279,16 @@ _secret() {
             return 0
             ;;
         secret__subcmd__diff)
-            opts="-e -v -h -V --environment --aws-profile --config --verbose --help --version"
+            opts="-v -e -h -V --config --verbose --environment --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --environment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -315,10 +298,6 @@ _secret() {
                     return 0
                     ;;
                 --aws-profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -348,12 +327,16 @@ _secret() {
             return 0
             ;;
         secret__subcmd__edit)
-            opts="-a -k -v -h -V --input-type --ignore-mac --age --kms --encryption-context --aws-profile --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --config --verbose --help --version"
+            opts="-v -a -k -h -V --config --verbose --input-type --ignore-mac --age --kms --encryption-context --aws-profile --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --input-type)
                     COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
                     return 0
@@ -410,10 +393,6 @@ _secret() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -422,12 +401,16 @@ _secret() {
             return 0
             ;;
         secret__subcmd__encrypt)
-            opts="-o -i -a -k -v -h -V --output --in-place --input-type --output-type --filename-override --age --kms --encryption-context --aws-profile --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --config --verbose --help --version"
+            opts="-v -o -i -a -k -h -V --config --verbose --output --in-place --input-type --output-type --filename-override --age --kms --encryption-context --aws-profile --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -500,10 +483,6 @@ _secret() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -512,12 +491,16 @@ _secret() {
             return 0
             ;;
         secret__subcmd__exec)
-            opts="-e -v -h -V --environment --pristine --ssm --no-override --mask --config --verbose --help --version"
+            opts="-v -e -h -V --config --verbose --environment --pristine --ssm --no-override --mask --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --environment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -530,10 +513,6 @@ _secret() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -542,12 +521,16 @@ _secret() {
             return 0
             ;;
         secret__subcmd__export)
-            opts="-e -o -v -h -V --environment --format --output --config --verbose --help --version"
+            opts="-v -e -o -h -V --config --verbose --environment --format --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --environment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -565,10 +548,6 @@ _secret() {
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -598,18 +577,18 @@ _secret() {
             return 0
             ;;
         secret__subcmd__get)
-            opts="-v -h -V --input-type --ignore-mac --config --verbose --help --version"
+            opts="-v -h -V --config --verbose --input-type --ignore-mac --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --input-type)
-                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
-                    return 0
-                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-type)
+                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -886,106 +865,8 @@ _secret() {
             return 0
             ;;
         secret__subcmd__help__subcmd__ssm)
-            opts="write read list delete history export import"
+            opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        secret__subcmd__help__subcmd__ssm__subcmd__delete)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        secret__subcmd__help__subcmd__ssm__subcmd__export)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        secret__subcmd__help__subcmd__ssm__subcmd__history)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        secret__subcmd__help__subcmd__ssm__subcmd__import)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        secret__subcmd__help__subcmd__ssm__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        secret__subcmd__help__subcmd__ssm__subcmd__read)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        secret__subcmd__help__subcmd__ssm__subcmd__write)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1026,12 +907,16 @@ _secret() {
             return 0
             ;;
         secret__subcmd__init)
-            opts="-y -v -h -V --age --path-regex --env-file --yes --force --config --verbose --help --version"
+            opts="-v -y -h -V --config --verbose --age --path-regex --env-file --yes --force --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --age)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1044,10 +929,6 @@ _secret() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1056,12 +937,16 @@ _secret() {
             return 0
             ;;
         secret__subcmd__keygen)
-            opts="-o -v -h -V --output --print --config --verbose --help --version"
+            opts="-v -o -h -V --config --verbose --output --print --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     local oldifs
                     if [ -n "${IFS+x}" ]; then
@@ -1092,10 +977,6 @@ _secret() {
                     fi
                     return 0
                     ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1104,12 +985,16 @@ _secret() {
             return 0
             ;;
         secret__subcmd__pull)
-            opts="-e -o -a -k -v -h -V --environment --output --dry-run --age --kms --encryption-context --aws-profile --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --config --verbose --help --version"
+            opts="-v -e -o -a -k -h -V --config --verbose --environment --output --dry-run --age --kms --encryption-context --aws-profile --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --environment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1200,10 +1085,6 @@ _secret() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1212,12 +1093,16 @@ _secret() {
             return 0
             ;;
         secret__subcmd__push)
-            opts="-e -y -v -h -V --to --environment --prune --dry-run --yes --advanced --kms-key --aws-profile --config --verbose --help --version"
+            opts="-v -e -y -h -V --config --verbose --to --environment --prune --dry-run --yes --advanced --kms-key --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1235,10 +1120,6 @@ _secret() {
                     return 0
                     ;;
                 --aws-profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1268,18 +1149,18 @@ _secret() {
             return 0
             ;;
         secret__subcmd__rotate)
-            opts="-v -h -V --input-type --config --verbose --help --version"
+            opts="-v -h -V --config --verbose --input-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --input-type)
-                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
-                    return 0
-                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-type)
+                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1290,18 +1171,18 @@ _secret() {
             return 0
             ;;
         secret__subcmd__set)
-            opts="-v -h -V --input-type --ignore-mac --json --config --verbose --help --version"
+            opts="-v -h -V --config --verbose --input-type --ignore-mac --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --input-type)
-                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
-                    return 0
-                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-type)
+                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1312,17 +1193,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__ssm)
-            opts="-v -h -V --aws-profile --config --verbose --help --version write read list delete history export import help"
+            opts="-v -h -V --config --verbose --aws-profile --help --version write read list delete history export import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --aws-profile)
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --config)
+                --aws-profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1334,17 +1215,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__ssm__subcmd__delete)
-            opts="-v -h -V --aws-profile --config --verbose --help --version"
+            opts="-v -h -V --config --verbose --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --aws-profile)
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --config)
+                --aws-profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1356,7 +1237,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__ssm__subcmd__export)
-            opts="-f -o -v -h -V --format --output --aws-profile --config --verbose --help --version"
+            opts="-f -o -v -h -V --format --output --config --verbose --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1378,11 +1259,11 @@ _secret() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --aws-profile)
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --config)
+                --aws-profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1520,17 +1401,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__ssm__subcmd__history)
-            opts="-v -h -V --aws-profile --config --verbose --help --version"
+            opts="-v -h -V --config --verbose --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --aws-profile)
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --config)
+                --aws-profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1542,17 +1423,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__ssm__subcmd__import)
-            opts="-v -h -V --aws-profile --config --verbose --help --version"
+            opts="-v -h -V --config --verbose --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --aws-profile)
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --config)
+                --aws-profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1564,17 +1445,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__ssm__subcmd__list)
-            opts="-e -v -h -V --expand --aws-profile --config --verbose --help --version"
+            opts="-e -v -h -V --expand --config --verbose --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --aws-profile)
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --config)
+                --aws-profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1586,17 +1467,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__ssm__subcmd__read)
-            opts="-q -v -h -V --quiet --aws-profile --config --verbose --help --version"
+            opts="-q -v -h -V --quiet --config --verbose --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --aws-profile)
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --config)
+                --aws-profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1608,7 +1489,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__ssm__subcmd__write)
-            opts="-s -v -h -V --singleline --advanced --kms-key --aws-profile --config --verbose --help --version"
+            opts="-s -v -h -V --singleline --advanced --kms-key --config --verbose --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1618,11 +1499,11 @@ _secret() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --aws-profile)
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --config)
+                --aws-profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1634,18 +1515,18 @@ _secret() {
             return 0
             ;;
         secret__subcmd__unset)
-            opts="-v -h -V --input-type --ignore-mac --config --verbose --help --version"
+            opts="-v -h -V --config --verbose --input-type --ignore-mac --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --input-type)
-                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
-                    return 0
-                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-type)
+                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1656,18 +1537,18 @@ _secret() {
             return 0
             ;;
         secret__subcmd__updatekeys)
-            opts="-y -v -h -V --input-type --yes --config --verbose --help --version"
+            opts="-v -y -h -V --config --verbose --input-type --yes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --input-type)
-                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
-                    return 0
-                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-type)
+                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -48,33 +48,34 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'secret;init'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
             cand --age 'Encrypt for these recipients (comma-separated) instead of your own key'
             cand --path-regex 'The files the creation rule covers [default: \.enc\.(yaml|yml|json|env|ini)$]'
             cand --env-file 'The encrypted file of the `dev` environment that `secret exec` loads by default'
-            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -y 'Ask nothing: take the flags and the defaults, create a key if there is none'
             cand --yes 'Ask nothing: take the flags and the defaults, create a key if there is none'
             cand --force 'Replace an existing .sops.yaml'
-            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
-            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'secret;keygen'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
             cand -o 'Write the key to this file instead of the default key file'
             cand --output 'Write the key to this file instead of the default key file'
-            cand --config 'Use this .sops.yaml instead of searching for one'
-            cand --print 'Print the key file to standard output only; no file is written'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --print 'Print the key file to standard output only; no file is written'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'secret;encrypt'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
             cand -o 'Write the result to this file instead of standard output'
             cand --output 'Write the result to this file instead of standard output'
             cand --input-type 'Read FILE as this format instead of guessing from its extension'
@@ -93,18 +94,18 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --unencrypted-comment-regex 'Leave values clear that follow a comment matching this regex'
             cand --encrypted-comment-regex 'Encrypt only values that follow a comment matching this regex'
             cand --shamir-secret-sharing-threshold 'Number of key groups needed to decrypt (with several key groups)'
-            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -i 'Replace FILE with the result'
             cand --in-place 'Replace FILE with the result'
             cand --mac-only-encrypted 'Compute the MAC over encrypted values only, so clear values may be edited freely'
-            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
-            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'secret;decrypt'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
             cand -o 'Write the result to this file instead of standard output'
             cand --output 'Write the result to this file instead of standard output'
             cand --input-type 'Read FILE as this format instead of guessing from its extension'
@@ -112,18 +113,18 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --filename-override 'Treat the input as if it had this path (for the format and the creation rules)'
             cand --extract 'Print only the value at this path: `a.b[0]` or `["a"]["b"][0]`. A string prints raw, without a trailing newline'
             cand --decryption-order 'Key types to try, in order (e.g. `age,kms`)'
-            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -i 'Replace FILE with the result'
             cand --in-place 'Replace FILE with the result'
             cand --ignore-mac 'Decrypt even if the file''s MAC does not match (values must still authenticate)'
-            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
-            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'secret;edit'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
             cand --input-type 'Read FILE as this format instead of guessing from its extension'
             cand -a 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule'
             cand --age 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule'
@@ -138,19 +139,18 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --unencrypted-comment-regex 'Leave values clear that follow a comment matching this regex'
             cand --encrypted-comment-regex 'Encrypt only values that follow a comment matching this regex'
             cand --shamir-secret-sharing-threshold 'Number of key groups needed to decrypt (with several key groups)'
-            cand --config 'Use this .sops.yaml instead of searching for one'
-            cand --ignore-mac 'Open the file even if its MAC does not match'
-            cand --mac-only-encrypted 'Compute the MAC over encrypted values only, so clear values may be edited freely'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --ignore-mac 'Open the file even if its MAC does not match'
+            cand --mac-only-encrypted 'Compute the MAC over encrypted values only, so clear values may be edited freely'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'secret;rotate'= {
-            cand --input-type 'Read FILE as this format instead of guessing from its extension'
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --input-type 'Read FILE as this format instead of guessing from its extension'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help (see more with ''--help'')'
@@ -159,73 +159,73 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --version 'Print version'
         }
         &'secret;updatekeys'= {
-            cand --input-type 'Read FILE as this format instead of guessing from its extension'
             cand --config 'Use this .sops.yaml instead of searching for one'
-            cand -y 'Do not ask for confirmation'
-            cand --yes 'Do not ask for confirmation'
+            cand --input-type 'Read FILE as this format instead of guessing from its extension'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'secret;set'= {
-            cand --input-type 'Read FILE as this format instead of guessing from its extension'
             cand --config 'Use this .sops.yaml instead of searching for one'
-            cand --ignore-mac 'Open the file even if its MAC does not match'
-            cand --json 'Parse VALUE as JSON instead of taking it as a string'
+            cand --input-type 'Read FILE as this format instead of guessing from its extension'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --ignore-mac 'Open the file even if its MAC does not match'
+            cand --json 'Parse VALUE as JSON instead of taking it as a string'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'secret;unset'= {
-            cand --input-type 'Read FILE as this format instead of guessing from its extension'
             cand --config 'Use this .sops.yaml instead of searching for one'
-            cand --ignore-mac 'Open the file even if its MAC does not match'
+            cand --input-type 'Read FILE as this format instead of guessing from its extension'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --ignore-mac 'Open the file even if its MAC does not match'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'secret;get'= {
-            cand --input-type 'Read FILE as this format instead of guessing from its extension'
             cand --config 'Use this .sops.yaml instead of searching for one'
-            cand --ignore-mac 'Open the file even if its MAC does not match'
+            cand --input-type 'Read FILE as this format instead of guessing from its extension'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --ignore-mac 'Open the file even if its MAC does not match'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'secret;exec'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
             cand -e 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`'
             cand --environment 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`'
             cand --ssm 'Also load the parameters of this chamber-style service (/SERVICE/KEY) from AWS SSM Parameter Store, after the files; repeatable, later services win'
-            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --pristine 'Start from an empty environment: only the secrets, and PATH=/usr/local/bin:/usr/bin:/bin'
             cand --no-override 'Variables already set win over secrets of the same name'
             cand --mask 'Replace every secret value in the program''s output (and its base64 and URL-encoded forms) with `*****`. Values shorter than 4 characters are not masked'
-            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
-            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'secret;export'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
             cand -e 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`'
             cand --environment 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`'
             cand --format 'How to write the variables'
             cand -o 'Write to this file (0600) instead of standard output; with `github`, the variables file instead of `$GITHUB_ENV`'
             cand --output 'Write to this file (0600) instead of standard output; with `github`, the variables file instead of `$GITHUB_ENV`'
-            cand --config 'Use this .sops.yaml instead of searching for one'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help (see more with ''--help'')'
@@ -270,25 +270,26 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --version 'Print version'
         }
         &'secret;push'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
             cand --to 'The namespace to push to, e.g. /app/prod'
             cand -e 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name'
             cand --environment 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name'
             cand --kms-key 'The KMS key (id, ARN, alias/NAME) to encrypt new values with; default: SSM''s own key, alias/aws/ssm'
             cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
-            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --prune 'Delete parameters of the namespace that are not in the file'
             cand --dry-run 'Print the plan and stop'
             cand -y 'Apply the plan without asking'
             cand --yes 'Apply the plan without asking'
             cand --advanced 'Store values above 4 KB in the Advanced tier (charged by AWS), up to 8 KB'
-            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
-            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'secret;pull'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
             cand -e 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name'
             cand --environment 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name'
             cand -o 'The encrypted file to write or update'
@@ -306,21 +307,20 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --unencrypted-comment-regex 'Leave values clear that follow a comment matching this regex'
             cand --encrypted-comment-regex 'Encrypt only values that follow a comment matching this regex'
             cand --shamir-secret-sharing-threshold 'Number of key groups needed to decrypt (with several key groups)'
-            cand --config 'Use this .sops.yaml instead of searching for one'
-            cand --dry-run 'Print the plan and stop'
-            cand --mac-only-encrypted 'Compute the MAC over encrypted values only, so clear values may be edited freely'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --dry-run 'Print the plan and stop'
+            cand --mac-only-encrypted 'Compute the MAC over encrypted values only, so clear values may be edited freely'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'secret;diff'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
             cand -e 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name'
             cand --environment 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name'
             cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
-            cand --config 'Use this .sops.yaml instead of searching for one'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help (see more with ''--help'')'
@@ -329,8 +329,8 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --version 'Print version'
         }
         &'secret;ssm'= {
-            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help (see more with ''--help'')'
@@ -348,8 +348,8 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;ssm;write'= {
             cand --kms-key 'The KMS key to encrypt with; default: SSM''s own key, alias/aws/ssm'
-            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand -s 'With `-`: read only the first line, without its line break'
             cand --singleline 'With `-`: read only the first line, without its line break'
             cand --advanced 'Allow a value above 4 KB (Advanced tier, charged by AWS), up to 8 KB'
@@ -361,8 +361,8 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --version 'Print version'
         }
         &'secret;ssm;read'= {
-            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand -q 'Print only the value'
             cand --quiet 'Print only the value'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
@@ -373,8 +373,8 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --version 'Print version'
         }
         &'secret;ssm;list'= {
-            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand -e 'Also print the values'
             cand --expand 'Also print the values'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
@@ -385,8 +385,8 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --version 'Print version'
         }
         &'secret;ssm;delete'= {
-            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help'
@@ -395,8 +395,8 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --version 'Print version'
         }
         &'secret;ssm;history'= {
-            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help'
@@ -409,8 +409,8 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --format 'How to write the variables'
             cand -o 'Write to this file (0600) instead of standard output'
             cand --output 'Write to this file (0600) instead of standard output'
-            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help (see more with ''--help'')'
@@ -419,8 +419,8 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --version 'Print version'
         }
         &'secret;ssm;import'= {
-            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help'
@@ -516,27 +516,6 @@ set edit:completion:arg-completer[secret] = {|@words|
         &'secret;help;diff'= {
         }
         &'secret;help;ssm'= {
-            cand write 'Write one secret (a SecureString, key lower-cased as chamber does)'
-            cand read 'Read one secret'
-            cand list 'List a service''s keys (values only with --expand)'
-            cand delete 'Delete one secret'
-            cand history 'The versions of one secret: when and by whom, never the values'
-            cand export 'Write the secrets of services as variables (later services win), 0600 with -o'
-            cand import 'Write the keys of a flat JSON or YAML object to a service, only those that changed'
-        }
-        &'secret;help;ssm;write'= {
-        }
-        &'secret;help;ssm;read'= {
-        }
-        &'secret;help;ssm;list'= {
-        }
-        &'secret;help;ssm;delete'= {
-        }
-        &'secret;help;ssm;history'= {
-        }
-        &'secret;help;ssm;export'= {
-        }
-        &'secret;help;ssm;import'= {
         }
         &'secret;help;help'= {
         }

@@ -49,21 +49,22 @@ complete -c secret -n "__fish_secret_needs_command" -f -a "pull" -d 'Write a nam
 complete -c secret -n "__fish_secret_needs_command" -f -a "diff" -d 'Show what `secret push --prune` would change, without changing anything'
 complete -c secret -n "__fish_secret_needs_command" -f -a "ssm" -d 'chamber\'s commands: SecureString parameters named /SERVICE/KEY'
 complete -c secret -n "__fish_secret_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c secret -n "__fish_secret_using_subcommand init" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand init" -l age -d 'Encrypt for these recipients (comma-separated) instead of your own key' -r
 complete -c secret -n "__fish_secret_using_subcommand init" -l path-regex -d 'The files the creation rule covers [default: \\.enc\\.(yaml|yml|json|env|ini)$]' -r
 complete -c secret -n "__fish_secret_using_subcommand init" -l env-file -d 'The encrypted file of the `dev` environment that `secret exec` loads by default' -r
-complete -c secret -n "__fish_secret_using_subcommand init" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand init" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand init" -s y -l yes -d 'Ask nothing: take the flags and the defaults, create a key if there is none'
 complete -c secret -n "__fish_secret_using_subcommand init" -l force -d 'Replace an existing .sops.yaml'
-complete -c secret -n "__fish_secret_using_subcommand init" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand init" -s V -l version -d 'Print version'
-complete -c secret -n "__fish_secret_using_subcommand keygen" -s o -l output -d 'Write the key to this file instead of the default key file' -r -F
 complete -c secret -n "__fish_secret_using_subcommand keygen" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
-complete -c secret -n "__fish_secret_using_subcommand keygen" -l print -d 'Print the key file to standard output only; no file is written'
+complete -c secret -n "__fish_secret_using_subcommand keygen" -s o -l output -d 'Write the key to this file instead of the default key file' -r -F
 complete -c secret -n "__fish_secret_using_subcommand keygen" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand keygen" -l print -d 'Print the key file to standard output only; no file is written'
 complete -c secret -n "__fish_secret_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand keygen" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s o -l output -d 'Write the result to this file instead of standard output' -r -F
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
 json\t''
@@ -87,12 +88,12 @@ complete -c secret -n "__fish_secret_using_subcommand encrypt" -l encrypted-rege
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -l unencrypted-comment-regex -d 'Leave values clear that follow a comment matching this regex' -r
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -l encrypted-comment-regex -d 'Encrypt only values that follow a comment matching this regex' -r
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (with several key groups)' -r
-complete -c secret -n "__fish_secret_using_subcommand encrypt" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s i -l in-place -d 'Replace FILE with the result'
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -l mac-only-encrypted -d 'Compute the MAC over encrypted values only, so clear values may be edited freely'
-complete -c secret -n "__fish_secret_using_subcommand encrypt" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -s o -l output -d 'Write the result to this file instead of standard output' -r -F
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
 json\t''
@@ -107,12 +108,12 @@ binary\t''"
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l filename-override -d 'Treat the input as if it had this path (for the format and the creation rules)' -r -F
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l extract -d 'Print only the value at this path: `a.b[0]` or `["a"]["b"][0]`. A string prints raw, without a trailing newline' -r
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l decryption-order -d 'Key types to try, in order (e.g. `age,kms`)' -r
-complete -c secret -n "__fish_secret_using_subcommand decrypt" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -s i -l in-place -d 'Replace FILE with the result'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l ignore-mac -d 'Decrypt even if the file\'s MAC does not match (values must still authenticate)'
-complete -c secret -n "__fish_secret_using_subcommand decrypt" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand edit" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand edit" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
@@ -129,78 +130,77 @@ complete -c secret -n "__fish_secret_using_subcommand edit" -l encrypted-regex -
 complete -c secret -n "__fish_secret_using_subcommand edit" -l unencrypted-comment-regex -d 'Leave values clear that follow a comment matching this regex' -r
 complete -c secret -n "__fish_secret_using_subcommand edit" -l encrypted-comment-regex -d 'Encrypt only values that follow a comment matching this regex' -r
 complete -c secret -n "__fish_secret_using_subcommand edit" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (with several key groups)' -r
-complete -c secret -n "__fish_secret_using_subcommand edit" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand edit" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand edit" -l ignore-mac -d 'Open the file even if its MAC does not match'
 complete -c secret -n "__fish_secret_using_subcommand edit" -l mac-only-encrypted -d 'Compute the MAC over encrypted values only, so clear values may be edited freely'
-complete -c secret -n "__fish_secret_using_subcommand edit" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand edit" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand rotate" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand rotate" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
 ini\t''
 binary\t''"
-complete -c secret -n "__fish_secret_using_subcommand rotate" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand rotate" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand rotate" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand updatekeys" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
 ini\t''
 binary\t''"
-complete -c secret -n "__fish_secret_using_subcommand updatekeys" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
-complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s y -l yes -d 'Do not ask for confirmation'
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s y -l yes -d 'Do not ask for confirmation'
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand set" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand set" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
 ini\t''
 binary\t''"
-complete -c secret -n "__fish_secret_using_subcommand set" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand set" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand set" -l ignore-mac -d 'Open the file even if its MAC does not match'
 complete -c secret -n "__fish_secret_using_subcommand set" -l json -d 'Parse VALUE as JSON instead of taking it as a string'
-complete -c secret -n "__fish_secret_using_subcommand set" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand set" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand unset" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand unset" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
 ini\t''
 binary\t''"
-complete -c secret -n "__fish_secret_using_subcommand unset" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
-complete -c secret -n "__fish_secret_using_subcommand unset" -l ignore-mac -d 'Open the file even if its MAC does not match'
 complete -c secret -n "__fish_secret_using_subcommand unset" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand unset" -l ignore-mac -d 'Open the file even if its MAC does not match'
 complete -c secret -n "__fish_secret_using_subcommand unset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand unset" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand get" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand get" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
 ini\t''
 binary\t''"
-complete -c secret -n "__fish_secret_using_subcommand get" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
-complete -c secret -n "__fish_secret_using_subcommand get" -l ignore-mac -d 'Open the file even if its MAC does not match'
 complete -c secret -n "__fish_secret_using_subcommand get" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand get" -l ignore-mac -d 'Open the file even if its MAC does not match'
 complete -c secret -n "__fish_secret_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand get" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand exec" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand exec" -s e -l environment -d 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`' -r
 complete -c secret -n "__fish_secret_using_subcommand exec" -l ssm -d 'Also load the parameters of this chamber-style service (/SERVICE/KEY) from AWS SSM Parameter Store, after the files; repeatable, later services win' -r
-complete -c secret -n "__fish_secret_using_subcommand exec" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand exec" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand exec" -l pristine -d 'Start from an empty environment: only the secrets, and PATH=/usr/local/bin:/usr/bin:/bin'
 complete -c secret -n "__fish_secret_using_subcommand exec" -l no-override -d 'Variables already set win over secrets of the same name'
 complete -c secret -n "__fish_secret_using_subcommand exec" -l mask -d 'Replace every secret value in the program\'s output (and its base64 and URL-encoded forms) with `*****`. Values shorter than 4 characters are not masked'
-complete -c secret -n "__fish_secret_using_subcommand exec" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand export" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand export" -s e -l environment -d 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`' -r
 complete -c secret -n "__fish_secret_using_subcommand export" -l format -d 'How to write the variables' -r -f -a "dotenv\t'`KEY=value`, newlines written as `\\n`, as sops writes dotenv'
 json\t'One JSON object of strings'
 shell\t'`export KEY=\'value\'` lines, for `eval` in a POSIX shell'
 github\t'GitHub Actions: masks on stdout, variables appended to `$GITHUB_ENV`'"
 complete -c secret -n "__fish_secret_using_subcommand export" -s o -l output -d 'Write to this file (0600) instead of standard output; with `github`, the variables file instead of `$GITHUB_ENV`' -r -F
-complete -c secret -n "__fish_secret_using_subcommand export" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand export" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand export" -s V -l version -d 'Print version'
@@ -220,18 +220,19 @@ complete -c secret -n "__fish_secret_using_subcommand generate-docs" -l config -
 complete -c secret -n "__fish_secret_using_subcommand generate-docs" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand generate-docs" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand generate-docs" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand push" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand push" -l to -d 'The namespace to push to, e.g. /app/prod' -r
 complete -c secret -n "__fish_secret_using_subcommand push" -s e -l environment -d 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name' -r
 complete -c secret -n "__fish_secret_using_subcommand push" -l kms-key -d 'The KMS key (id, ARN, alias/NAME) to encrypt new values with; default: SSM\'s own key, alias/aws/ssm' -r
 complete -c secret -n "__fish_secret_using_subcommand push" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
-complete -c secret -n "__fish_secret_using_subcommand push" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand push" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand push" -l prune -d 'Delete parameters of the namespace that are not in the file'
 complete -c secret -n "__fish_secret_using_subcommand push" -l dry-run -d 'Print the plan and stop'
 complete -c secret -n "__fish_secret_using_subcommand push" -s y -l yes -d 'Apply the plan without asking'
 complete -c secret -n "__fish_secret_using_subcommand push" -l advanced -d 'Store values above 4 KB in the Advanced tier (charged by AWS), up to 8 KB'
-complete -c secret -n "__fish_secret_using_subcommand push" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand push" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand pull" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand pull" -s e -l environment -d 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -s o -l output -d 'The encrypted file to write or update' -r -F
 complete -c secret -n "__fish_secret_using_subcommand pull" -s a -l age -d 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule' -r
@@ -245,20 +246,19 @@ complete -c secret -n "__fish_secret_using_subcommand pull" -l encrypted-regex -
 complete -c secret -n "__fish_secret_using_subcommand pull" -l unencrypted-comment-regex -d 'Leave values clear that follow a comment matching this regex' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -l encrypted-comment-regex -d 'Encrypt only values that follow a comment matching this regex' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (with several key groups)' -r
-complete -c secret -n "__fish_secret_using_subcommand pull" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand pull" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand pull" -l dry-run -d 'Print the plan and stop'
 complete -c secret -n "__fish_secret_using_subcommand pull" -l mac-only-encrypted -d 'Compute the MAC over encrypted values only, so clear values may be edited freely'
-complete -c secret -n "__fish_secret_using_subcommand pull" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand pull" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand diff" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand diff" -s e -l environment -d 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name' -r
 complete -c secret -n "__fish_secret_using_subcommand diff" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
-complete -c secret -n "__fish_secret_using_subcommand diff" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand diff" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand diff" -s V -l version -d 'Print version'
-complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -s V -l version -d 'Print version'
@@ -271,32 +271,32 @@ complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_s
 complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -f -a "import" -d 'Write the keys of a flat JSON or YAML object to a service, only those that changed'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -l kms-key -d 'The KMS key to encrypt with; default: SSM\'s own key, alias/aws/ssm' -r
-complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -s s -l singleline -d 'With `-`: read only the first line, without its line break'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -l advanced -d 'Allow a value above 4 KB (Advanced tier, charged by AWS), up to 8 KB'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -s V -l version -d 'Print version'
-complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -s q -l quiet -d 'Print only the value'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -s V -l version -d 'Print version'
-complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -s e -l expand -d 'Also print the values'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from delete" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from delete" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from delete" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
-complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from history" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from history" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from history" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from history" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
@@ -305,13 +305,13 @@ json\t'One JSON object of strings'
 shell\t'`export KEY=\'value\'` lines, for `eval` in a POSIX shell'
 github\t'GitHub Actions: masks on stdout, variables appended to `$GITHUB_ENV`'"
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -s o -l output -d 'Write to this file (0600) instead of standard output' -r -F
-complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
-complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from import" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from import" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from import" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
@@ -344,10 +344,3 @@ complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "diff" -d 'Show what `secret push --prune` would change, without changing anything'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "ssm" -d 'chamber\'s commands: SecureString parameters named /SERVICE/KEY'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c secret -n "__fish_secret_using_subcommand help; and __fish_seen_subcommand_from ssm" -f -a "write" -d 'Write one secret (a SecureString, key lower-cased as chamber does)'
-complete -c secret -n "__fish_secret_using_subcommand help; and __fish_seen_subcommand_from ssm" -f -a "read" -d 'Read one secret'
-complete -c secret -n "__fish_secret_using_subcommand help; and __fish_seen_subcommand_from ssm" -f -a "list" -d 'List a service\'s keys (values only with --expand)'
-complete -c secret -n "__fish_secret_using_subcommand help; and __fish_seen_subcommand_from ssm" -f -a "delete" -d 'Delete one secret'
-complete -c secret -n "__fish_secret_using_subcommand help; and __fish_seen_subcommand_from ssm" -f -a "history" -d 'The versions of one secret: when and by whom, never the values'
-complete -c secret -n "__fish_secret_using_subcommand help; and __fish_seen_subcommand_from ssm" -f -a "export" -d 'Write the secrets of services as variables (later services win), 0600 with -o'
-complete -c secret -n "__fish_secret_using_subcommand help; and __fish_seen_subcommand_from ssm" -f -a "import" -d 'Write the keys of a flat JSON or YAML object to a service, only those that changed'

@@ -98,8 +98,8 @@ pub struct CreationRule {
     pub mac_only_encrypted: Option<bool>,
 }
 
-/// Which values are encrypted: at most one of these (default: all but `*_unencrypted`).
-/// The same six settings as `.sops.yaml` keys and as command-line flags.
+// Which values are encrypted: at most one of these (default: all but `*_unencrypted`).
+// The same six settings as `.sops.yaml` keys and as command-line flags.
 #[derive(Debug, Default, Clone, Deserialize, clap::Args)]
 pub struct SelectorSettings {
     /// Leave values clear whose key (or a parent's) ends with this suffix.

@@ -7,12 +7,6 @@ use clap::{Args, Subcommand};
 
 use super::export::ExportFormat;
 
-/// chamber's commands: SecureString parameters named /SERVICE/KEY.
-///
-/// As in chamber, `write` and `import` lower-case keys. Unlike chamber, services are used
-/// as typed (not lower-cased), `read`, `delete` and `history` find a key as typed before
-/// trying it lower-cased (so upper-case keys written by other tools stay reachable),
-/// values never appear in verbose output, and exports are written 0600.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret ssm write app db_password -        (the value from standard input)
@@ -44,7 +38,7 @@ pub enum SsmCommand {
     Import(ImportArgs),
 }
 
-/// One key of a service.
+// One key of a service.
 #[derive(Debug, Args)]
 pub struct KeyArgs {
     /// The service, e.g. `app` or `team/app` (parameters below /team/app).

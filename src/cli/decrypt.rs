@@ -11,9 +11,6 @@ use crate::path;
 use crate::sops::decrypt::{DecryptOptions, decrypt};
 use crate::sops::error::SopsError;
 
-/// Decrypt a file to standard output, to -o OUT, or in place with -i.
-///
-/// Example: secret decrypt secrets.enc.yaml > secrets.yaml
 #[derive(Debug, Args)]
 pub struct DecryptArgs {
     #[command(flatten)]

@@ -18,10 +18,6 @@ const SHELLS: [Shell; 5] = [
     Shell::Elvish,
 ];
 
-/// Print the completion script for a shell.
-///
-/// install.sh installs the bash, zsh and fish scripts; for the others, load the output
-/// from your shell's start-up file.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret completions bash > ~/.local/share/bash-completion/completions/secret
@@ -34,7 +30,6 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
-/// Write completions/ and man/ under DIR (for the repository and install.sh).
 #[derive(Debug, Args)]
 #[command(after_help = "Example: secret generate-docs .")]
 pub struct GenerateDocsArgs {

@@ -8,10 +8,6 @@ use super::{Cli, CliError};
 use crate::config::{self, CreationRule, LoadedConfig};
 use crate::keys::age::{AgeIdentities, AgeRecipient};
 
-/// Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used.
-///
-/// Each line is a pass (✓) or a problem (✗) followed by its fix. Nothing is sent anywhere:
-/// AWS credentials are looked for, not tried. Exits 1 when something needs fixing.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret doctor

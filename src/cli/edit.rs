@@ -17,13 +17,6 @@ use crate::sops::error::SopsError;
 use crate::sops::metadata::{FORMAT_VERSION, Metadata};
 use crate::store::{Format, Store};
 
-/// Edit an encrypted file in your editor ($SOPS_EDITOR, $VISUAL or $EDITOR).
-///
-/// The plaintext lives only in a private temporary file (0600, in a 0700 directory on a
-/// RAM-backed filesystem where there is one), removed on every way out. A file that does
-/// not exist yet is created for the recipients of the matching creation rule.
-///
-/// Example: EDITOR="code --wait" secret edit secrets.enc.yaml
 #[derive(Debug, Args)]
 pub struct EditArgs {
     #[command(flatten)]

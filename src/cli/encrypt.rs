@@ -18,12 +18,6 @@ use crate::sops::error::SopsError;
 use crate::sops::rules::Selector;
 use crate::store::Format;
 
-/// Encrypt a file to standard output, to -o OUT, or in place with -i.
-///
-/// Keys stay readable; each value is encrypted on its own, and comments, order and layout
-/// are kept byte for byte.
-///
-/// Example: secret encrypt --age age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p secrets.yaml > secrets.enc.yaml
 #[derive(Debug, Args)]
 pub struct EncryptArgs {
     #[command(flatten)]
@@ -33,7 +27,7 @@ pub struct EncryptArgs {
     pub keys: KeyArgs,
 }
 
-/// Who a new file is encrypted for and which of its values: flags override `.sops.yaml`.
+// Who a new file is encrypted for and which of its values: flags override `.sops.yaml`.
 #[derive(Debug, Default, Args)]
 pub struct KeyArgs {
     /// age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys

@@ -10,21 +10,6 @@ use crate::env::Variables;
 use crate::exec::Launch;
 use crate::mask::{MIN_LEN, Masker};
 
-/// Run a program with the decrypted values as environment variables.
-///
-/// The program runs without a shell: it gets exactly the arguments after `--`. It replaces
-/// this process (on Unix), so its exit code and signals are its own; a missing program
-/// exits 127, one that cannot run 126, as in a shell.
-///
-/// Variables: dotenv keys as they are. In YAML, JSON and INI, a top-level scalar by its
-/// name, a nested mapping's values by their keys joined with `_` (`db: {host: x}` gives
-/// `db_host`; INI `[db] host` gives `db_host`); lists are refused. Names must match
-/// `[A-Za-z_][A-Za-z0-9_]*`. With several files, later ones win. Secrets replace variables
-/// already set, as with sops, unless `--no-override`.
-///
-/// `--ssm SERVICE` adds the parameters /SERVICE/KEY of AWS SSM Parameter Store (chamber's
-/// layout), named as `secret ssm export` names them (`db-host` → `DB_HOST`). Precedence:
-/// files first, then services in the order given; a later source wins.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret exec app.enc.env -- ./server --port 8080

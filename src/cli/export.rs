@@ -10,15 +10,6 @@ use super::{Cli, CliError};
 use crate::env::Variables;
 use crate::fsutil::{append_private, write_atomic_private};
 
-/// Print the decrypted values as environment variables, in the chosen format.
-///
-/// The variables are those `secret exec` would set (see `secret exec --help`). With `-o`,
-/// the output file is written with permissions 0600.
-///
-/// `--format github` prints `::add-mask::` commands for every value (one per line of a
-/// multi-line value) so the runner hides them in logs, and appends the variables to the
-/// file named by `$GITHUB_ENV` (or `-o`) with random heredoc delimiters, so later steps
-/// see them, multi-line values included.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   eval \"$(secret export app.enc.env --format shell)\"

@@ -10,13 +10,6 @@ use super::set::{Target, open_file};
 use crate::keys::KeyRing;
 use crate::path;
 
-/// Print the value at PATH of an encrypted file.
-///
-/// A string prints raw, without quotes or a trailing newline, ready for `$(…)`; another
-/// scalar prints as the file spells it; a mapping or list prints in the file's format.
-/// PATH is `a.b[0].c` or sops's `["a"]["b"][0]["c"]`.
-///
-/// Example: PGPASSWORD="$(secret get secrets.enc.yaml db.password)" psql
 #[derive(Debug, Args)]
 pub struct GetArgs {
     #[command(flatten)]

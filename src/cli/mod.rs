@@ -46,29 +46,163 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// `defer`: each subcommand's arguments are built only when it runs (or for the docs),
+/// not on every start-up.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
+    /// Set up a project: your age key, a .sops.yaml encrypting for it, readable git diffs.
+    ///
+    /// Finds your age key where sops looks for one (or creates it, as `secret keygen` does),
+    /// writes .sops.yaml with a creation rule for it and a `secret:` section with a `dev`
+    /// environment, and prints the .gitattributes lines that make `git diff` show decrypted
+    /// values. On a terminal it asks; every answer is also a flag, and with --yes (or without
+    /// a terminal) the flags and defaults are taken as they are. An existing .sops.yaml is
+    /// replaced only with --force.
     Init(init::InitArgs),
+    /// Create an age key (X25519) and print its public key, the recipient to encrypt for.
+    ///
+    /// The key goes to sops's default key file ($XDG_CONFIG_HOME/sops/age/keys.txt, else the
+    /// user configuration directory's sops/age/keys.txt), created 0600 in 0700 directories,
+    /// where both secret and sops find it. A key file that exists is never overwritten or
+    /// appended to: losing a key loses every file encrypted only for it.
     Keygen(keygen::KeygenArgs),
+    /// Encrypt a file to standard output, to -o OUT, or in place with -i.
+    ///
+    /// Keys stay readable; each value is encrypted on its own, and comments, order and layout
+    /// are kept byte for byte.
+    ///
+    /// Example: secret encrypt --age age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p secrets.yaml > secrets.enc.yaml
     Encrypt(encrypt::EncryptArgs),
+    /// Decrypt a file to standard output, to -o OUT, or in place with -i.
+    ///
+    /// Example: secret decrypt secrets.enc.yaml > secrets.yaml
     Decrypt(decrypt::DecryptArgs),
+    /// Edit an encrypted file in your editor ($SOPS_EDITOR, $VISUAL or $EDITOR).
+    ///
+    /// The plaintext lives only in a private temporary file (0600, in a 0700 directory on a
+    /// RAM-backed filesystem where there is one), removed on every way out. A file that does
+    /// not exist yet is created for the recipients of the matching creation rule.
+    ///
+    /// Example: EDITOR="code --wait" secret edit secrets.enc.yaml
     Edit(edit::EditArgs),
+    /// Re-encrypt a file under a new data key, for the same recipients (in place).
+    ///
+    /// Use it after someone who could read the file has left: the old data key no longer
+    /// opens the new file.
+    ///
+    /// Example: secret rotate secrets.enc.yaml
     Rotate(rotate::RotateArgs),
+    /// Re-wrap a file's data key for the recipients its `.sops.yaml` creation rule names now.
+    ///
+    /// Shows who is added and removed and asks before writing. Values, MAC and lastmodified
+    /// are unchanged. Removed recipients can still read old copies of the file: run
+    /// `secret rotate` too.
+    ///
+    /// Example: secret updatekeys --yes secrets.enc.yaml
     #[command(name = "updatekeys")]
     UpdateKeys(rotate::UpdateKeysArgs),
+    /// Set the value at PATH in an encrypted file.
+    ///
+    /// VALUE is a string; with --json it is JSON, so objects become mappings, arrays lists,
+    /// and numbers, booleans and null keep their type. `-` reads VALUE from standard input
+    /// (one final line break dropped). Without VALUE, on a terminal, a hidden prompt asks for
+    /// it: the secret then appears neither in the process list nor in shell history.
+    /// A missing key is added at the end of its mapping (with any missing parents); an index
+    /// equal to a list's length appends to it.
+    ///
+    /// Example: secret set secrets.enc.yaml db.password
+    ///
+    /// Example: echo '{"user": "app", "port": 5432}' | secret set --json secrets.enc.yaml db -
     Set(set::SetArgs),
+    /// Remove the key or list item at PATH from an encrypted file.
+    ///
+    /// Example: secret unset secrets.enc.yaml db.old_password
     Unset(set::UnsetArgs),
+    /// Print the value at PATH of an encrypted file.
+    ///
+    /// A string prints raw, without quotes or a trailing newline, ready for `$(…)`; another
+    /// scalar prints as the file spells it; a mapping or list prints in the file's format.
+    /// PATH is `a.b[0].c` or sops's `["a"]["b"][0]["c"]`.
+    ///
+    /// Example: PGPASSWORD="$(secret get secrets.enc.yaml db.password)" psql
     Get(get::GetArgs),
+    /// Run a program with the decrypted values as environment variables.
+    ///
+    /// The program runs without a shell: it gets exactly the arguments after `--`. It replaces
+    /// this process (on Unix), so its exit code and signals are its own; a missing program
+    /// exits 127, one that cannot run 126, as in a shell.
+    ///
+    /// Variables: dotenv keys as they are. In YAML, JSON and INI, a top-level scalar by its
+    /// name, a nested mapping's values by their keys joined with `_` (`db: {host: x}` gives
+    /// `db_host`; INI `[db] host` gives `db_host`); lists are refused. Names must match
+    /// `[A-Za-z_][A-Za-z0-9_]*`. With several files, later ones win. Secrets replace variables
+    /// already set, as with sops, unless `--no-override`.
+    ///
+    /// `--ssm SERVICE` adds the parameters /SERVICE/KEY of AWS SSM Parameter Store (chamber's
+    /// layout), named as `secret ssm export` names them (`db-host` → `DB_HOST`). Precedence:
+    /// files first, then services in the order given; a later source wins.
     Exec(exec::ExecArgs),
+    /// Print the decrypted values as environment variables, in the chosen format.
+    ///
+    /// The variables are those `secret exec` would set (see `secret exec --help`). With `-o`,
+    /// the output file is written with permissions 0600.
+    ///
+    /// `--format github` prints `::add-mask::` commands for every value (one per line of a
+    /// multi-line value) so the runner hides them in logs, and appends the variables to the
+    /// file named by `$GITHUB_ENV` (or `-o`) with random heredoc delimiters, so later steps
+    /// see them, multi-line values included.
     Export(export::ExportArgs),
+    /// List who can decrypt a file, key group by key group, marking the keys you hold.
+    ///
+    /// Reads only the file's metadata: no key is needed. Your keys are the age identities
+    /// found where sops looks for them (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the
+    /// default key file, SSH keys); a KMS key cannot be checked without calling AWS, so it is
+    /// never marked.
     Recipients(recipients::RecipientsArgs),
+    /// Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used.
+    ///
+    /// Each line is a pass (✓) or a problem (✗) followed by its fix. Nothing is sent anywhere:
+    /// AWS credentials are looked for, not tried. Exits 1 when something needs fixing.
     Doctor(doctor::DoctorArgs),
+    /// Print the completion script for a shell.
+    ///
+    /// install.sh installs the bash, zsh and fish scripts; for the others, load the output
+    /// from your shell's start-up file.
     Completions(docs::CompletionsArgs),
+    /// Write completions/ and man/ under DIR (for the repository and install.sh).
     #[command(hide = true)]
     GenerateDocs(docs::GenerateDocsArgs),
+    /// Push an encrypted file's values to AWS SSM Parameter Store.
+    ///
+    /// Each value becomes a SecureString parameter named by its keys: `db: {host: x}` in
+    /// YAML or JSON (or `[db] host` in INI) becomes `/NS/db/host`; dotenv keys stay as they
+    /// are (`/NS/DB_HOST`). Names and values are checked first (letters, digits, `_.-`; at
+    /// most 15 levels; values up to 4 KB, 8 KB with --advanced), so a bad file fails before
+    /// anything is sent.
+    ///
+    /// The plan is printed first, names only: `+` added, `~` changed, `-` removed, `?` only in
+    /// SSM. Only added and changed parameters are written (8 at a time, retried with backoff
+    /// when throttled); an interrupted push finishes when run again. Changes need a yes at
+    /// the prompt, or --yes when not on a terminal.
     Push(params::PushArgs),
+    /// Write a namespace of AWS SSM Parameter Store to an encrypted file.
+    ///
+    /// `/NS/db/host` becomes `db: {host: …}` in YAML and JSON, `[db] host` in INI; dotenv
+    /// files hold flat names only (`/NS/DB_HOST`). A new file is encrypted by the creation rules of `.sops.yaml` (or --age/--kms). An
+    /// existing file is changed in place: only values that differ are set or removed, so all
+    /// others keep their bytes and ciphertext, and the git diff shows just the changes.
     Pull(params::PullArgs),
+    /// Show what `secret push --prune` would change, without changing anything.
+    ///
+    /// Names only, never values: `+` only in the file, `~` different, `-` only in SSM.
     Diff(params::DiffArgs),
+    /// chamber's commands: SecureString parameters named /SERVICE/KEY.
+    ///
+    /// As in chamber, `write` and `import` lower-case keys. Unlike chamber, services are used
+    /// as typed (not lower-cased), `read`, `delete` and `history` find a key as typed before
+    /// trying it lower-cased (so upper-case keys written by other tools stay reachable),
+    /// values never appear in verbose output, and exports are written 0600.
     Ssm(chamber::SsmArgs),
 }
 

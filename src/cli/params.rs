@@ -7,8 +7,8 @@ use clap::Args;
 
 use super::encrypt::KeyArgs;
 
-/// Where a namespace comes from: named on the command line, or by `-e NAME` from
-/// `secret: ssm: namespaces:` in `.sops.yaml`.
+// Where a namespace comes from: named on the command line, or by `-e NAME` from
+// `secret: ssm: namespaces:` in `.sops.yaml`.
 #[derive(Debug, Args)]
 pub struct NamespaceArgs {
     /// The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name.
@@ -16,18 +16,6 @@ pub struct NamespaceArgs {
     pub environment: Option<String>,
 }
 
-/// Push an encrypted file's values to AWS SSM Parameter Store.
-///
-/// Each value becomes a SecureString parameter named by its keys: `db: {host: x}` in
-/// YAML or JSON (or `[db] host` in INI) becomes `/NS/db/host`; dotenv keys stay as they
-/// are (`/NS/DB_HOST`). Names and values are checked first (letters, digits, `_.-`; at
-/// most 15 levels; values up to 4 KB, 8 KB with --advanced), so a bad file fails before
-/// anything is sent.
-///
-/// The plan is printed first, names only: `+` added, `~` changed, `-` removed, `?` only in
-/// SSM. Only added and changed parameters are written (8 at a time, retried with backoff
-/// when throttled); an interrupted push finishes when run again. Changes need a yes at
-/// the prompt, or --yes when not on a terminal.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret push prod.enc.yaml --to /app/prod --dry-run
@@ -75,12 +63,6 @@ pub struct PushArgs {
     pub aws_profile: Option<String>,
 }
 
-/// Write a namespace of AWS SSM Parameter Store to an encrypted file.
-///
-/// `/NS/db/host` becomes `db: {host: …}` in YAML and JSON, `[db] host` in INI; dotenv
-/// files hold flat names only (`/NS/DB_HOST`). A new file is encrypted by the creation rules of `.sops.yaml` (or --age/--kms). An
-/// existing file is changed in place: only values that differ are set or removed, so all
-/// others keep their bytes and ciphertext, and the git diff shows just the changes.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret pull /app/prod -o prod.enc.yaml
@@ -106,9 +88,6 @@ pub struct PullArgs {
     pub keys: KeyArgs,
 }
 
-/// Show what `secret push --prune` would change, without changing anything.
-///
-/// Names only, never values: `+` only in the file, `~` different, `-` only in SSM.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret diff prod.enc.yaml /app/prod

@@ -11,12 +11,6 @@ use crate::sops::decrypt::read_metadata;
 use crate::sops::metadata::{Metadata, StoredKey};
 use crate::store::Format;
 
-/// List who can decrypt a file, key group by key group, marking the keys you hold.
-///
-/// Reads only the file's metadata: no key is needed. Your keys are the age identities
-/// found where sops looks for them (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the
-/// default key file, SSH keys); a KMS key cannot be checked without calling AWS, so it is
-/// never marked.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret recipients secrets.enc.yaml

@@ -18,12 +18,6 @@ use crate::sops::error::SopsError;
 use crate::sops::metadata::StoredKey;
 use crate::store::{Changes, Format, Store};
 
-/// Re-encrypt a file under a new data key, for the same recipients (in place).
-///
-/// Use it after someone who could read the file has left: the old data key no longer
-/// opens the new file.
-///
-/// Example: secret rotate secrets.enc.yaml
 #[derive(Debug, Args)]
 pub struct RotateArgs {
     /// The encrypted file.
@@ -35,13 +29,6 @@ pub struct RotateArgs {
     pub input_type: Option<Format>,
 }
 
-/// Re-wrap a file's data key for the recipients its `.sops.yaml` creation rule names now.
-///
-/// Shows who is added and removed and asks before writing. Values, MAC and lastmodified
-/// are unchanged. Removed recipients can still read old copies of the file: run
-/// `secret rotate` too.
-///
-/// Example: secret updatekeys --yes secrets.enc.yaml
 #[derive(Debug, Args)]
 pub struct UpdateKeysArgs {
     /// The encrypted file.

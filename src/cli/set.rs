@@ -17,7 +17,7 @@ use crate::sops::encrypt::seal;
 use crate::sops::error::SopsError;
 use crate::store::{Format, Parsed, Store};
 
-/// The encrypted file a command works on.
+// The encrypted file a command works on.
 #[derive(Debug, Args)]
 pub struct Target {
     /// The encrypted file.
@@ -52,18 +52,6 @@ impl Target {
     }
 }
 
-/// Set the value at PATH in an encrypted file.
-///
-/// VALUE is a string; with --json it is JSON, so objects become mappings, arrays lists,
-/// and numbers, booleans and null keep their type. `-` reads VALUE from standard input
-/// (one final line break dropped). Without VALUE, on a terminal, a hidden prompt asks for
-/// it: the secret then appears neither in the process list nor in shell history.
-/// A missing key is added at the end of its mapping (with any missing parents); an index
-/// equal to a list's length appends to it.
-///
-/// Example: secret set secrets.enc.yaml db.password
-///
-/// Example: echo '{"user": "app", "port": 5432}' | secret set --json secrets.enc.yaml db -
 #[derive(Debug, Args)]
 pub struct SetArgs {
     #[command(flatten)]
@@ -82,9 +70,6 @@ pub struct SetArgs {
     pub json: bool,
 }
 
-/// Remove the key or list item at PATH from an encrypted file.
-///
-/// Example: secret unset secrets.enc.yaml db.old_password
 #[derive(Debug, Args)]
 pub struct UnsetArgs {
     #[command(flatten)]
