@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use aes_gcm::AesGcm;
 use aes_gcm::aead::consts::U32;
-use aes_gcm::aead::{Aead, AeadInPlace, KeyInit, Payload};
+use aes_gcm::aead::{AeadInPlace, KeyInit};
 use aes_gcm::aes::Aes256;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -173,24 +173,23 @@ impl Cipher {
             .filter(|stash| !stash.is_empty())
             .and_then(|stash| stash.get(&stash_key(aad, type_name, plaintext)).copied())
             .unwrap_or_else(random_iv);
-        let sealed = self
+        let mut data = Zeroizing::new(plaintext.to_vec());
+        let tag = self
             .gcm
-            .encrypt(
-                iv.as_slice().into(),
-                Payload {
-                    msg: plaintext,
-                    aad,
-                },
-            )
+            .encrypt_in_place_detached(iv.as_slice().into(), aad, &mut data)
             .expect("AES-GCM encryption cannot fail for in-memory values");
-        let (data, tag) = sealed.split_at(sealed.len() - TAG_LEN);
-        format!(
-            "ENC[AES256_GCM,data:{},iv:{},tag:{},type:{}]",
-            BASE64.encode(data),
-            BASE64.encode(iv),
-            BASE64.encode(tag),
-            type_name
-        )
+        // Written part by part into one string: this runs once per value.
+        let mut envelope = String::with_capacity(PREFIX.len() + data.len() * 4 / 3 + 112);
+        envelope.push_str(PREFIX);
+        BASE64.encode_string(&*data, &mut envelope);
+        envelope.push_str(",iv:");
+        BASE64.encode_string(iv, &mut envelope);
+        envelope.push_str(",tag:");
+        BASE64.encode_string(tag, &mut envelope);
+        envelope.push_str(",type:");
+        envelope.push_str(type_name);
+        envelope.push(']');
+        envelope
     }
 
     /// Opens an envelope for the place `aad` and remembers its IV (unless read-only).
@@ -239,6 +238,7 @@ fn random_iv() -> [u8; IV_LEN] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aes_gcm::aead::{Aead, Payload};
 
     fn hex(s: &str) -> Vec<u8> {
         (0..s.len())

@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 use super::error::SopsError;
 use super::rules::Selector;
 use super::scalar::{canonical_bytes, type_name};
-use super::walk::{Place, Visitor, walk};
+use super::walk::{Place, Visitor, walk, write_aad};
 use crate::store::Store;
 use crate::tree::{Leaf, Scalar};
 
@@ -17,11 +17,16 @@ pub struct ValuesDigest(Sha256);
 
 impl ValuesDigest {
     pub fn add(&mut self, aad: &str, value: &Scalar) {
-        for part in [
-            aad.as_bytes(),
-            type_name(value).as_bytes(),
-            &canonical_bytes(value),
-        ] {
+        self.add_parts(aad, type_name(value), &canonical_bytes(value));
+    }
+
+    /// `add` of a string value, without making a `Scalar` of it.
+    pub fn add_str(&mut self, aad: &str, value: &str) {
+        self.add_parts(aad, "str", value.as_bytes());
+    }
+
+    fn add_parts(&mut self, aad: &str, type_name: &str, bytes: &[u8]) {
+        for part in [aad.as_bytes(), type_name.as_bytes(), bytes] {
             self.0.update((part.len() as u64).to_le_bytes());
             self.0.update(part);
         }
@@ -32,13 +37,17 @@ impl ValuesDigest {
     }
 }
 
-/// Parses `out` and checks that its values are those `expected` saw.
+/// Reads `out` back and checks that its values are those `expected` saw. A mismatch in
+/// the quick read (without a tree) is confirmed by a full parse before it is an error.
 pub fn check_values(
     store: &dyn Store,
     out: &[u8],
     expected: &ValuesDigest,
     what: &'static str,
 ) -> Result<(), SopsError> {
+    if read_values(store, out).is_some_and(|digest| digest.finish() == expected.clone().finish()) {
+        return Ok(());
+    }
     let parsed = store
         .parse(out)
         .map_err(|_| SopsError::Verification(what))?;
@@ -49,6 +58,18 @@ pub fn check_values(
     } else {
         Err(SopsError::Verification(what))
     }
+}
+
+/// The digest of `out`'s values, read without building its tree where the store can.
+fn read_values(store: &dyn Store, out: &[u8]) -> Option<ValuesDigest> {
+    let mut digest = ValuesDigest::default();
+    let mut aad = String::new();
+    store.for_each_value(out, &mut |path, value| {
+        aad.clear();
+        write_aad(path, &mut aad);
+        digest.add(&aad, value);
+    })?;
+    Some(digest)
 }
 
 #[derive(Default)]
@@ -72,5 +93,46 @@ impl Visitor for Collector {
 
     fn uses_stable_ids(&self) -> bool {
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Format;
+
+    fn digest_of(values: &[(&str, Scalar)]) -> ValuesDigest {
+        let mut digest = ValuesDigest::default();
+        for (aad, value) in values {
+            digest.add(aad, value);
+        }
+        digest
+    }
+
+    #[test]
+    fn output_with_the_expected_values_passes() {
+        let store = Format::Yaml.store();
+        let expected = digest_of(&[("a:", Scalar::Int(1)), ("b:c:", Scalar::Str("x".into()))]);
+        let out = b"a: 1 # one\nb:\n  c: 'x'\nsops:\n  version: 3.11.0\n";
+        assert!(check_values(store.as_ref(), out, &expected, "t").is_ok());
+    }
+
+    #[test]
+    fn output_with_another_value_type_or_place_fails() {
+        let store = Format::Yaml.store();
+        let expected = digest_of(&[("a:", Scalar::Int(1)), ("b:c:", Scalar::Str("x".into()))]);
+        for out in [
+            "a: '1'\nb:\n  c: x\n",
+            "a: 1\nb:\n  d: x\n",
+            "a: 1\nb:\n  c: y\n",
+            "a: 1\n",
+            "a: [1\n",
+        ] {
+            let result = check_values(store.as_ref(), out.as_bytes(), &expected, "t");
+            assert!(
+                matches!(result, Err(SopsError::Verification("t"))),
+                "{out:?} passed"
+            );
+        }
     }
 }

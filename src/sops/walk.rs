@@ -57,6 +57,18 @@ pub trait Visitor {
     }
 }
 
+/// Writes the AAD of a place with these mapping keys: the keys joined with `:`, plus a
+/// trailing `:` (just `:` at the top level).
+pub fn write_aad(path: &[&str], aad: &mut String) {
+    if path.is_empty() {
+        aad.push(':');
+    }
+    for key in path {
+        aad.push_str(key);
+        aad.push(':');
+    }
+}
+
 /// Walks every document with one visitor.
 pub fn walk<V: Visitor>(
     docs: &[Document],
@@ -88,11 +100,8 @@ struct Walker<'s, V> {
 
 impl<V: Visitor> Walker<'_, V> {
     fn place<'p>(&mut self, path: &'p [&'p str], kind: char) -> Place<'p> {
-        let aad = if path.is_empty() {
-            ":".to_string()
-        } else {
-            path.iter().flat_map(|k| [*k, ":"]).collect()
-        };
+        let mut aad = String::new();
+        write_aad(path, &mut aad);
         if !self.visitor.uses_stable_ids() {
             return Place {
                 path,

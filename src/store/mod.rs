@@ -136,6 +136,13 @@ pub trait Store {
     /// The plaintext `src` without the key or list item at `path` (all its lines); every
     /// other byte is kept. A path naming nothing is a `Missing` error.
     fn unset(&self, src: &[u8], parsed: &Parsed, path: &[Step]) -> Result<Vec<u8>, StoreError>;
+
+    /// Calls `f` with the mapping keys above each value and the value, in document order,
+    /// as a walk of `parse`'s tree would (the metadata block left out), without building
+    /// the tree. `None` when the store cannot do this for `src`: the caller then parses.
+    fn for_each_value(&self, _src: &[u8], _f: &mut dyn FnMut(&[&str], &Scalar)) -> Option<()> {
+        None
+    }
 }
 
 /// A syntax error or an unsupported construct, with its place in the file.

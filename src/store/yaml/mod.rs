@@ -13,6 +13,7 @@ mod resolve;
 mod set;
 #[cfg(test)]
 mod tests;
+pub(super) mod values;
 
 use super::{Changes, Parsed, Store, StoreError, StoreErrorKind, require_utf8};
 use crate::path::Step;
@@ -69,6 +70,10 @@ impl Store for YamlStore {
 
     fn unset(&self, src: &[u8], parsed: &Parsed, path: &[Step]) -> Result<Vec<u8>, StoreError> {
         set::unset(require_utf8(src)?, &parsed.docs, path)
+    }
+
+    fn for_each_value(&self, src: &[u8], f: &mut dyn FnMut(&[&str], &Scalar)) -> Option<()> {
+        values::for_each_value(std::str::from_utf8(src).ok()?, f)
     }
 }
 

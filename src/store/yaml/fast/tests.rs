@@ -72,6 +72,7 @@ const REFUSED: &[&str] = &[
 fn accepts_the_usual_layouts_and_agrees_with_saphyr() {
     for text in ACCEPTED {
         assert!(agrees(text), "refused {text:?}");
+        values_agree(text);
     }
 }
 
@@ -96,8 +97,47 @@ fn agrees_on_the_corpus_and_the_vectors() {
                 && path.to_string_lossy().contains(".y")
             {
                 agrees(&text);
+                values_agree(&text);
             }
         }
+    }
+}
+
+/// The values read from the tokens are those a walk of the parsed tree visits.
+fn values_agree(text: &str) {
+    use crate::sops::rules::Selector;
+    use crate::sops::walk::{Place, Visitor, walk};
+    use crate::store::Store;
+    use crate::tree::Leaf;
+
+    struct Values(Vec<String>);
+    impl Visitor for Values {
+        type Error = std::convert::Infallible;
+        fn comment_text(&mut self, _: &Leaf, _: &Place) -> Result<String, Self::Error> {
+            Ok(String::new())
+        }
+        fn comment(&mut self, _: &Leaf, _: &Place, _: String, _: bool) -> Result<(), Self::Error> {
+            Ok(())
+        }
+        fn value(&mut self, leaf: &Leaf, place: &Place, _: bool) -> Result<(), Self::Error> {
+            self.0.push(format!("{} = {:?}", place.aad, leaf.value));
+            Ok(())
+        }
+        fn uses_stable_ids(&self) -> bool {
+            false
+        }
+    }
+    let mut from_tokens = Vec::new();
+    let read = crate::store::yaml::values::for_each_value(text, &mut |path, value| {
+        from_tokens.push(format!("{}: = {value:?}", path.join(":")));
+    });
+    let Ok(parsed) = crate::store::YamlStore.parse(text.as_bytes()) else {
+        return;
+    };
+    let mut walked = Values(Vec::new());
+    walk(&parsed.docs, &Selector::default(), &mut walked).unwrap();
+    if read.is_some() {
+        assert_eq!(from_tokens, walked.0, "on {text:?}");
     }
 }
 
@@ -192,8 +232,10 @@ fn agrees_with_saphyr_on_random_documents() {
     let mut random = Random(0x9e37_79b9_7f4a_7c15);
     let mut accepted = 0;
     for _ in 0..200_000 {
-        if agrees(&random_document(&mut random)) {
+        let text = random_document(&mut random);
+        if agrees(&text) {
             accepted += 1;
+            values_agree(&text);
         }
     }
     assert!(accepted > 5_000, "only {accepted} documents were accepted");
