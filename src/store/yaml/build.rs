@@ -2,8 +2,9 @@
 //! collection sops would put it in, and finds each document's `sops` entry.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasher, RandomState};
+use std::hash::BuildHasher;
 
+use foldhash::fast::RandomState;
 use saphyr_parser::Event;
 
 use super::events::Token;
@@ -65,7 +66,7 @@ pub fn build(
         stack: Vec::new(),
         anchors: HashMap::new(),
         docs: Vec::new(),
-        key_hasher: RandomState::new(),
+        key_hasher: RandomState::default(),
     };
     for token in tokens {
         builder.take(token)?;
