@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::CliError;
+use super::{CliError, heap};
 use crate::fsutil::write_atomic;
 use crate::store::Format;
 
@@ -73,6 +73,7 @@ impl FileArgs {
                         path: "standard input".into(),
                         source,
                     })?;
+                heap::prepare_for_input(bytes.len());
                 Ok(bytes)
             }
         }
@@ -97,13 +98,15 @@ impl FileArgs {
 
 /// The bytes of `path`, a missing file reported as such.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, CliError> {
-    std::fs::read(path).map_err(|source| match source.kind() {
+    let bytes = std::fs::read(path).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => CliError::MissingFile(path.into()),
         _ => CliError::Read {
             path: path.into(),
             source,
         },
-    })
+    })?;
+    heap::prepare_for_input(bytes.len());
+    Ok(bytes)
 }
 
 pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {

@@ -11,6 +11,7 @@ mod exec;
 mod export;
 mod extract;
 mod get;
+mod heap;
 mod init;
 mod io;
 mod keygen;

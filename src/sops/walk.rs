@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::RandomState;
+
 use super::rules::Selector;
 use crate::tree::{Document, Entry, Leaf, Node};
 
@@ -79,8 +81,8 @@ pub fn walk<V: Visitor>(
         selector,
         visitor,
         comments: Vec::new(),
-        values_seen: HashMap::new(),
-        comments_seen: HashMap::new(),
+        values_seen: HashMap::default(),
+        comments_seen: HashMap::default(),
     };
     for doc in docs {
         walker.entries(&doc.entries, &mut Vec::new())?;
@@ -94,8 +96,8 @@ struct Walker<'s, V> {
     /// The comment runs of the enclosing levels, innermost last.
     comments: Vec<Vec<String>>,
     /// How many value nodes, and comments, have been seen per AAD.
-    values_seen: HashMap<String, usize>,
-    comments_seen: HashMap<String, usize>,
+    values_seen: HashMap<String, usize, RandomState>,
+    comments_seen: HashMap<String, usize, RandomState>,
 }
 
 impl<V: Visitor> Walker<'_, V> {
