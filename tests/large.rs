@@ -24,18 +24,21 @@ fn large_yaml() -> String {
     text
 }
 
-fn large_file_sandbox() -> (Sandbox, String) {
+/// A sandbox with the large file, encrypted by `tool` for key1: the sandbox and the names
+/// of the plaintext and the encrypted copy.
+fn large_file_encrypted_by(tool: &Tool) -> (Sandbox, String, String) {
     let sandbox = Sandbox::new();
-    sandbox.write("large.yaml", large_yaml().as_bytes());
-    (sandbox, "large.yaml".to_string())
+    let name = "large.yaml".to_string();
+    sandbox.write(&name, large_yaml().as_bytes());
+    let encrypted = encrypted_name(tool, &name);
+    encrypt(&sandbox, tool, &name, &[K1], &encrypted);
+    (sandbox, name, encrypted)
 }
 
 #[test]
 fn a_large_file_round_trips_byte_for_byte_and_sops_reads_it() {
     let Some(keys) = keys() else { return };
-    let (sandbox, name) = large_file_sandbox();
-    let encrypted = encrypted_name(&secret(), &name);
-    encrypt(&sandbox, &secret(), &name, &[K1], &encrypted);
+    let (sandbox, name, encrypted) = large_file_encrypted_by(&secret());
     let decrypted = decrypt(&sandbox, &secret(), &keys, &encrypted, &[K1])
         .success()
         .stdout;
@@ -60,9 +63,7 @@ fn a_large_file_sops_wrote_decrypts_to_the_same_data() {
     let (Some(keys), Some(sops)) = (keys(), sops()) else {
         return;
     };
-    let (sandbox, name) = large_file_sandbox();
-    let encrypted = encrypted_name(&sops, &name);
-    encrypt(&sandbox, &sops, &name, &[K1], &encrypted);
+    let (sandbox, name, encrypted) = large_file_encrypted_by(&sops);
     let decrypted = decrypt(&sandbox, &secret(), &keys, &encrypted, &[K1])
         .success()
         .stdout;
@@ -77,11 +78,9 @@ fn a_large_file_sops_wrote_decrypts_to_the_same_data() {
 #[test]
 fn a_tampered_value_late_in_a_large_file_is_named_with_its_place() {
     let Some(keys) = keys() else { return };
-    let (sandbox, name) = large_file_sandbox();
-    let encrypted = encrypted_name(&secret(), &name);
-    encrypt(&sandbox, &secret(), &name, &[K1], &encrypted);
+    let (sandbox, _, encrypted) = large_file_encrypted_by(&secret());
     let text = show(&sandbox.read(&encrypted));
-    // The last map's key_058: well inside the second half.
+    // The last map's key_058, near the end of the file.
     let lines: Vec<&str> = text.lines().collect();
     let last = lines
         .iter()

@@ -145,11 +145,7 @@ impl<'a> Lexer<'a> {
             if column == pending.column && is_dash && pending.is_key {
                 return self.open(column, at, true, true);
             }
-            self.scalar(
-                Cow::Borrowed(""),
-                ScalarStyle::Plain,
-                pending.empty_at..pending.empty_at,
-            )?;
+            self.empty_value(&pending)?;
         }
         while let Some(top) = self.blocks.last() {
             let ends_indentless = top.indentless && top.column == column && !is_dash;
@@ -411,6 +407,12 @@ impl<'a> Lexer<'a> {
         Some(body)
     }
 
+    /// The empty (null) value of a key or dash with nothing after it.
+    fn empty_value(&mut self, pending: &Pending) -> Option<()> {
+        let at = pending.empty_at;
+        self.scalar(Cow::Borrowed(""), ScalarStyle::Plain, at..at)
+    }
+
     fn scalar(&mut self, value: Cow<'a, str>, style: ScalarStyle, raw: Span) -> Option<()> {
         self.push(Event::Scalar(value, style, 0, None), raw)
     }
@@ -435,11 +437,7 @@ impl<'a> Lexer<'a> {
             return None;
         }
         if let Some(pending) = self.pending.take() {
-            self.scalar(
-                Cow::Borrowed(""),
-                ScalarStyle::Plain,
-                pending.empty_at..pending.empty_at,
-            )?;
+            self.empty_value(&pending)?;
         }
         while let Some(block) = self.blocks.pop() {
             let event = if block.is_map {
