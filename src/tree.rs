@@ -24,6 +24,13 @@ pub enum Scalar {
 }
 
 /// One scalar value or comment of the file.
+/// A value as a store reads it without building a tree: borrowed where it is the text
+/// of a string.
+pub enum ValueRef<'a> {
+    Str(&'a str),
+    Other(Scalar),
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Leaf {
     /// Position in the store's pre-order numbering of leaves, comments included.

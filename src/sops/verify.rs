@@ -11,7 +11,7 @@ use super::rules::Selector;
 use super::scalar::{canonical_bytes, type_name};
 use super::walk::{Place, Visitor, walk, write_aad};
 use crate::store::Store;
-use crate::tree::{Leaf, Scalar};
+use crate::tree::{Leaf, Scalar, ValueRef};
 
 /// A running digest of values in tree order, each with its AAD and type: two trees with
 /// the same digest hold the same values in the same places (NaN included).
@@ -89,7 +89,10 @@ fn read_values(store: &dyn Store, out: &[u8]) -> Option<ValuesDigest> {
     store.for_each_value(out, &mut |path, value| {
         aad.clear();
         write_aad(path, &mut aad);
-        digest.add(&aad, value);
+        match value {
+            ValueRef::Str(text) => digest.add_str(&aad, text),
+            ValueRef::Other(value) => digest.add(&aad, &value),
+        }
     })?;
     Some(digest)
 }

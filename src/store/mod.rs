@@ -16,7 +16,7 @@ mod yaml;
 use std::path::Path;
 
 use crate::path::Step;
-use crate::tree::{Document, Leaf, Scalar, Span};
+use crate::tree::{Document, Leaf, Scalar, Span, ValueRef};
 
 pub use binary::BinaryStore;
 pub use dotenv::DotenvStore;
@@ -140,7 +140,7 @@ pub trait Store {
     /// Calls `f` with the mapping keys above each value and the value, in document order,
     /// as a walk of `parse`'s tree would (the metadata block left out), without building
     /// the tree. `None` when the store cannot do this for `src`: the caller then parses.
-    fn for_each_value(&self, _src: &[u8], _f: &mut dyn FnMut(&[&str], &Scalar)) -> Option<()> {
+    fn for_each_value(&self, _src: &[u8], _f: &mut dyn FnMut(&[&str], ValueRef)) -> Option<()> {
         None
     }
 }

@@ -17,7 +17,7 @@ pub(super) mod values;
 
 use super::{Changes, Parsed, Store, StoreError, StoreErrorKind, require_utf8};
 use crate::path::Step;
-use crate::tree::{Document, Leaf, Scalar};
+use crate::tree::{Document, Leaf, Scalar, ValueRef};
 use build::YamlDoc;
 use events::Token;
 use lexical::Source;
@@ -72,7 +72,7 @@ impl Store for YamlStore {
         set::unset(require_utf8(src)?, &parsed.docs, path)
     }
 
-    fn for_each_value(&self, src: &[u8], f: &mut dyn FnMut(&[&str], &Scalar)) -> Option<()> {
+    fn for_each_value(&self, src: &[u8], f: &mut dyn FnMut(&[&str], ValueRef)) -> Option<()> {
         values::for_each_value(std::str::from_utf8(src).ok()?, f)
     }
 }

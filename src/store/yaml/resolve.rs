@@ -43,6 +43,18 @@ fn decode_binary(text: &str) -> Scalar {
     }
 }
 
+/// Whether `resolve` gives this very text as a string, known without resolving it: a
+/// quoted or block scalar, or plain text that no keyword or number spelling can match.
+pub fn is_itself_a_string(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> bool {
+    tag.is_none()
+        && (style != ScalarStyle::Plain
+            || (resolve_keyword(text).is_none()
+                && !matches!(
+                    text.as_bytes().first(),
+                    Some(b'.' | b'0'..=b'9' | b'+' | b'-')
+                )))
+}
+
 /// An untagged plain scalar: go-yaml's `resolve` with its first-character hints.
 pub fn resolve_plain(text: &str) -> Result<Scalar, Uint64> {
     if let Some(known) = resolve_keyword(text) {

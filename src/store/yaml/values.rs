@@ -5,12 +5,12 @@
 use saphyr_parser::Event;
 
 use super::fast;
-use super::resolve::resolve;
-use crate::tree::Scalar;
+use super::resolve::{is_itself_a_string, resolve};
+use crate::tree::{Scalar, ValueRef};
 
 /// `Store::for_each_value` for YAML; `None` outside the fast tokenizer's subset, or for
 /// a key that is not a string (the tree builder reports that).
-pub fn for_each_value(text: &str, f: &mut dyn FnMut(&[&str], &Scalar)) -> Option<()> {
+pub fn for_each_value(text: &str, f: &mut dyn FnMut(&[&str], ValueRef)) -> Option<()> {
     let tokens = fast::tokenize(text)?;
     // One frame per open collection: whether it is a mapping, and whether the key of its
     // next value has been read (it is on `path`).
@@ -30,11 +30,14 @@ pub fn for_each_value(text: &str, f: &mut dyn FnMut(&[&str], &Scalar)) -> Option
                 value_done(&mut frames, &mut path, &mut in_metadata);
             }
             Event::Scalar(text, style, _, tag) if expects_key => {
-                let key = match resolve(text, *style, tag.as_deref()) {
-                    Ok(Scalar::Str(_)) => text.as_ref(),
-                    _ if text == "<<" => text.as_ref(),
-                    _ => return None,
-                };
+                let tag = tag.as_deref();
+                let is_string = is_itself_a_string(text, *style, tag)
+                    || matches!(resolve(text, *style, tag), Ok(Scalar::Str(_)))
+                    || text == "<<";
+                if !is_string {
+                    return None;
+                }
+                let key = text.as_ref();
                 if frames.len() == 1 {
                     in_metadata = key == "sops";
                 }
@@ -43,8 +46,13 @@ pub fn for_each_value(text: &str, f: &mut dyn FnMut(&[&str], &Scalar)) -> Option
             }
             Event::Scalar(text, style, _, tag) => {
                 if !in_metadata {
-                    let value = resolve(text, *style, tag.as_deref()).ok()?;
-                    f(&path, &value);
+                    let tag = tag.as_deref();
+                    let value = if is_itself_a_string(text, *style, tag) {
+                        ValueRef::Str(text)
+                    } else {
+                        ValueRef::Other(resolve(text, *style, tag).ok()?)
+                    };
+                    f(&path, value);
                 }
                 value_done(&mut frames, &mut path, &mut in_metadata);
             }

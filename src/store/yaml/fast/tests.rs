@@ -129,6 +129,10 @@ fn values_agree(text: &str) {
     }
     let mut from_tokens = Vec::new();
     let read = crate::store::yaml::values::for_each_value(text, &mut |path, value| {
+        let value = match value {
+            crate::tree::ValueRef::Str(text) => crate::tree::Scalar::Str(text.to_string()),
+            crate::tree::ValueRef::Other(value) => value,
+        };
         from_tokens.push(format!("{}: = {value:?}", path.join(":")));
     });
     let Ok(parsed) = crate::store::YamlStore.parse(text.as_bytes()) else {
