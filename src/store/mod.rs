@@ -223,9 +223,10 @@ pub fn line_column(src: &[u8], offset: usize) -> (usize, usize) {
 }
 
 /// Copies `src` with each span replaced by its text. Spans must not overlap; any order.
-pub fn splice(src: &[u8], mut edits: Vec<(Span, Vec<u8>)>) -> Vec<u8> {
+pub fn splice<T: AsRef<[u8]>>(src: &[u8], mut edits: Vec<(Span, T)>) -> Vec<u8> {
     edits.sort_by_key(|(span, _)| (span.start, span.end));
-    let mut out = Vec::with_capacity(src.len() + edits.iter().map(|(_, t)| t.len()).sum::<usize>());
+    let added: usize = edits.iter().map(|(_, t)| t.as_ref().len()).sum();
+    let mut out = Vec::with_capacity(src.len() + added);
     let mut pos = 0;
     for (span, text) in edits {
         // An edit overlapping the previous one (a store bug) is dropped rather than
@@ -234,7 +235,7 @@ pub fn splice(src: &[u8], mut edits: Vec<(Span, Vec<u8>)>) -> Vec<u8> {
             continue;
         }
         out.extend_from_slice(&src[pos..span.start]);
-        out.extend_from_slice(&text);
+        out.extend_from_slice(text.as_ref());
         pos = span.end;
     }
     out.extend_from_slice(&src[pos..]);

@@ -1,6 +1,8 @@
 //! Writes the changes into the original bytes: leaves, aliases whose copy changed (as
 //! flow collections), restored subtrees, and the `sops:` block of every document.
 
+use std::borrow::Cow;
+
 use super::build::last_byte;
 use super::lexical::Source;
 use super::metadata;
@@ -19,7 +21,7 @@ pub fn emit(text: &str, docs: &[Document], changes: &Changes) -> Result<Vec<u8>,
         writer.entries(&doc.entries)?;
     }
     let subtrees = &changes.subtrees;
-    let mut edits: Vec<(Span, Vec<u8>)> = writer
+    let mut edits: Vec<(Span, Cow<[u8]>)> = writer
         .edits
         .into_iter()
         .filter(|(span, _)| {
@@ -27,26 +29,35 @@ pub fn emit(text: &str, docs: &[Document], changes: &Changes) -> Result<Vec<u8>,
                 .iter()
                 .any(|(s, _)| s.start <= span.start && span.end <= s.end)
         })
-        .map(|(span, t)| (span, t.into_bytes()))
+        .map(|(span, text)| (span, bytes_of(text)))
         .collect();
     edits.extend(
         subtrees
             .iter()
-            .map(|(span, t)| (span.clone(), t.clone().into_bytes())),
+            .map(|(span, t)| (span.clone(), Cow::Borrowed(t.as_bytes()))),
     );
-    edits.extend(metadata_edits(text, docs, changes.metadata.as_ref())?);
+    let metadata = metadata_edits(text, docs, changes.metadata.as_ref())?;
+    edits.extend(metadata.into_iter().map(|(span, t)| (span, Cow::Owned(t))));
     Ok(splice(text.as_bytes(), edits))
+}
+
+fn bytes_of(text: Cow<str>) -> Cow<[u8]> {
+    match text {
+        Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+        Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+    }
 }
 
 struct Writer<'a> {
     text: &'a str,
     changes: &'a Changes,
     line_break: &'static str,
-    edits: Vec<(Span, String)>,
+    /// Replacement texts, borrowed from `changes` where they are written as they are.
+    edits: Vec<(Span, Cow<'a, str>)>,
 }
 
-impl Writer<'_> {
-    fn replacement(&self, leaf: &Leaf) -> Option<&Replacement> {
+impl<'a> Writer<'a> {
+    fn replacement(&self, leaf: &Leaf) -> Option<&'a Replacement> {
         self.changes.leaves.get(leaf.id).and_then(Option::as_ref)
     }
 
@@ -75,7 +86,7 @@ impl Writer<'_> {
                 target.for_each_leaf(&mut |leaf| changed |= self.replacement(leaf).is_some());
                 if changed {
                     let copy = self.flow_copy(target);
-                    self.edits.push((span.clone(), copy));
+                    self.edits.push((span.clone(), Cow::Owned(copy)));
                 }
             }
         }
@@ -94,21 +105,23 @@ impl Writer<'_> {
                 // sops writes encrypted list comments as items; decrypted, they are comments again.
                 (
                     self.dash_before(leaf)?..leaf.span.end,
-                    format!("#{comment}"),
+                    Cow::Owned(format!("#{comment}")),
                 )
             }
             Replacement::Encrypted(envelope) if leaf.in_flow => {
-                (leaf.span.clone(), format!("\"{envelope}\""))
+                (leaf.span.clone(), Cow::Owned(format!("\"{envelope}\"")))
             }
             Replacement::Encrypted(envelope) if leaf.span.is_empty() => {
-                (leaf.span.clone(), format!(" {envelope}"))
+                (leaf.span.clone(), Cow::Owned(format!(" {envelope}")))
             }
-            Replacement::Encrypted(envelope) => (leaf.span.clone(), envelope.clone()),
+            Replacement::Encrypted(envelope) => {
+                (leaf.span.clone(), Cow::Borrowed(envelope.as_str()))
+            }
             Replacement::Plain(value) => (
                 leaf.span.clone(),
-                plain_text(leaf, value).replace('\n', self.line_break),
+                Cow::Owned(plain_text(leaf, value).replace('\n', self.line_break)),
             ),
-            Replacement::Source(source) => (leaf.span.clone(), source.clone()),
+            Replacement::Source(source) => (leaf.span.clone(), Cow::Borrowed(source.as_str())),
         };
         self.edits.push((span, text));
         Ok(())
@@ -134,9 +147,9 @@ impl Writer<'_> {
     fn comment(&mut self, leaf: &Leaf) -> Result<(), StoreError> {
         let text = match self.replacement(leaf) {
             None => return Ok(()),
-            Some(Replacement::Encrypted(envelope)) => format!("#{envelope}"),
-            Some(Replacement::Plain(Scalar::Str(comment))) => format!("#{comment}"),
-            Some(Replacement::Source(source)) => source.clone(),
+            Some(Replacement::Encrypted(envelope)) => Cow::Owned(format!("#{envelope}")),
+            Some(Replacement::Plain(Scalar::Str(comment))) => Cow::Owned(format!("#{comment}")),
+            Some(Replacement::Source(source)) => Cow::Borrowed(source.as_str()),
             Some(Replacement::Plain(other)) => {
                 let message = format!("a comment cannot hold {other:?}");
                 return Err(StoreError::at(
