@@ -244,3 +244,19 @@ fn agrees_with_saphyr_on_random_documents() {
     }
     assert!(accepted > 5_000, "only {accepted} documents were accepted");
 }
+
+#[test]
+fn agrees_on_unusual_characters() {
+    for text in [
+        "a: x\u{2028}y\n",
+        "a: x\u{2029}y\nb: 1\n",
+        "k\u{a0}ey: v\u{a0}\n",
+        "a: x \u{3000}# c\n",
+        "a: \"\u{85}\"\n",
+        "a: '\u{feff}'\n",
+        "a: x\u{7f}\n",
+    ] {
+        agrees(text);
+        values_agree(text);
+    }
+}
