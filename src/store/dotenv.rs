@@ -364,13 +364,7 @@ mod tests {
 
     #[test]
     fn plain_text_follows_sops() {
-        let leaf = Leaf {
-            id: 0,
-            value: Scalar::Null,
-            span: 0..0,
-            indent: 0,
-            in_flow: false,
-        };
+        let leaf = new_leaf(0, false);
         let text = |v: Scalar| DotenvStore.plain_text(&leaf, &v).unwrap();
         assert_eq!(text(Scalar::Str("a\nb".into())), "a\\nb");
         assert_eq!(text(Scalar::Float(5432.0)), "5432.0");

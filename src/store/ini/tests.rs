@@ -155,13 +155,7 @@ fn comment_lines_join_into_one_comment_after_their_key() {
 
 #[test]
 fn plain_text_quotes_only_when_needed() {
-    let leaf = Leaf {
-        id: 0,
-        value: Scalar::Null,
-        span: 0..0,
-        indent: 0,
-        in_flow: false,
-    };
+    let leaf = new_leaf(0, false);
     let text = |v: &str| IniStore.plain_text(&leaf, &Scalar::Str(v.into())).unwrap();
     assert_eq!(text("plain value"), "plain value");
     assert_eq!(text(" lead"), "\" lead\"");

@@ -1,5 +1,6 @@
 //! Unit tests of the JSON store.
 use super::*;
+use crate::store::path_edit::new_leaf;
 use crate::store::testing::*;
 
 fn parse(text: &str) -> Parsed {
@@ -139,13 +140,7 @@ fn duplicate_keys_are_kept_and_trailing_garbage_ignored() {
 
 #[test]
 fn plain_text_follows_go_encoding_json() {
-    let leaf = Leaf {
-        id: 0,
-        value: Scalar::Null,
-        span: 0..0,
-        indent: 0,
-        in_flow: false,
-    };
+    let leaf = new_leaf(0, false);
     let text = |v: Scalar| JsonStore.plain_text(&leaf, &v);
     assert_eq!(
         text(Scalar::Str("<a&b>\n\"\\\u{2028}\u{1}é".into())).unwrap(),
