@@ -46,27 +46,31 @@ fn decode_binary(text: &str) -> Scalar {
 /// Whether `resolve` gives this very text as a string, known without resolving it: a
 /// quoted or block scalar, or plain text that no keyword or number spelling can match.
 pub fn is_itself_a_string(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> bool {
-    tag.is_none()
-        && (style != ScalarStyle::Plain
-            || (resolve_keyword(text).is_none()
-                && !matches!(
-                    text.as_bytes().first(),
-                    Some(b'.' | b'0'..=b'9' | b'+' | b'-')
-                )))
+    tag.is_none() && (style != ScalarStyle::Plain || plain_is_plainly_a_string(text))
+}
+
+/// Plain text that no keyword matches and that does not start as a number can: go-yaml's
+/// first-character hints send nothing else to a string without looking further.
+fn plain_is_plainly_a_string(text: &str) -> bool {
+    resolve_keyword(text).is_none()
+        && !matches!(
+            text.as_bytes().first(),
+            Some(b'.' | b'0'..=b'9' | b'+' | b'-')
+        )
 }
 
 /// An untagged plain scalar: go-yaml's `resolve` with its first-character hints.
 pub fn resolve_plain(text: &str) -> Result<Scalar, Uint64> {
+    if plain_is_plainly_a_string(text) {
+        return Ok(Scalar::Str(text.to_string()));
+    }
     if let Some(known) = resolve_keyword(text) {
         return Ok(known);
     }
-    match text.as_bytes().first() {
-        Some(b'.') => {
-            Ok(parse_finite_float(text).map_or_else(|| Scalar::Str(text.into()), Scalar::Float))
-        }
-        Some(b'0'..=b'9' | b'+' | b'-') => resolve_number(text),
-        _ => Ok(Scalar::Str(text.to_string())),
+    if text.starts_with('.') {
+        return Ok(parse_finite_float(text).map_or_else(|| Scalar::Str(text.into()), Scalar::Float));
     }
+    resolve_number(text)
 }
 
 /// go-yaml's table of fixed spellings.
