@@ -156,40 +156,41 @@ fn shell_exit_code(status: ExitStatus) -> i32 {
 
 #[cfg(unix)]
 mod signals {
+    use signal_hook::SigId;
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    use signal_hook::iterator::exfiltrator::WithOrigin;
-    use signal_hook::iterator::{Handle, SignalsInfo};
-    use signal_hook::low_level::siginfo::Cause;
 
     /// Forwards SIGINT, SIGTERM and SIGHUP to `pid` until stopped. Signals the terminal
     /// sent (Ctrl-C) already reached the child, which is in the same process group, so
     /// only signals sent to this process alone are forwarded.
-    pub fn forward_to(pid: u32) -> Option<Handle> {
-        let mut signals = SignalsInfo::<WithOrigin>::new([SIGINT, SIGTERM, SIGHUP]).ok()?;
-        let handle = signals.handle();
-        std::thread::spawn(move || {
-            for origin in signals.forever() {
-                if origin.cause != Cause::Kernel {
+    pub fn forward_to(pid: u32) -> Vec<SigId> {
+        let forward = move |signal| {
+            move |info: &libc::siginfo_t| {
+                if info.si_code != libc::SI_KERNEL {
                     // SAFETY: kill has no memory-safety preconditions.
-                    unsafe { libc::kill(pid as libc::pid_t, origin.signal) };
+                    unsafe { libc::kill(pid as libc::pid_t, signal) };
                 }
             }
-        });
-        Some(handle)
+        };
+        [SIGINT, SIGTERM, SIGHUP]
+            .into_iter()
+            // SAFETY: the action reads its siginfo and calls kill(2), which is
+            // async-signal-safe; it allocates and locks nothing.
+            .filter_map(|signal| {
+                unsafe { signal_hook_registry::register_sigaction(signal, forward(signal)) }.ok()
+            })
+            .collect()
     }
 
-    pub fn stop(forwarding: Option<Handle>) {
-        if let Some(handle) = forwarding {
-            handle.close();
-        }
+    pub fn stop(forwarding: Vec<SigId>) {
+        forwarding.into_iter().for_each(|id| {
+            signal_hook::low_level::unregister(id);
+        });
     }
 }
 
 #[cfg(not(unix))]
 mod signals {
-    pub fn forward_to(_pid: u32) -> Option<()> {
-        None
-    }
+    pub fn forward_to(_pid: u32) {}
 
-    pub fn stop(_forwarding: Option<()>) {}
+    pub fn stop(_forwarding: ()) {}
 }

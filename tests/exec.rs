@@ -73,6 +73,34 @@ fn exit_codes_and_signals_are_the_programs() {
         .expect_code(143);
 }
 
+/// A termination signal sent to `secret exec --mask` (not by the terminal) is passed on to
+/// the program, which decides what to do with it.
+#[test]
+fn masking_forwards_a_signal_sent_to_secret() {
+    use std::io::{BufRead, BufReader};
+    let Some(s) = Secrets::new() else { return };
+    s.add("f.enc.env", "A=b\n");
+    let script = "trap 'echo got TERM; exit 3' TERM; echo ready; sleep 10 >/dev/null 2>&1 & wait";
+    let mut child = s
+        .sandbox
+        .command(&secret())
+        .args(["exec", "--mask", "f.enc.env", "--", "sh", "-c", script])
+        .env("SOPS_AGE_KEY_FILE", &s.key_file)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start secret exec --mask");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    stdout.read_line(&mut line).expect("read");
+    assert_eq!(line, "ready\n");
+    // SAFETY: kill has no memory-safety preconditions.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    line.clear();
+    stdout.read_line(&mut line).expect("read");
+    assert_eq!(line, "got TERM\n");
+    assert_eq!(child.wait().expect("wait").code(), Some(3));
+}
+
 #[test]
 fn arguments_reach_the_program_unchanged() {
     let Some(s) = Secrets::new() else { return };
