@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds `secret` and installs it into a prefix (default ~/.local): bin/secret and, when the
-# build has AWS support, its companion bin/secret-aws; completions for bash, zsh and fish
-# under share/, and man pages in share/man/man1/. Idempotent.
+# Builds `secret` (scripts/build-release.sh: static on x86_64 Linux) and installs it into a
+# prefix (default ~/.local): bin/secret and its AWS companion bin/secret-aws; completions
+# for bash, zsh and fish under share/, and man pages in share/man/man1/. Idempotent.
 # `--uninstall` removes exactly what was installed, and the directories install created
 # once they are empty (a list is kept in share/secret/installed).
 #   ./install.sh [--prefix DIR] [--uninstall]
@@ -68,8 +68,9 @@ binary() {
     return
   fi
   command -v cargo >/dev/null || { echo "install.sh: cargo not found; install Rust from https://rustup.rs" >&2; exit 1; }
-  cargo build --release --locked --manifest-path "$root/Cargo.toml" >&2 || exit 1
-  echo "$root/target/release/secret"
+  local dist
+  dist=$("$root/scripts/build-release.sh") || exit 1
+  echo "$dist/secret"
 }
 
 # Keeps what an earlier install recorded (directories it created stay its to remove).
@@ -85,7 +86,7 @@ write_manifest() {
   mv "$manifest.new" "$manifest"
 }
 
-# The AWS companion (feature `aws`) of the binary; without one, an earlier install's goes,
+# The AWS companion (feature `aws-sdk`) of the binary; without one, an earlier install's goes,
 # as it would not match this secret.
 install_companion() {
   local installed="$prefix/bin/secret-aws"

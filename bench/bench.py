@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Side-by-side timing of `secret` and the real sops 3.11 (python3 standard library only).
 
-Builds `secret` in release mode, makes a fresh age key and two inputs (a small YAML file
+Builds `secret` as install.sh does (scripts/build-release.sh), makes a fresh age key and two inputs (a small YAML file
 and one of 10,000 values: 100 maps of 100 keys, 32-character values), encrypts them
 with each tool, then times, interleaved, N runs per tool of:
 
@@ -15,8 +15,8 @@ Nothing is asserted: this is a measurement, not a test.
 
 Usage: bench/bench.py [RUNS]     (default 15; sops comes from scripts/test-tools.sh)
        bench/bench.py --no-aws [RUNS]
-                                 decrypt an age-only small YAML file with the default build
-                                 and with a build without the `aws` feature, side by side,
+                                 decrypt an age-only small YAML file with the shipped build
+                                 and with a build without any AWS support, side by side,
                                  AWS unconfigured: KMS support must cost an age-only run nothing
 
 `bench/bench.py ssm [N]` instead times `secret push` and `secret pull` of N parameters
@@ -46,10 +46,20 @@ ROOT = Path(__file__).resolve().parent.parent
 # --- the two programs ----------------------------------------------------------------
 
 
-def build_secret(*cargo_args, target_dir="target"):
-    subprocess.run(["cargo", "build", "--release", "--bin", "secret", "--target-dir", target_dir, *cargo_args],
-                   cwd=ROOT, check=True)
-    return ROOT / target_dir / "release" / "secret"
+def release_secret():
+    """`secret` as install.sh builds and installs it (scripts/build-release.sh), and the
+    Rust target it was built for."""
+    dist = Path(subprocess.run([ROOT / "scripts" / "build-release.sh"], check=True,
+                               capture_output=True, text=True).stdout.strip())
+    return dist / "secret", (dist / "secret.target").read_text().strip()
+
+
+def build_without_aws(target):
+    """`secret` for the same target, built without any AWS support."""
+    target_dir = ROOT / "target" / "bench-no-aws"
+    subprocess.run(["cargo", "build", "--release", "--bin", "secret", "--no-default-features",
+                    "--target", target, "--target-dir", target_dir], cwd=ROOT, check=True)
+    return target_dir / target / "release" / "secret"
 
 
 def find_sops():
@@ -176,8 +186,8 @@ def peak_rss(argv, env, cwd):
 
 def compare_builds(runs):
     """The age-only small decrypt, with and without the AWS code built in."""
-    builds = {"default": build_secret(),
-              "no aws": build_secret("--no-default-features", target_dir="target/bench-no-aws")}
+    shipped, target = release_secret()
+    builds = {"shipped": shipped, "no aws": build_without_aws(target)}
     work = Path(tempfile.mkdtemp(prefix="secret-bench-"))
     try:
         (work / "home").mkdir()
@@ -204,7 +214,9 @@ def main():
     if sys.argv[1:2] == ["--no-aws"]:
         return compare_builds(int(sys.argv[2]) if len(sys.argv) > 2 else 31)
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
-    tools = {"secret": build_secret(), "sops": find_sops()}
+    secret, target = release_secret()
+    print(f"secret: {secret} (built for {target})")
+    tools = {"secret": secret, "sops": find_sops()}
     work = Path(tempfile.mkdtemp(prefix="secret-bench-"))
     try:
         (work / "home").mkdir()
@@ -285,7 +297,7 @@ def counting_proxy(upstream: int, counts: Counter):
 
 
 def ssm_bench(count: int):
-    binary = Path(os.environ["SECRET_BIN"]) if "SECRET_BIN" in os.environ else build_secret()
+    binary = Path(os.environ["SECRET_BIN"]) if "SECRET_BIN" in os.environ else release_secret()[0]
     bin_dir = Path(os.environ.get("SECRET_TEST_TOOLS") or subprocess.run(
         [ROOT / "scripts" / "test-tools.sh"], check=True, capture_output=True, text=True).stdout.strip())
     moto, port = start_moto(bin_dir)

@@ -1,7 +1,7 @@
 //! `secret`: sops-compatible, format-preserving encryption of the values in YAML, JSON,
 //! dotenv and INI files (and of whole binary files).
 
-#[cfg(feature = "aws")]
+#[cfg(feature = "aws-sdk")]
 pub mod aws;
 #[cfg(feature = "aws")]
 pub mod aws_access;
@@ -16,6 +16,8 @@ pub mod exec;
 pub mod fsutil;
 pub mod keys;
 pub mod mask;
+#[cfg(any(target_env = "musl", all(test, target_os = "linux")))]
+pub mod musl;
 pub mod path;
 pub mod sops;
 pub mod ssm;

@@ -125,10 +125,10 @@ pub struct ImportArgs {
     pub file: PathBuf,
 }
 
-#[cfg(feature = "aws")]
+#[cfg(feature = "aws-sdk")]
 pub use with_aws::{run, service_variables};
 
-#[cfg(feature = "aws")]
+#[cfg(feature = "aws-sdk")]
 mod with_aws {
     use std::collections::BTreeMap;
     use std::sync::Arc;

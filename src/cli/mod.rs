@@ -259,7 +259,7 @@ fn aws_command(_: &Cli) -> Result<i32, CliError> {
 }
 
 /// Runs one of the commands `main` leaves to [`aws_command`], with AWS in this process.
-#[cfg(feature = "aws")]
+#[cfg(feature = "aws-sdk")]
 pub fn run_aws_command(cli: &Cli) -> Result<i32, CliError> {
     match &cli.command {
         Command::Exec(args) => exec::run(cli, args, chamber::service_variables),

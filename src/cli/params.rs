@@ -109,10 +109,10 @@ pub struct DiffArgs {
     pub aws_profile: Option<String>,
 }
 
-#[cfg(feature = "aws")]
+#[cfg(feature = "aws-sdk")]
 pub use with_aws::{connect, diff, pull, push};
 
-#[cfg(feature = "aws")]
+#[cfg(feature = "aws-sdk")]
 mod with_aws {
     use std::collections::BTreeSet;
     use std::io::IsTerminal;

@@ -68,7 +68,7 @@ fn variables_of(file: &Path, keys: &mut KeyRing) -> Result<Variables, CliError> 
 }
 
 /// Every value of an encrypted file with the keys leading to it, decrypted.
-#[cfg(feature = "aws")]
+#[cfg(feature = "aws-sdk")]
 pub(super) fn leaves_of(file: &Path) -> Result<Vec<env::KeyedValue>, CliError> {
     let docs = decrypted_docs(file, &mut KeyRing::default())?;
     env::leaves(&docs).map_err(|source| CliError::Env {

@@ -6,9 +6,9 @@ pub mod names;
 pub mod plan;
 pub mod pull;
 
-#[cfg(feature = "aws")]
+#[cfg(feature = "aws-sdk")]
 pub mod client;
-#[cfg(feature = "aws")]
+#[cfg(feature = "aws-sdk")]
 pub mod push;
 
 pub use names::{NameError, Namespace};

@@ -1,0 +1,180 @@
+//! The global allocator: dlmalloc (the design glibc's malloc grew from), behind a mutex,
+//! getting its memory from anonymous mappings, with transparent huge pages for the
+//! large ones. [`expect`] lets a run that is about to work on a large input take its
+//! heap in one piece.
+
+use std::alloc::{GlobalAlloc, Layout};
+use std::ptr;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use dlmalloc::Dlmalloc;
+
+/// The size of a transparent huge page on x86_64 and (with 4 KiB pages) aarch64.
+const HUGE_PAGE: usize = 2 * 1024 * 1024;
+
+/// dlmalloc's own default: the size by which the heap grows when it must.
+const DEFAULT_GROWTH: usize = 64 * 1024;
+
+static HEAP: Mutex<Dlmalloc<Pages>> = Mutex::new(Dlmalloc::new_with_allocator(Pages));
+
+/// The process's allocator (`#[global_allocator]` in `main.rs`).
+pub struct Allocator;
+
+fn heap() -> MutexGuard<'static, Dlmalloc<Pages>> {
+    // dlmalloc does not unwind, so a poisoned lock still guards a consistent heap.
+    HEAP.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+// SAFETY: every call passes its layout on to dlmalloc, which upholds GlobalAlloc's
+// contract for the same arguments; the mutex makes the calls one at a time.
+unsafe impl GlobalAlloc for Allocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        unsafe { heap().malloc(layout.size(), layout.align()) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { heap().free(ptr, layout.size(), layout.align()) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        unsafe { heap().calloc(layout.size(), layout.align()) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        unsafe { heap().realloc(ptr, layout.size(), layout.align(), new_size) }
+    }
+}
+
+/// Says that about `bytes` of heap are about to be used: the heap's next growth is one
+/// mapping of at least that size (a power of two), on huge pages when it is large.
+/// Growth never shrinks below dlmalloc's default.
+pub fn expect(bytes: usize) {
+    let growth = bytes.max(DEFAULT_GROWTH).next_power_of_two();
+    heap().set_granularity(growth);
+}
+
+/// Memory for dlmalloc, straight from the kernel.
+struct Pages;
+
+// SAFETY: each method does what dlmalloc's Allocator documents, with mmap, mremap and
+// munmap on the ranges dlmalloc hands back.
+unsafe impl dlmalloc::Allocator for Pages {
+    fn alloc(&self, size: usize) -> (*mut u8, usize, u32) {
+        // SAFETY: a new anonymous private mapping touches no existing memory.
+        let addr = unsafe {
+            libc::mmap(
+                ptr::null_mut(),
+                size,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        if addr == libc::MAP_FAILED {
+            return (ptr::null_mut(), 0, 0);
+        }
+        advise_huge_pages(addr.cast(), size);
+        (addr.cast(), size, 0)
+    }
+
+    fn remap(&self, ptr: *mut u8, old_size: usize, new_size: usize, can_move: bool) -> *mut u8 {
+        let flags = if can_move { libc::MREMAP_MAYMOVE } else { 0 };
+        // SAFETY: `ptr` and `old_size` are a mapping this allocator made.
+        let addr = unsafe { libc::mremap(ptr.cast(), old_size, new_size, flags) };
+        if addr == libc::MAP_FAILED {
+            return ptr::null_mut();
+        }
+        advise_huge_pages(addr.cast(), new_size);
+        addr.cast()
+    }
+
+    fn free_part(&self, ptr: *mut u8, old_size: usize, new_size: usize) -> bool {
+        // SAFETY: the tail `new_size..old_size` of a mapping this allocator made.
+        unsafe { libc::munmap(ptr.add(new_size).cast(), old_size - new_size) == 0 }
+    }
+
+    fn free(&self, ptr: *mut u8, size: usize) -> bool {
+        // SAFETY: a whole mapping this allocator made, which dlmalloc no longer uses.
+        unsafe { libc::munmap(ptr.cast(), size) == 0 }
+    }
+
+    fn can_release_part(&self, _flags: u32) -> bool {
+        true
+    }
+
+    fn allocates_zeros(&self) -> bool {
+        true
+    }
+
+    fn page_size(&self) -> usize {
+        4096
+    }
+}
+
+/// Asks for transparent huge pages on the whole huge pages inside a large mapping: one
+/// page fault then maps 2 MiB instead of 4 KiB. Advice only; refused, nothing changes.
+fn advise_huge_pages(addr: *mut u8, size: usize) {
+    if size < 2 * HUGE_PAGE {
+        return;
+    }
+    let start = (addr as usize).next_multiple_of(HUGE_PAGE);
+    let end = (addr as usize + size) / HUGE_PAGE * HUGE_PAGE;
+    if end > start {
+        // SAFETY: the range lies inside the mapping just made; advice changes no content.
+        unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Allocates, fills, grows, shrinks and frees blocks of many sizes and alignments
+    /// through the allocator, checking every byte survives.
+    #[test]
+    fn blocks_keep_their_contents_through_realloc() {
+        let mut blocks = Vec::new();
+        for (i, size) in [1, 7, 16, 100, 4095, 4096, 70_000, 1 << 20]
+            .into_iter()
+            .enumerate()
+        {
+            for align in [1, 8, 16, 64, 4096] {
+                let layout = Layout::from_size_align(size, align).unwrap();
+                // SAFETY: a non-zero size; the block is freed below with the same layout.
+                let ptr = unsafe { Allocator.alloc(layout) };
+                assert!(!ptr.is_null() && ptr as usize % align == 0);
+                // SAFETY: `size` bytes were just allocated at `ptr`.
+                unsafe { ptr.write_bytes(i as u8, size) };
+                blocks.push((ptr, layout, i as u8));
+            }
+        }
+        for (ptr, layout, fill) in blocks {
+            let grown = layout.size() * 3;
+            // SAFETY: `ptr` came from this allocator with `layout`.
+            let moved = unsafe { Allocator.realloc(ptr, layout, grown) };
+            assert!(!moved.is_null());
+            // SAFETY: the first `layout.size()` bytes were kept by realloc.
+            let kept = unsafe { std::slice::from_raw_parts(moved, layout.size()) };
+            assert!(kept.iter().all(|&b| b == fill));
+            let grown_layout = Layout::from_size_align(grown, layout.align()).unwrap();
+            // SAFETY: `moved` came from this allocator with `grown_layout`.
+            unsafe { Allocator.dealloc(moved, grown_layout) };
+        }
+    }
+
+    #[test]
+    fn zeroed_blocks_are_zero_and_a_large_heap_can_be_expected() {
+        expect(8 << 20);
+        let layout = Layout::from_size_align(3 << 20, 16).unwrap();
+        // SAFETY: a non-zero size, freed below with the same layout.
+        let ptr = unsafe { Allocator.alloc_zeroed(layout) };
+        assert!(!ptr.is_null());
+        // SAFETY: the block is `layout.size()` bytes long.
+        let bytes = unsafe { std::slice::from_raw_parts(ptr, layout.size()) };
+        assert!(bytes.iter().all(|&b| b == 0));
+        // SAFETY: as allocated above.
+        unsafe { Allocator.dealloc(ptr, layout) };
+        expect(0);
+    }
+}
