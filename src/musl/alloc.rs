@@ -143,7 +143,7 @@ mod tests {
                 let layout = Layout::from_size_align(size, align).unwrap();
                 // SAFETY: a non-zero size; the block is freed below with the same layout.
                 let ptr = unsafe { Allocator.alloc(layout) };
-                assert!(!ptr.is_null() && ptr as usize % align == 0);
+                assert!(!ptr.is_null() && (ptr as usize).is_multiple_of(align));
                 // SAFETY: `size` bytes were just allocated at `ptr`.
                 unsafe { ptr.write_bytes(i as u8, size) };
                 blocks.push((ptr, layout, i as u8));
