@@ -5,6 +5,7 @@
 pub mod aws;
 #[cfg(feature = "aws")]
 pub mod aws_access;
+pub mod bytesearch;
 pub mod cli;
 #[cfg(feature = "aws")]
 pub mod companion;

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::bytesearch;
 use aes_gcm::AesGcm;
 use aes_gcm::aead::consts::U32;
 use aes_gcm::aead::{AeadInPlace, KeyInit};
@@ -72,9 +73,9 @@ impl<'a> Envelope<'a> {
     /// only, with greedy groups, so each separator is the last one that still fits.
     pub fn parse(text: &'a str) -> Result<Envelope<'a>, EnvelopeError> {
         let rest = text.strip_prefix(PREFIX).ok_or(EnvelopeError::Malformed)?;
-        let rest = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
+        let rest = &rest[..bytesearch::find(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
         let body =
-            &rest[..memchr::memrchr(b']', rest.as_bytes()).ok_or(EnvelopeError::Malformed)?];
+            &rest[..bytesearch::rfind(b']', rest.as_bytes()).ok_or(EnvelopeError::Malformed)?];
         let (body, type_name) = split_last(body, ",type:")?;
         let (body, tag) = split_last(body, ",tag:")?;
         let (data, iv) = split_last(body, ",iv:")?;
@@ -115,7 +116,7 @@ fn decode_short(part: &str) -> Result<([u8; 96], usize), EnvelopeError> {
 
 /// `text` split at the last `separator`, which starts with a comma.
 fn split_last<'t>(text: &'t str, separator: &str) -> Result<(&'t str, &'t str), EnvelopeError> {
-    let at = memchr::memrchr_iter(b',', text.as_bytes())
+    let at = bytesearch::rpositions(b',', text.as_bytes())
         .find(|&at| text[at..].starts_with(separator))
         .ok_or(EnvelopeError::Malformed)?;
     Ok((&text[..at], &text[at + separator.len()..]))

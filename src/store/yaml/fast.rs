@@ -14,6 +14,7 @@ use std::borrow::Cow;
 use saphyr_parser::{Event, ScalarStyle};
 
 use super::events::{Token, exact_span};
+use crate::bytesearch;
 use crate::tree::Span;
 
 /// The tokens of `text`, or `None` when it is not in the subset.
@@ -46,7 +47,7 @@ fn plain_characters(bytes: &[u8]) -> bool {
         })
     });
     let carriage_returns_ok =
-        memchr::memchr_iter(b'\r', bytes).all(|at| bytes.get(at + 1) == Some(&b'\n'));
+        bytesearch::positions(b'\r', bytes).all(|at| bytes.get(at + 1) == Some(&b'\n'));
     // Non-ASCII: C1 controls (U+0080..U+009F: 0xC2 0x80..0x9F) and U+FEFF/U+FFFE/U+FFFF.
     let unicode_ok = bytes.is_ascii()
         || !(bytes
@@ -103,7 +104,7 @@ impl<'a> Lexer<'a> {
             return None;
         }
         let bytes = self.text.as_bytes();
-        let (end, next) = match memchr::memchr(b'\n', &bytes[start..]) {
+        let (end, next) = match bytesearch::find(b'\n', &bytes[start..]) {
             Some(i) if i > 0 && bytes[start + i - 1] == b'\r' => (start + i - 1, start + i + 1),
             Some(i) => (start + i, start + i + 1),
             None => (self.text.len(), self.text.len()),
@@ -281,7 +282,7 @@ impl<'a> Lexer<'a> {
                 (at + len, ScalarStyle::SingleQuoted, value)
             }
             b'"' => {
-                let close = memchr::memchr2(b'"', b'\\', &text.as_bytes()[1..])?;
+                let close = bytesearch::find2(b'"', b'\\', &text.as_bytes()[1..])?;
                 if text.as_bytes()[1 + close] == b'\\' {
                     return None;
                 }
@@ -496,7 +497,7 @@ fn starts_plain(text: &str) -> bool {
 fn plain_len(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut end = bytes.len();
-    for at in memchr::memchr2_iter(b':', b'#', bytes) {
+    for at in bytesearch::positions2(b':', b'#', bytes) {
         let stops = match bytes[at] {
             b':' => at + 1 == bytes.len() || bytes[at + 1] == b' ',
             _ => bytes[at - 1] == b' ',
@@ -514,7 +515,7 @@ fn single_quoted_len(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut at = 1;
     loop {
-        let quote = at + memchr::memchr(b'\'', &bytes[at..])?;
+        let quote = at + bytesearch::find(b'\'', &bytes[at..])?;
         if bytes.get(quote + 1) == Some(&b'\'') {
             at = quote + 2;
         } else {
