@@ -1,13 +1,16 @@
-//! The global allocator: dlmalloc (the design glibc's malloc grew from), behind a mutex,
-//! getting its memory from anonymous mappings, with transparent huge pages for the
-//! large ones. [`expect`] lets a run that is about to work on a large input take its
+//! The global allocator: dlmalloc (the design glibc's malloc grew from), behind a spin
+//! lock, getting its memory from anonymous mappings, with transparent huge pages for the
+//! large ones. The lock is almost never contended (`secret` runs threads only to pump a
+//! masked program's output), and releasing a spin lock is a plain store where std's
+//! mutex needs a second atomic instruction: a tenth of a 10,000-value encrypt was the
+//! mutex. [`expect`] lets a run that is about to work on a large input take its
 //! heap in one piece.
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::ptr;
-use std::sync::{Mutex, MutexGuard, PoisonError};
-
 use dlmalloc::Dlmalloc;
+use spin::mutex::{SpinMutex, SpinMutexGuard};
+use spin::relax::Yield;
 
 /// The size of a transparent huge page on x86_64 and (with 4 KiB pages) aarch64.
 const HUGE_PAGE: usize = 2 * 1024 * 1024;
@@ -15,18 +18,19 @@ const HUGE_PAGE: usize = 2 * 1024 * 1024;
 /// dlmalloc's own default: the size by which the heap grows when it must.
 const DEFAULT_GROWTH: usize = 64 * 1024;
 
-static HEAP: Mutex<Dlmalloc<Pages>> = Mutex::new(Dlmalloc::new_with_allocator(Pages));
+/// Waiting for the lock yields the processor, in case its holder was preempted.
+static HEAP: SpinMutex<Dlmalloc<Pages>, Yield> =
+    SpinMutex::new(Dlmalloc::new_with_allocator(Pages));
 
 /// The process's allocator (`#[global_allocator]` in `main.rs`).
 pub struct Allocator;
 
-fn heap() -> MutexGuard<'static, Dlmalloc<Pages>> {
-    // dlmalloc does not unwind, so a poisoned lock still guards a consistent heap.
-    HEAP.lock().unwrap_or_else(PoisonError::into_inner)
+fn heap() -> SpinMutexGuard<'static, Dlmalloc<Pages>> {
+    HEAP.lock()
 }
 
 // SAFETY: every call passes its layout on to dlmalloc, which upholds GlobalAlloc's
-// contract for the same arguments; the mutex makes the calls one at a time.
+// contract for the same arguments; the lock makes the calls one at a time.
 unsafe impl GlobalAlloc for Allocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         unsafe { heap().malloc(layout.size(), layout.align()) }
