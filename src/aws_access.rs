@@ -1,9 +1,10 @@
-//! How this process reaches AWS. The library is built with the `aws` feature for both
-//! binaries, so which one carries the AWS SDK is decided by what its `main` references:
-//! `secret-aws` installs [`crate::aws::Direct`], which calls AWS itself; `secret` installs
-//! nothing and gets [`Companion`], which hands the work to `secret-aws`. Nothing in
-//! `secret` then refers to AWS code, and the linker leaves the SDK (and its start-up cost)
-//! out of it. A trait object set once at start-up keeps that choice in one place.
+//! How this process reaches AWS (feature `aws`). `secret-aws` (feature `aws-sdk`)
+//! installs [`crate::aws::Direct`], which calls AWS itself; `secret` installs nothing and
+//! gets [`Companion`], which hands the work to `secret-aws`. Nothing in `secret` refers to
+//! AWS code: built with the SDK in the library (a plain `cargo build`), the linker leaves
+//! the SDK and its start-up cost out of it; the release build (scripts/build-release.sh)
+//! does not compile the SDK for it at all. A trait object set once at start-up keeps that
+//! choice in one place.
 
 use std::sync::OnceLock;
 

@@ -19,13 +19,14 @@ use crate::tree::Span;
 
 /// The tokens of `text`, or `None` when it is not in the subset.
 pub fn tokenize(text: &str) -> Option<Vec<Token<'_>>> {
-    if !plain_characters(text.as_bytes()) {
-        return None;
-    }
+    let lines = plain_lines(text.as_bytes())?;
     let mut lexer = Lexer {
         text,
         next_line: 0,
-        tokens: Vec::with_capacity(text.len() / 16),
+        // Block-style YAML has about a key and a value per line, and a start or an end
+        // here and there. (A guess by length was several times too many for encrypted
+        // files' long lines, and a token is about a hundred bytes.)
+        tokens: Vec::with_capacity(3 * lines + 8),
         blocks: Vec::new(),
         pending: None,
         unplaced_sequence: None,
@@ -37,14 +38,19 @@ pub fn tokenize(text: &str) -> Option<Vec<Token<'_>>> {
     lexer.finish()
 }
 
-/// No tab, no byte-order mark, no control character but line breaks, no lone CR: the
-/// places where YAML's rules get subtle, left to saphyr.
-fn plain_characters(bytes: &[u8]) -> bool {
+/// The number of lines, when the text has no tab, no byte-order mark, no control
+/// character but line breaks, and no lone CR: the places where YAML's rules get subtle,
+/// left to saphyr.
+fn plain_lines(bytes: &[u8]) -> Option<usize> {
+    let mut line_breaks = 0;
     // Without short-circuiting inside a chunk, so that the loop vectorises.
     let controls_ok = bytes.chunks(64).all(|chunk| {
-        chunk.iter().fold(true, |ok, &b| {
-            ok & ((b >= 0x20 && b != 0x7f) | (b == b'\n') | (b == b'\r'))
-        })
+        let (ok, breaks) = chunk.iter().fold((true, 0u8), |(ok, breaks), &b| {
+            let allowed = (b >= 0x20 && b != 0x7f) | (b == b'\n') | (b == b'\r');
+            (ok & allowed, breaks + u8::from(b == b'\n'))
+        });
+        line_breaks += usize::from(breaks);
+        ok
     });
     let carriage_returns_ok =
         bytesearch::positions(b'\r', bytes).all(|at| bytes.get(at + 1) == Some(&b'\n'));
@@ -56,7 +62,7 @@ fn plain_characters(bytes: &[u8]) -> bool {
             || bytes.windows(3).any(|w| {
                 w == [0xef, 0xbb, 0xbf] || w == [0xef, 0xbf, 0xbe] || w == [0xef, 0xbf, 0xbf]
             }));
-    controls_ok && carriage_returns_ok && unicode_ok
+    (controls_ok && carriage_returns_ok && unicode_ok).then_some(line_breaks + 1)
 }
 
 /// One line: where it starts, where its content ends (before CR LF) and where the next
