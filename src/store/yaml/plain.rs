@@ -3,7 +3,7 @@
 
 use base64::Engine;
 
-use super::resolve::resolve_plain;
+use super::resolve::resolve_plain_unless_string;
 use crate::sops::scalar::format_float_g;
 use crate::tree::{Leaf, Scalar};
 
@@ -62,7 +62,7 @@ fn is_plain_safe(s: &str, in_flow: bool) -> bool {
         || is_yaml11_special(s)
         || s.chars().any(|c| c.is_control() || is_special_unicode(c))
         || (in_flow && s.contains([',', '[', ']', '{', '}', ':']));
-    !leading_indicator && !awkward && matches!(resolve_plain(s), Ok(Scalar::Str(ref r)) if r == s)
+    !leading_indicator && !awkward && matches!(resolve_plain_unless_string(s), Ok(None))
 }
 
 /// Words YAML 1.1 readers take for booleans or null: go-yaml quotes them, and so do we,

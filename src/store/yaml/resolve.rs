@@ -60,15 +60,20 @@ fn plain_is_plainly_a_string(text: &str) -> bool {
 }
 
 /// An untagged plain scalar: go-yaml's `resolve` with its first-character hints.
-pub fn resolve_plain(text: &str) -> Result<Scalar, Uint64> {
+fn resolve_plain(text: &str) -> Result<Scalar, Uint64> {
+    Ok(resolve_plain_unless_string(text)?.unwrap_or_else(|| Scalar::Str(text.to_string())))
+}
+
+/// [`resolve_plain`], but `None` when the value is the text itself as a string: no copy.
+pub fn resolve_plain_unless_string(text: &str) -> Result<Option<Scalar>, Uint64> {
     if plain_is_plainly_a_string(text) {
-        return Ok(Scalar::Str(text.to_string()));
+        return Ok(None);
     }
     if let Some(known) = resolve_keyword(text) {
-        return Ok(known);
+        return Ok(Some(known));
     }
     if text.starts_with('.') {
-        return Ok(parse_finite_float(text).map_or_else(|| Scalar::Str(text.into()), Scalar::Float));
+        return Ok(parse_finite_float(text).map(Scalar::Float));
     }
     resolve_number(text)
 }
@@ -86,10 +91,10 @@ fn resolve_keyword(text: &str) -> Option<Scalar> {
     })
 }
 
-/// Text starting with a digit or sign: timestamp, int, float, or else a string.
-fn resolve_number(text: &str) -> Result<Scalar, Uint64> {
+/// Text starting with a digit or sign: timestamp, int, float, or else (`None`) a string.
+fn resolve_number(text: &str) -> Result<Option<Scalar>, Uint64> {
     if let Some(time) = parse_timestamp(text) {
-        return Ok(Scalar::Time(time));
+        return Ok(Some(Scalar::Time(time)));
     }
     let plain = if text.contains('_') {
         std::borrow::Cow::Owned(text.replace('_', ""))
@@ -97,17 +102,17 @@ fn resolve_number(text: &str) -> Result<Scalar, Uint64> {
         std::borrow::Cow::Borrowed(text)
     };
     match parse_go_int(&plain) {
-        GoInt::Signed(i) => return Ok(Scalar::Int(i)),
+        GoInt::Signed(i) => return Ok(Some(Scalar::Int(i))),
         GoInt::Unsigned => return Err(Uint64),
         GoInt::Invalid => {}
     }
     if is_yaml_style_float(&plain)
         && let Some(f) = parse_finite_float(&plain)
     {
-        return Ok(Scalar::Float(f));
+        return Ok(Some(Scalar::Float(f)));
     }
     // go-yaml retries `0b`/`0o` here, but `ParseInt(_, 0, 64)` above already took them.
-    Ok(Scalar::Str(text.to_string()))
+    Ok(None)
 }
 
 enum GoInt {
