@@ -9,6 +9,8 @@
 # is missing. Where that cannot be done, or with SECRET_STATIC=0, `secret` is built for
 # the host, as on other systems. `secret-aws` carries the AWS SDK and is always built
 # for the host; `secret` finds it beside itself.
+#   scripts/build-release.sh [--secret-only]
+# --secret-only leaves secret-aws out (scripts/test.sh pairs `secret` with its own).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dist="$root/target/dist"
@@ -31,8 +33,10 @@ static_target_ready() {
 
 rm -rf "$dist"
 mkdir -p "$dist"
-cargo_build --bin secret-aws
-cp "$root/target/release/secret-aws" "$dist/"
+if [ "${1:-}" != --secret-only ]; then
+  cargo_build --bin secret-aws
+  cp "$root/target/release/secret-aws" "$dist/"
+fi
 if static_target_ready; then
   # The companion feature only (`aws`): the SDK is secret-aws's.
   cargo_build --bin secret --target "$static" --no-default-features --features aws

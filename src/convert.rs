@@ -2,16 +2,18 @@
 //! else, this cannot keep the file's layout: the data is written afresh in the target
 //! syntax, comments dropped, as sops does.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Number, Value};
 
 use crate::sops::scalar::format_float;
 use crate::store::{Format, StoreError, StoreErrorKind};
 use crate::tree::{Document, Entry, Node, Scalar};
 
-/// `plaintext` in format `from`, written in format `to`.
-pub fn convert(plaintext: &[u8], from: Format, to: Format) -> Result<Vec<u8>, StoreError> {
+/// `plaintext` in format `from`, written in format `to` (the same bytes when they agree).
+pub fn convert(plaintext: &[u8], from: Format, to: Format) -> Result<Cow<'_, [u8]>, StoreError> {
     if from == to {
-        return Ok(plaintext.to_vec());
+        return Ok(Cow::Borrowed(plaintext));
     }
     let parsed = from.store().parse(plaintext)?;
     let [doc] = parsed.docs.as_slice() else {
@@ -20,7 +22,7 @@ pub fn convert(plaintext: &[u8], from: Format, to: Format) -> Result<Vec<u8>, St
         ));
     };
     let data = entries_value(&doc.entries);
-    match to {
+    let converted = match to {
         Format::Json => json(&data),
         Format::Yaml => serde_saphyr::to_string(&data)
             .map(String::into_bytes)
@@ -28,7 +30,8 @@ pub fn convert(plaintext: &[u8], from: Format, to: Format) -> Result<Vec<u8>, St
         Format::Dotenv => dotenv(doc),
         Format::Ini => ini(&data),
         Format::Binary => binary(doc),
-    }
+    };
+    converted.map(Cow::Owned)
 }
 
 fn emit_error(message: impl Into<String>) -> StoreError {
@@ -187,7 +190,7 @@ mod tests {
     use super::*;
 
     fn converted(text: &str, from: Format, to: Format) -> String {
-        String::from_utf8(convert(text.as_bytes(), from, to).unwrap()).unwrap()
+        String::from_utf8(convert(text.as_bytes(), from, to).unwrap().into_owned()).unwrap()
     }
 
     #[test]

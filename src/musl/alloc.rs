@@ -6,11 +6,11 @@
 //! mutex. [`expect`] lets a run that is about to work on a large input take its
 //! heap in one piece.
 
-use std::alloc::{GlobalAlloc, Layout};
-use std::ptr;
 use dlmalloc::Dlmalloc;
 use spin::mutex::{SpinMutex, SpinMutexGuard};
 use spin::relax::Yield;
+use std::alloc::{GlobalAlloc, Layout};
+use std::ptr;
 
 /// The size of a transparent huge page on x86_64 and (with 4 KiB pages) aarch64.
 const HUGE_PAGE: usize = 2 * 1024 * 1024;
