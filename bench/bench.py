@@ -196,7 +196,7 @@ def compare_builds(runs):
         env = {"PATH": os.environ.get("PATH", ""), "HOME": str(work / "home"),
                "SOPS_AGE_KEY_FILE": str(work / "key.txt")}
         (work / "small.yaml").write_text(small_yaml())
-        encrypted = subprocess.run([builds["default"], "encrypt", "--age", recipient, "small.yaml"],
+        encrypted = subprocess.run([builds["shipped"], "encrypt", "--age", recipient, "small.yaml"],
                                    env=env, cwd=work, check=True, capture_output=True).stdout
         (work / "small.enc.yaml").write_bytes(encrypted)
         times = {name: [] for name in builds}
