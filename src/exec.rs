@@ -190,7 +190,9 @@ mod signals {
 
 #[cfg(not(unix))]
 mod signals {
-    pub fn forward_to(_pid: u32) {}
+    pub fn forward_to(_pid: u32) -> Option<()> {
+        None
+    }
 
-    pub fn stop(_forwarding: ()) {}
+    pub fn stop(_forwarding: Option<()>) {}
 }
