@@ -7,10 +7,11 @@
 //! its heap in one piece.
 
 use std::alloc::{GlobalAlloc, Layout};
+use std::cell::Cell;
 use std::ptr;
 
 use dlmalloc::Dlmalloc;
-use spin::mutex::{SpinMutex, SpinMutexGuard};
+use spin::mutex::SpinMutex;
 use spin::relax::Yield;
 
 /// The size of a transparent huge page on x86_64 and (with 4 KiB pages) aarch64.
@@ -26,36 +27,70 @@ static HEAP: SpinMutex<Dlmalloc<Pages>, Yield> =
 /// The process's allocator (`#[global_allocator]` in `main.rs`).
 pub struct Allocator;
 
-fn heap() -> SpinMutexGuard<'static, Dlmalloc<Pages>> {
-    HEAP.lock()
+thread_local! {
+    /// Whether this thread holds the heap's lock.
+    static HOLDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `work` on the heap, under its lock. dlmalloc checks its own invariants and
+/// panics when one fails (a block freed with the wrong size, a corrupted heap). That
+/// must end the process: an allocator may not unwind, and the panic message allocates,
+/// which would wait forever for the lock this thread holds. So re-entry and unwinding
+/// both abort.
+fn with_heap<T>(work: impl FnOnce(&mut Dlmalloc<Pages>) -> T) -> T {
+    if HOLDING.replace(true) {
+        abort_broken_heap();
+    }
+    let abort_on_unwind = AbortOnDrop;
+    let result = work(&mut HEAP.lock());
+    std::mem::forget(abort_on_unwind);
+    HOLDING.set(false);
+    result
+}
+
+struct AbortOnDrop;
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        abort_broken_heap();
+    }
+}
+
+/// Says so on standard error, without allocating, and aborts.
+fn abort_broken_heap() -> ! {
+    const MESSAGE: &[u8] = b"secret: the heap is corrupted; aborting\n";
+    // SAFETY: writes a static buffer to standard error.
+    unsafe { libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len()) };
+    std::process::abort()
 }
 
 // SAFETY: every call passes its layout on to dlmalloc, which upholds GlobalAlloc's
 // contract for the same arguments; the lock makes the calls one at a time.
 unsafe impl GlobalAlloc for Allocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        unsafe { heap().malloc(layout.size(), layout.align()) }
+        with_heap(|heap| unsafe { heap.malloc(layout.size(), layout.align()) })
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { heap().free(ptr, layout.size(), layout.align()) }
+        with_heap(|heap| unsafe { heap.free(ptr, layout.size(), layout.align()) })
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        unsafe { heap().calloc(layout.size(), layout.align()) }
+        with_heap(|heap| unsafe { heap.calloc(layout.size(), layout.align()) })
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        unsafe { heap().realloc(ptr, layout.size(), layout.align(), new_size) }
+        with_heap(|heap| unsafe { heap.realloc(ptr, layout.size(), layout.align(), new_size) })
     }
 }
 
-/// Says that about `bytes` of heap are about to be used: the heap's next growth is one
-/// mapping of at least that size (a power of two), on huge pages when it is large.
+/// Says that about `bytes` of heap are about to be used: from now on the heap grows by
+/// mappings of at least that size (a power of two), on huge pages when they are large.
 /// Growth never shrinks below dlmalloc's default.
 pub fn expect(bytes: usize) {
     let growth = bytes.max(DEFAULT_GROWTH).next_power_of_two();
-    heap().set_granularity(growth);
+    let accepted = with_heap(|heap| heap.set_granularity(growth));
+    debug_assert!(accepted, "a power of two of 64 KiB or more");
 }
 
 /// Memory for dlmalloc, straight from the kernel.
