@@ -24,9 +24,10 @@ pub fn tokenize(text: &str) -> Option<Vec<Token<'_>>> {
         text,
         next_line: 0,
         // Block-style YAML has about a key and a value per line, and a start or an end
-        // here and there. (A guess by length was several times too many for encrypted
-        // files' long lines, and a token is about a hundred bytes.)
-        tokens: Vec::with_capacity(3 * lines + 8),
+        // here and there; a guess by length alone was several times too many for
+        // encrypted files' long lines (a token is about a hundred bytes). Bounded by
+        // length too, for files of little but line breaks.
+        tokens: Vec::with_capacity((3 * lines).min(text.len() / 16) + 8),
         blocks: Vec::new(),
         pending: None,
         unplaced_sequence: None,
