@@ -115,9 +115,9 @@ impl Launch {
         for pump in [stdout, stderr].into_iter().flatten() {
             let _ = pump.join();
         }
-        let status = child.wait().map_err(|e| self.error(e));
-        signals::stop(forwarding);
-        Ok(shell_exit_code(status?))
+        signals::stop_after_exit(forwarding, child.id());
+        let status = child.wait().map_err(|e| self.error(e))?;
+        Ok(shell_exit_code(status))
     }
 }
 
@@ -181,7 +181,17 @@ mod signals {
             .collect()
     }
 
-    pub fn stop(forwarding: Vec<SigId>) {
+    /// Waits for the program to exit and stops forwarding before it is reaped: until
+    /// then its pid cannot belong to another process.
+    pub fn stop_after_exit(forwarding: Vec<SigId>, pid: u32) {
+        // SAFETY: an all-zero siginfo_t is a valid value for waitid to overwrite.
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        let exited_unreaped = libc::WEXITED | libc::WNOWAIT;
+        // SAFETY: waitid only writes `info`; WNOWAIT leaves the child for `Child::wait`.
+        while unsafe { libc::waitid(libc::P_PID, pid as libc::id_t, &mut info, exited_unreaped) }
+            == -1
+            && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted
+        {}
         forwarding.into_iter().for_each(|id| {
             signal_hook::low_level::unregister(id);
         });
@@ -194,5 +204,5 @@ mod signals {
         None
     }
 
-    pub fn stop(_forwarding: Option<()>) {}
+    pub fn stop_after_exit(_forwarding: Option<()>, _pid: u32) {}
 }
