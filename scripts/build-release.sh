@@ -6,9 +6,9 @@
 # On x86_64 Linux `secret` is built static, with musl: it then runs on any Linux, in any
 # container, and starts in about half the time a glibc build takes (no dynamic loader,
 # no probing of the CPU's caches; see BENCHMARKS.md). rustup adds the Rust target when it
-# is missing. Where that cannot be done, or with SECRET_STATIC=0, `secret` is built for
-# the host, as on other systems. `secret-aws` carries the AWS SDK and is always built
-# for the host; `secret` finds it beside itself.
+# is missing. Where that cannot be done, where the static build fails, or with
+# SECRET_STATIC=0, `secret` is built for the host, as on other systems. `secret-aws`
+# carries the AWS SDK and is always built for the host; `secret` finds it beside itself.
 #   scripts/build-release.sh [--secret-only]
 # --secret-only leaves secret-aws out (scripts/test.sh pairs `secret` with its own).
 set -euo pipefail
@@ -37,9 +37,16 @@ if [ "${1:-}" != --secret-only ]; then
   cargo_build --bin secret-aws
   cp "$root/target/release/secret-aws" "$dist/"
 fi
-if static_target_ready; then
+# The static build, where it can be made.
+static_build() {
+  static_target_ready || return 1
   # The companion feature only (`aws`): the SDK is secret-aws's.
-  cargo_build --bin secret --target "$static" --no-default-features --features aws
+  cargo_build --bin secret --target "$static" --no-default-features --features aws && return 0
+  echo "build-release.sh: the static build failed; building secret for the host" >&2
+  return 1
+}
+
+if static_build; then
   cp "$root/target/$static/release/secret" "$dist/"
   echo "$static" >"$dist/secret.target"
 else
