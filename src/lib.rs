@@ -15,6 +15,8 @@ pub mod editor;
 pub mod env;
 pub mod exec;
 pub mod fsutil;
+#[cfg(target_os = "linux")]
+pub mod hugepages;
 pub mod keys;
 pub mod mask;
 #[cfg(any(target_env = "musl", all(test, target_os = "linux")))]

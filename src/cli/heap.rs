@@ -25,10 +25,9 @@ pub fn prepare_for_input(len: usize) {
     if len < LARGE_INPUT {
         return;
     }
-    const HUGE_PAGE: usize = 2 * 1024 * 1024;
     let reserve = reserve_for(len);
-    // SAFETY: mallopt, malloc, madvise and free are called as glibc documents them; the
-    // block is not used other than to learn where the heap's free space lies.
+    // SAFETY: mallopt, malloc and free are called as glibc documents them; the block is
+    // not used other than to learn where the heap's free space lies.
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, MAX_RESERVE as libc::c_int + 4096);
         libc::mallopt(libc::M_TRIM_THRESHOLD, (4 * MAX_RESERVE) as libc::c_int);
@@ -36,11 +35,7 @@ pub fn prepare_for_input(len: usize) {
         if block.is_null() {
             return;
         }
-        let start = (block as usize).next_multiple_of(HUGE_PAGE);
-        let end = (block as usize + reserve) / HUGE_PAGE * HUGE_PAGE;
-        if end > start {
-            libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
-        }
+        crate::hugepages::advise(block.cast(), reserve);
         libc::free(block);
     }
 }

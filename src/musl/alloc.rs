@@ -14,8 +14,7 @@ use dlmalloc::Dlmalloc;
 use spin::mutex::SpinMutex;
 use spin::relax::Yield;
 
-/// The size of a transparent huge page on x86_64 and (with 4 KiB pages) aarch64.
-const HUGE_PAGE: usize = 2 * 1024 * 1024;
+use crate::hugepages;
 
 /// dlmalloc's own default: the size by which the heap grows when it must.
 const DEFAULT_GROWTH: usize = 64 * 1024;
@@ -152,17 +151,11 @@ unsafe impl dlmalloc::Allocator for Pages {
     }
 }
 
-/// Asks for transparent huge pages on the whole huge pages inside a large mapping: one
-/// page fault then maps 2 MiB instead of 4 KiB. Advice only; refused, nothing changes.
+/// Huge pages for a mapping large enough to hold two of them; smaller ones are the
+/// heap's ordinary growth, which a huge page would mostly leave unused.
 fn advise_huge_pages(addr: *mut u8, size: usize) {
-    if size < 2 * HUGE_PAGE {
-        return;
-    }
-    let start = (addr as usize).next_multiple_of(HUGE_PAGE);
-    let end = (addr as usize + size) / HUGE_PAGE * HUGE_PAGE;
-    if end > start {
-        // SAFETY: the range lies inside the mapping just made; advice changes no content.
-        unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
+    if size >= 2 * hugepages::HUGE_PAGE {
+        hugepages::advise(addr, size);
     }
 }
 
