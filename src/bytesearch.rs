@@ -51,19 +51,23 @@ pub use imp::rfind;
 
 /// The positions of `needle` in `haystack`, first to last.
 pub fn positions(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    let mut from = 0;
-    std::iter::from_fn(move || {
-        let at = from + find(needle, haystack.get(from..)?)?;
-        from = at + 1;
-        Some(at)
-    })
+    forward(haystack, move |rest| find(needle, rest))
 }
 
 /// The positions of `first` or `second` in `haystack`, first to last.
 pub fn positions2(first: u8, second: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    forward(haystack, move |rest| find2(first, second, rest))
+}
+
+/// Every match of `find` in `haystack`, first to last, each search starting past the
+/// last match.
+fn forward<'h>(
+    haystack: &'h [u8],
+    find: impl Fn(&[u8]) -> Option<usize> + 'h,
+) -> impl Iterator<Item = usize> + 'h {
     let mut from = 0;
     std::iter::from_fn(move || {
-        let at = from + find2(first, second, haystack.get(from..)?)?;
+        let at = from + find(haystack.get(from..)?)?;
         from = at + 1;
         Some(at)
     })
