@@ -1,9 +1,11 @@
-//! `secret`: see the library for everything but argument parsing.
+//! `secret`: the command line. Everything it does to files is in secret-core; see
+//! src/cli for the commands.
 
-#[cfg(target_env = "musl")]
+mod cli;
+
 #[global_allocator]
-static ALLOCATOR: secret::musl::alloc::Allocator = secret::musl::alloc::Allocator;
+static ALLOCATOR: secret_alloc::Allocator = secret_alloc::Allocator;
 
 fn main() {
-    std::process::exit(secret::cli::main());
+    std::process::exit(cli::main());
 }

@@ -68,7 +68,7 @@ fn install_twice_then_uninstall_leaves_the_prefix_as_it_was() {
             "{installed} not installed"
         );
     }
-    #[cfg(feature = "aws-sdk")]
+    #[cfg(feature = "aws")]
     assert!(
         prefix.join("bin/secret-aws").is_file(),
         "the AWS companion not installed"

@@ -2,7 +2,7 @@
 //! other's files, alone and mixed with age keys and Shamir groups; the metadata entries
 //! are written as sops writes them; failures are explained; and without AWS nothing waits
 //! for it.
-#![cfg(feature = "aws-sdk")]
+#![cfg(feature = "aws")]
 
 mod common;
 

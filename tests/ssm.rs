@@ -1,7 +1,7 @@
 //! `push`, `pull` and `diff` against moto's SSM Parameter Store, through a counting and
 //! fault-injecting proxy: round trips, no-op second pushes, pruning, dry runs, retries
 //! under throttling, request counts, and bad input refused before anything is written.
-#![cfg(feature = "aws-sdk")]
+#![cfg(feature = "aws")]
 
 mod common;
 

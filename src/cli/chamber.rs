@@ -125,39 +125,39 @@ pub struct ImportArgs {
     pub file: PathBuf,
 }
 
-#[cfg(feature = "aws-sdk")]
 pub use with_aws::{run, service_variables};
 
-#[cfg(feature = "aws-sdk")]
 mod with_aws {
     use std::collections::BTreeMap;
-    use std::sync::Arc;
 
+    use super::super::aws::parameter_store;
     use super::super::export::write_variables;
     use super::super::io::{read_file, read_stdin_text};
-    use super::super::params::connect;
     use super::super::{Cli, CliError};
     use super::*;
-    use crate::aws::run as block_on;
-    use crate::env::Variables;
-    use crate::ssm::chamber::{candidates, env_name, service, written_name};
-    use crate::ssm::client::{Parameter, Put, Ssm};
-    use crate::ssm::names::{check_name, needs_advanced};
-    use crate::ssm::{Plan, SsmError, Values, push};
+    use secret_core::aws::ssm::{check_name, needs_advanced};
+    use secret_core::aws::{Parameter, ParameterStore, Put};
+    use secret_core::env::Variables;
+    use secret_core::ssm::chamber::{candidates, env_name, service, written_name};
+    use secret_core::ssm::{Plan, SsmError, Values, push};
+    use zeroize::Zeroizing;
+
+    type Ssm = dyn ParameterStore;
 
     pub fn run(_cli: &Cli, args: &SsmArgs) -> Result<(), CliError> {
-        let ssm = connect(args.aws_profile.as_deref())?;
+        let ssm = parameter_store(args.aws_profile.as_deref())?;
+        let ssm = ssm.as_ref();
         match &args.command {
-            SsmCommand::Write(write) => run_write(&ssm, write),
-            SsmCommand::Read(read) => run_read(&ssm, read),
-            SsmCommand::List(list) => run_list(&ssm, list),
-            SsmCommand::Delete(key) => run_delete(&ssm, key),
-            SsmCommand::History(key) => run_history(&ssm, key),
+            SsmCommand::Write(write) => run_write(ssm, write),
+            SsmCommand::Read(read) => run_read(ssm, read),
+            SsmCommand::List(list) => run_list(ssm, list),
+            SsmCommand::Delete(key) => run_delete(ssm, key),
+            SsmCommand::History(key) => run_history(ssm, key),
             SsmCommand::Export(export) => {
-                let vars = block_on(variables(&ssm, &export.services))?;
+                let vars = variables(ssm, &export.services)?;
                 write_variables(&vars, export.format, export.output.as_ref())
             }
-            SsmCommand::Import(import) => run_import(&ssm, import),
+            SsmCommand::Import(import) => run_import(ssm, import),
         }
     }
 
@@ -171,16 +171,16 @@ mod with_aws {
         let advanced = needs_advanced(&name, &value, args.advanced)?;
         let put = Put {
             name,
-            value,
+            value: Zeroizing::new(value),
             advanced,
         };
-        Ok(block_on(ssm.put(put, args.kms_key.clone()))?)
+        Ok(ssm.put_all(vec![put], args.kms_key.clone(), &|_| {})?)
     }
 
     fn run_read(ssm: &Ssm, args: &ReadArgs) -> Result<(), CliError> {
         let parameter = find(ssm, &args.key)?;
         if args.quiet {
-            println!("{}", parameter.value);
+            println!("{}", parameter.value.as_str());
         } else {
             println!("Key\tValue\tVersion\tLastModified");
             let key = last_level(&parameter.name);
@@ -190,7 +190,7 @@ mod with_aws {
                 modified,
                 ..
             } = &parameter;
-            println!("{key}\t{value}\t{version}\t{modified}");
+            println!("{key}\t{}\t{version}\t{modified}", value.as_str());
         }
         Ok(())
     }
@@ -198,7 +198,7 @@ mod with_aws {
     /// The parameter of `key`, as typed or lower-cased.
     fn find(ssm: &Ssm, key: &KeyArgs) -> Result<Parameter, CliError> {
         for name in candidates(&service(&key.service)?, &key.key)? {
-            if let Some(parameter) = block_on(ssm.get(&name))? {
+            if let Some(parameter) = ssm.get(&name)? {
                 return Ok(parameter);
             }
         }
@@ -206,7 +206,7 @@ mod with_aws {
     }
 
     fn run_list(ssm: &Ssm, args: &ListArgs) -> Result<(), CliError> {
-        let mut found = block_on(ssm.list(&service(&args.service)?, false))?;
+        let mut found = ssm.list(&service(&args.service)?, false)?;
         found.sort_by(|a, b| a.name.cmp(&b.name));
         println!(
             "Key\tVersion\tLastModified{}",
@@ -214,7 +214,7 @@ mod with_aws {
         );
         for p in found {
             let value = if args.expand {
-                format!("\t{}", p.value)
+                format!("\t{}", p.value.as_str())
             } else {
                 String::new()
             };
@@ -230,7 +230,7 @@ mod with_aws {
 
     fn run_delete(ssm: &Ssm, key: &KeyArgs) -> Result<(), CliError> {
         for name in candidates(&service(&key.service)?, &key.key)? {
-            match block_on(ssm.delete(&name)) {
+            match ssm.delete(&name) {
                 Err(SsmError::NotFound(_)) => continue,
                 done => return Ok(done?),
             }
@@ -240,14 +240,15 @@ mod with_aws {
 
     fn run_history(ssm: &Ssm, key: &KeyArgs) -> Result<(), CliError> {
         for name in candidates(&service(&key.service)?, &key.key)? {
-            let versions = match block_on(ssm.history(&name)) {
+            let versions = match ssm.history(&name) {
                 Err(SsmError::NotFound(_)) => continue,
                 versions => versions?,
             };
             println!("Event\tVersion\tDate\tUser");
-            for (version, date, user) in versions {
+            for entry in versions {
+                let version = entry.version;
                 let event = if version == 1 { "Created" } else { "Updated" };
-                println!("{event}\t{version}\t{date}\t{user}");
+                println!("{event}\t{version}\t{}\t{}", entry.modified, entry.user);
             }
             return Ok(());
         }
@@ -261,12 +262,14 @@ mod with_aws {
             wanted.insert(written_name(&namespace, &key)?, value);
         }
         let advanced = push::check(&wanted, ssm.region(), false)?;
-        let children = block_on(ssm.list(&namespace, false))?;
-        let current: Values = children.into_iter().map(|p| (p.name, p.value)).collect();
+        let children = ssm.list(&namespace, false)?;
+        let current: Values = children
+            .into_iter()
+            .map(|p| (p.name, p.value.to_string()))
+            .collect();
         let plan = Plan::between(&wanted, &current, false);
         print!("{}: {plan}", namespace.as_str());
-        let progress = Arc::new(|_| {});
-        let applied = block_on(push::apply(ssm, &plan, &wanted, &advanced, None, progress));
+        let applied = push::apply(ssm, &plan, &wanted, &advanced, None, &|_| {});
         applied.map_err(CliError::Interrupted)
     }
 
@@ -298,16 +301,19 @@ mod with_aws {
         if services.is_empty() {
             return Ok(Variables::new());
         }
-        let ssm = connect(None)?;
-        block_on(variables(&ssm, services))
+        let ssm = parameter_store(None)?;
+        variables(ssm.as_ref(), services)
     }
 
-    async fn variables(ssm: &Ssm, services: &[String]) -> Result<Variables, CliError> {
+    fn variables(ssm: &Ssm, services: &[String]) -> Result<Variables, CliError> {
         let mut vars = Variables::new();
         for name in services {
-            for parameter in ssm.list(&service(name)?, false).await? {
+            for parameter in ssm.list(&service(name)?, false)? {
                 let variable = env_name(last_level(&parameter.name))?;
-                if vars.insert(variable.clone(), parameter.value).is_some() {
+                if vars
+                    .insert(variable.clone(), parameter.value.to_string())
+                    .is_some()
+                {
                     eprintln!("secret: warning: service {name} overrides {variable}");
                 }
             }

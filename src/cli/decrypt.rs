@@ -5,11 +5,11 @@ use clap::Args;
 use super::extract::extract;
 use super::io::FileArgs;
 use super::{Cli, CliError, warn_failed_keys};
-use crate::convert::convert;
-use crate::keys::KeyRing;
-use crate::path;
-use crate::sops::decrypt::{DecryptOptions, decrypt};
-use crate::sops::error::SopsError;
+use secret_core::convert::convert;
+use secret_core::keys::KeyRing;
+use secret_core::path;
+use secret_core::sops::decrypt::{DecryptOptions, decrypt};
+use secret_core::sops::error::SopsError;
 
 #[derive(Debug, Args)]
 pub struct DecryptArgs {

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{Cli, CliError};
-use crate::config::{self, CreationRule, LoadedConfig};
-use crate::keys::age::{AgeIdentities, AgeRecipient};
+use secret_core::config::{self, CreationRule, LoadedConfig};
+use secret_core::keys::age::{AgeIdentities, AgeKey};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
@@ -139,7 +139,7 @@ fn rule_problem(path: &Path, index: usize, rule: &CreationRule) -> Option<Check>
     let regex = rule.path_regex.as_deref().unwrap_or("");
     let problem = if let Err(e) = regex::Regex::new(regex) {
         format!("invalid path_regex: {e}")
-    } else if let Err(e) = AgeRecipient::parse_list(&rule_recipients(rule).join(",")) {
+    } else if let Err(e) = AgeKey::parse_list(&rule_recipients(rule).join(",")) {
         e.to_string()
     } else {
         return None;
@@ -197,7 +197,7 @@ fn describe_recipients(rule: &CreationRule, age: &[String]) -> String {
 }
 
 fn editor_check() -> Check {
-    match crate::editor::command() {
+    match super::editor::command() {
         Ok(words) if which::which(&words[0]).is_ok() => {
             Check::Pass(format!("editor for `secret edit`: {}", words.join(" ")))
         }
@@ -260,7 +260,7 @@ fn aws_check() -> Check {
 /// KMS work runs in the companion binary `secret-aws`: it must be installed.
 #[cfg(feature = "aws")]
 fn companion_check() -> Check {
-    match crate::companion::companion_path() {
+    match secret_core::aws::companion::companion_path() {
         Ok(path) => Check::Pass(format!("AWS support: {}", path.display())),
         Err(error) => Check::fix(
             error.to_string(),
@@ -272,7 +272,10 @@ fn companion_check() -> Check {
 #[cfg(not(feature = "aws"))]
 fn aws_check() -> Check {
     Check::fix(
-        format!("the project uses AWS KMS: {}", crate::keys::NO_KMS_SUPPORT),
+        format!(
+            "the project uses AWS KMS: {}",
+            secret_core::aws::KmsError::NotBuiltIn
+        ),
         "reinstall with the default features: ./install.sh",
     )
 }

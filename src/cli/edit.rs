@@ -5,17 +5,17 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::editor;
 use super::encrypt::{KeyArgs, encrypt_options};
 use super::set::{Target, open_file};
 use super::{Cli, CliError, warn_failed_keys};
-use crate::editor;
-use crate::fsutil::{FileLock, private_temp_dir, write_atomic, write_private};
-use crate::keys::KeyRing;
-use crate::sops::encrypt::{new_key, seal};
-use crate::sops::envelope::Cipher;
-use crate::sops::error::SopsError;
-use crate::sops::metadata::{FORMAT_VERSION, Metadata};
-use crate::store::{Format, Store};
+use secret_core::fsutil::{FileLock, private_temp_dir, write_atomic, write_private};
+use secret_core::keys::KeyRing;
+use secret_core::sops::encrypt::{new_key, seal};
+use secret_core::sops::envelope::Cipher;
+use secret_core::sops::error::SopsError;
+use secret_core::sops::metadata::{FORMAT_VERSION, Metadata};
+use secret_core::store::{Format, Store};
 
 #[derive(Debug, Args)]
 pub struct EditArgs {

@@ -7,16 +7,15 @@ use clap::Args;
 
 use super::io::FileArgs;
 use super::{Cli, CliError};
-use crate::config::{self, CreationRule, KeyGroupConfig, SelectorSettings};
-use crate::convert::convert;
-use crate::keys::age::AgeRecipient;
-#[cfg(feature = "aws")]
-use crate::keys::kms::KmsKey;
-use crate::sops::datakey::Recipient;
-use crate::sops::encrypt::{EncryptOptions, encrypt};
-use crate::sops::error::SopsError;
-use crate::sops::rules::Selector;
-use crate::store::Format;
+use secret_core::aws::KmsKey;
+use secret_core::config::{self, CreationRule, KeyGroupConfig, SelectorSettings};
+use secret_core::convert::convert;
+use secret_core::keys::age::AgeKey;
+use secret_core::sops::datakey::MasterKey;
+use secret_core::sops::encrypt::{EncryptOptions, encrypt};
+use secret_core::sops::error::SopsError;
+use secret_core::sops::rules::Selector;
+use secret_core::store::Format;
 
 #[derive(Debug, Args)]
 pub struct EncryptArgs {
@@ -48,7 +47,7 @@ pub struct KeyArgs {
     pub aws_profile: Option<String>,
 
     #[command(flatten)]
-    pub selector: SelectorSettings,
+    pub selector: SelectorFlags,
 
     /// Compute the MAC over encrypted values only, so clear values may be edited freely.
     #[arg(long)]
@@ -57,6 +56,43 @@ pub struct KeyArgs {
     /// Number of key groups needed to decrypt (with several key groups).
     #[arg(long, value_name = "N")]
     pub shamir_secret_sharing_threshold: Option<usize>,
+}
+
+// Which values are encrypted: at most one of these (default: all but `*_unencrypted`).
+// The same six settings as `.sops.yaml` keys.
+#[derive(Debug, Default, Clone, Args)]
+pub struct SelectorFlags {
+    /// Leave values clear whose key (or a parent's) ends with this suffix.
+    #[arg(long, value_name = "SUFFIX")]
+    pub unencrypted_suffix: Option<String>,
+    /// Encrypt only values whose key (or a parent's) ends with this suffix.
+    #[arg(long, value_name = "SUFFIX")]
+    pub encrypted_suffix: Option<String>,
+    /// Leave values clear whose key (or a parent's) matches this regex.
+    #[arg(long, value_name = "REGEX")]
+    pub unencrypted_regex: Option<String>,
+    /// Encrypt only values whose key (or a parent's) matches this regex.
+    #[arg(long, value_name = "REGEX")]
+    pub encrypted_regex: Option<String>,
+    /// Leave values clear that follow a comment matching this regex.
+    #[arg(long, value_name = "REGEX")]
+    pub unencrypted_comment_regex: Option<String>,
+    /// Encrypt only values that follow a comment matching this regex.
+    #[arg(long, value_name = "REGEX")]
+    pub encrypted_comment_regex: Option<String>,
+}
+
+impl SelectorFlags {
+    pub fn settings(&self) -> SelectorSettings {
+        SelectorSettings {
+            unencrypted_suffix: self.unencrypted_suffix.clone(),
+            encrypted_suffix: self.encrypted_suffix.clone(),
+            unencrypted_regex: self.unencrypted_regex.clone(),
+            encrypted_regex: self.encrypted_regex.clone(),
+            unencrypted_comment_regex: self.unencrypted_comment_regex.clone(),
+            encrypted_comment_regex: self.encrypted_comment_regex.clone(),
+        }
+    }
 }
 
 pub fn run(cli: &Cli, args: &EncryptArgs) -> Result<(), CliError> {
@@ -101,7 +137,7 @@ fn options(
     rule: Option<&CreationRule>,
     format: Format,
 ) -> Result<EncryptOptions, CliError> {
-    let flag_selector = Selector::from_settings(args.selector.pairs())?;
+    let flag_selector = Selector::from_settings(args.selector.settings().pairs())?;
     let selector = match flag_selector {
         Some(selector) => Some(selector),
         None => Selector::from_settings(rule.map(|r| r.selector.pairs()).unwrap_or_default())?,
@@ -119,7 +155,7 @@ fn options(
     })
 }
 
-type KeyGroup = Vec<Box<dyn Recipient>>;
+type KeyGroup = Vec<Box<dyn MasterKey>>;
 
 /// Keys from the flags (one group) replace the rule's; else the rule's groups, or its flat
 /// keys as one group.
@@ -182,40 +218,21 @@ fn configured_group(group: &KeyGroupConfig) -> Result<KeyGroup, CliError> {
 }
 
 fn age_keys(list: &str) -> Result<KeyGroup, CliError> {
-    Ok(AgeRecipient::parse_list(list)?
+    Ok(AgeKey::parse_list(list)?
         .into_iter()
-        .map(|r| Box::new(r) as Box<dyn Recipient>)
+        .map(|r| Box::new(r) as Box<dyn MasterKey>)
         .collect())
 }
 
-#[cfg(feature = "aws")]
 fn kms_keys(list: &str, context: &[(String, String)], profile: &str) -> Result<KeyGroup, CliError> {
     let keys = KmsKey::parse_list(list, context, profile)
         .map_err(|e| CliError::Unsupported(e.to_string()))?;
     Ok(keys
         .into_iter()
-        .map(|k| Box::new(k) as Box<dyn Recipient>)
+        .map(|k| Box::new(k) as Box<dyn MasterKey>)
         .collect())
 }
 
-#[cfg(not(feature = "aws"))]
-fn kms_keys(
-    list: &str,
-    _context: &[(String, String)],
-    _profile: &str,
-) -> Result<KeyGroup, CliError> {
-    if list.trim().is_empty() {
-        return Ok(Vec::new());
-    }
-    Err(CliError::Unsupported(crate::keys::NO_KMS_SUPPORT.into()))
-}
-
-#[cfg(feature = "aws")]
 fn kms_context(text: &str) -> Result<Vec<(String, String)>, CliError> {
-    crate::keys::kms::parse_context(text).map_err(|e| CliError::Context(e.to_string()))
-}
-
-#[cfg(not(feature = "aws"))]
-fn kms_context(_text: &str) -> Result<Vec<(String, String)>, CliError> {
-    Err(CliError::Unsupported(crate::keys::NO_KMS_SUPPORT.into()))
+    secret_core::aws::kms::parse_context(text).map_err(|e| CliError::Context(e.to_string()))
 }

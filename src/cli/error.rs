@@ -3,13 +3,13 @@
 
 use std::path::PathBuf;
 
-use crate::config::ConfigError;
-use crate::env::EnvError;
-use crate::exec::ExecError;
-use crate::keys::age::BadRecipient;
-use crate::sops::error::SopsError;
-use crate::sops::rules::SelectorError;
-use crate::ssm::{NameError, SsmError};
+use secret_core::config::ConfigError;
+use secret_core::env::EnvError;
+use secret_core::keys::age::BadRecipient;
+use secret_core::sops::error::SopsError;
+use secret_core::sops::rules::SelectorError;
+use secret_core::ssm::{NameError, SsmError};
+use secret_process::ExecError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -49,7 +49,7 @@ pub enum CliError {
     #[error("{0}")]
     InvalidEdit(String),
     #[error(transparent)]
-    Editor(#[from] crate::editor::EditorError),
+    Editor(#[from] super::editor::EditorError),
     #[error("{}: edit aborted; the file was not changed", .0.display())]
     Aborted(PathBuf),
     #[error("{}: {source}", file.display())]
@@ -82,13 +82,8 @@ pub enum CliError {
     NeedsYes,
     #[error("nothing was changed")]
     Declined,
-    #[error(
-        "this build of secret has no AWS support (feature `aws`), which SSM Parameter Store needs"
-    )]
-    NoAws,
-    #[cfg(feature = "aws")]
     #[error(transparent)]
-    Companion(#[from] crate::companion::CompanionError),
+    Companion(#[from] secret_core::aws::companion::CompanionError),
     #[error("{} changed on disk while you were editing; your version was saved, encrypted, as {}", file.display(), saved.display())]
     ChangedMeanwhile { file: PathBuf, saved: PathBuf },
 }
@@ -110,7 +105,7 @@ impl CliError {
             CliError::BadPath(_) => 91,
             CliError::InvalidEdit(_) => 7,
             CliError::Context(_) => 6,
-            CliError::Editor(crate::editor::EditorError::NotFound) => 201,
+            CliError::Editor(super::editor::EditorError::NotFound) => 201,
             CliError::Exec(error) => error.exit_code(),
             _ => 1,
         }
@@ -229,7 +224,7 @@ fn sops_hint(error: &SopsError) -> Option<String> {
 }
 
 fn no_key_hint(
-    failures: &[(usize, Vec<crate::sops::error::KeyFailure>)],
+    failures: &[(usize, Vec<secret_core::sops::error::KeyFailure>)],
     searched: &[String],
 ) -> String {
     let mut hint = String::from("no key you hold opens these key groups of the file:");

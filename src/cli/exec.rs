@@ -4,11 +4,12 @@ use std::ffi::OsString;
 
 use clap::Args;
 
+use super::chamber::service_variables;
 use super::secrets::SecretsArgs;
 use super::{Cli, CliError};
-use crate::env::Variables;
-use crate::exec::Launch;
-use crate::mask::{MIN_LEN, Masker};
+use secret_core::env::Variables;
+use secret_core::mask::{MIN_LEN, Masker};
+use secret_process::Launch;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
@@ -44,22 +45,13 @@ pub struct ExecArgs {
     pub command: Vec<OsString>,
 }
 
-/// The variables of the `--ssm` services. A parameter, so that only `secret-aws` links
-/// the Parameter Store client.
-pub type ServiceVariables = fn(&[String]) -> Result<Variables, CliError>;
-
-/// For runs without `--ssm`.
-pub fn no_services(_: &[String]) -> Result<Variables, CliError> {
-    Ok(Variables::new())
-}
-
 /// Runs the program; returns its exit code (when it did not replace this process).
-pub fn run(cli: &Cli, args: &ExecArgs, services: ServiceVariables) -> Result<i32, CliError> {
+pub fn run(cli: &Cli, args: &ExecArgs) -> Result<i32, CliError> {
     let (program, program_args) = args.command.split_first().expect("clap requires a command");
     let launch = Launch {
         program: program.clone(),
         args: program_args.to_vec(),
-        secrets: load(cli, args, services)?,
+        secrets: load(cli, args)?,
         pristine: args.pristine,
         secrets_win: !args.no_override,
     };
@@ -73,13 +65,13 @@ pub fn run(cli: &Cli, args: &ExecArgs, services: ServiceVariables) -> Result<i32
 
 /// The files' variables, then the services' (later wins). With only services named, no
 /// files are looked for.
-fn load(cli: &Cli, args: &ExecArgs, services: ServiceVariables) -> Result<Variables, CliError> {
+fn load(cli: &Cli, args: &ExecArgs) -> Result<Variables, CliError> {
     let mut secrets = if args.ssm.is_empty() || args.secrets.names_files() {
         args.secrets.load(cli)?
     } else {
         Variables::new()
     };
-    secrets.extend(services(&args.ssm)?);
+    secrets.extend(service_variables(&args.ssm)?);
     Ok(secrets)
 }
 

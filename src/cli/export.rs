@@ -7,8 +7,8 @@ use clap::{Args, ValueEnum};
 use super::io::write_stdout;
 use super::secrets::SecretsArgs;
 use super::{Cli, CliError};
-use crate::env::Variables;
-use crate::fsutil::{append_private, write_atomic_private};
+use secret_core::env::Variables;
+use secret_core::fsutil::{append_private, write_atomic_private};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:

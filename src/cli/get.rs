@@ -7,8 +7,8 @@ use clap::Args;
 use super::CliError;
 use super::extract::extract;
 use super::set::{Target, open_file};
-use crate::keys::KeyRing;
-use crate::path;
+use secret_core::keys::KeyRing;
+use secret_core::path;
 
 #[derive(Debug, Args)]
 pub struct GetArgs {

@@ -7,10 +7,10 @@ use clap::Args;
 
 use super::keygen::{create_key_file, default_key_path};
 use super::{Cli, CliError};
-use crate::config::CONFIG_NAME;
-use crate::fsutil::write_atomic;
-use crate::keys::age::{AgeIdentities, AgeRecipient};
-use crate::sops::datakey::Recipient;
+use secret_core::config::CONFIG_NAME;
+use secret_core::fsutil::write_atomic;
+use secret_core::keys::age::{AgeIdentities, AgeKey};
+use secret_core::sops::datakey::MasterKey;
 
 /// Which files a new `.sops.yaml` rule covers unless told otherwise.
 const DEFAULT_PATH_REGEX: &str = r"\.enc\.(yaml|yml|json|env|ini)$";
@@ -77,11 +77,11 @@ pub fn run(cli: &Cli, args: &InitArgs) -> Result<(), CliError> {
 /// `--age`, else the user's own X25519 recipients (one chosen), else a new key.
 fn recipients(args: &InitArgs, ask: bool) -> Result<Vec<String>, CliError> {
     if let Some(list) = &args.age {
-        let parsed = AgeRecipient::parse_list(list)?;
+        let parsed = AgeKey::parse_list(list)?;
         if parsed.is_empty() {
             return Err(CliError::Conflict("--age names no recipient".into()));
         }
-        return Ok(parsed.iter().map(Recipient::describe).collect());
+        return Ok(parsed.iter().map(MasterKey::describe).collect());
     }
     let mine: Vec<String> = AgeIdentities::discover("")
         .held_recipients()

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{CliError, heap};
-use crate::fsutil::write_atomic;
-use crate::store::Format;
+use super::CliError;
+use secret_core::fsutil::write_atomic;
+use secret_core::store::Format;
 
 #[derive(Debug, Args)]
 pub struct FileArgs {
@@ -25,11 +25,11 @@ pub struct FileArgs {
     pub in_place: bool,
 
     /// Read FILE as this format instead of guessing from its extension.
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    #[arg(long, value_name = "FORMAT", value_parser = super::format_parser())]
     pub input_type: Option<Format>,
 
     /// Write the result in this format (the data converted; layout and comments are not kept).
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    #[arg(long, value_name = "FORMAT", value_parser = super::format_parser())]
     pub output_type: Option<Format>,
 
     /// Treat the input as if it had this path (for the format and the creation rules).
@@ -73,7 +73,6 @@ impl FileArgs {
                         path: "standard input".into(),
                         source,
                     })?;
-                heap::prepare_for_input(bytes.len());
                 Ok(bytes)
             }
         }
@@ -105,7 +104,6 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, CliError> {
             source,
         },
     })?;
-    heap::prepare_for_input(bytes.len());
     Ok(bytes)
 }
 

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::CliError;
-use crate::fsutil::{create_private_dir_all, write_private};
-use crate::keys::age::{default_key_file, generate_key_file};
+use secret_core::fsutil::{create_private_dir_all, write_private};
+use secret_core::keys::age::{default_key_file, generate_key_file};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:

@@ -1,17 +1,18 @@
 //! The command line: argument definitions and one module per command.
 
+mod aws;
 mod chamber;
 mod decrypt;
 mod docs;
 mod doctor;
 mod edit;
+mod editor;
 mod encrypt;
 mod error;
 mod exec;
 mod export;
 mod extract;
 mod get;
-mod heap;
 mod init;
 mod io;
 mod keygen;
@@ -27,7 +28,8 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use error::CliError;
 
-use crate::keys::KeyRing;
+use secret_core::keys::KeyRing;
+use secret_core::store::Format;
 
 /// Keep a team's secrets in git, encrypted: sops-compatible, and every byte you wrote
 /// outside the values stays as you wrote it.
@@ -209,6 +211,7 @@ pub enum Command {
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
+    aws::install();
     let matches = match Cli::command().try_get_matches() {
         Ok(matches) => matches,
         Err(error) => return usage_error(&error),
@@ -228,17 +231,16 @@ pub fn main() -> i32 {
         Command::Set(args) => set::run_set(args).map(|()| 0),
         Command::Unset(args) => set::run_unset(args).map(|()| 0),
         Command::Get(args) => get::run(args).map(|()| 0),
-        Command::Exec(args) if args.ssm.is_empty() => exec::run(&cli, args, exec::no_services),
+        Command::Exec(args) => exec::run(&cli, args),
         Command::Export(args) => export::run(&cli, args).map(|()| 0),
         Command::Recipients(args) => recipients::run(args).map(|()| 0),
         Command::Doctor(args) => doctor::run(&cli, args),
         Command::Completions(args) => docs::completions(args).map(|()| 0),
         Command::GenerateDocs(args) => docs::generate_docs(args).map(|()| 0),
-        Command::Exec(_)
-        | Command::Push(_)
-        | Command::Pull(_)
-        | Command::Diff(_)
-        | Command::Ssm(_) => aws_command(&cli),
+        Command::Push(args) => params::push(&cli, args).map(|()| 0),
+        Command::Pull(args) => params::pull(&cli, args).map(|()| 0),
+        Command::Diff(args) => params::diff(&cli, args).map(|()| 0),
+        Command::Ssm(args) => chamber::run(&cli, args).map(|()| 0),
     };
     match result {
         Ok(code) => code,
@@ -246,29 +248,11 @@ pub fn main() -> i32 {
     }
 }
 
-/// A command that needs AWS throughout, run the way this binary reaches AWS.
-#[cfg(feature = "aws")]
-fn aws_command(cli: &Cli) -> Result<i32, CliError> {
-    crate::aws_access::aws().run_command(cli)
-}
-
-/// A build without the `aws` feature keeps the commands, to say why they cannot run.
-#[cfg(not(feature = "aws"))]
-fn aws_command(_: &Cli) -> Result<i32, CliError> {
-    Err(CliError::NoAws)
-}
-
-/// Runs one of the commands `main` leaves to [`aws_command`], with AWS in this process.
-#[cfg(feature = "aws-sdk")]
-pub fn run_aws_command(cli: &Cli) -> Result<i32, CliError> {
-    match &cli.command {
-        Command::Exec(args) => exec::run(cli, args, chamber::service_variables),
-        Command::Push(args) => params::push(cli, args).map(|()| 0),
-        Command::Pull(args) => params::pull(cli, args).map(|()| 0),
-        Command::Diff(args) => params::diff(cli, args).map(|()| 0),
-        Command::Ssm(args) => chamber::run(cli, args).map(|()| 0),
-        _ => unreachable!("main runs the commands that need no AWS itself"),
-    }
+/// The value parser of `--input-type` and `--output-type`: sops's format names.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Format::ALL.map(Format::name))
+        .map(|name| Format::from_name(&name).unwrap_or(Format::Binary))
 }
 
 /// Prints clap's message, and for a mistake (not `--help`) which help page explains it.

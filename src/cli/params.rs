@@ -109,31 +109,30 @@ pub struct DiffArgs {
     pub aws_profile: Option<String>,
 }
 
-#[cfg(feature = "aws-sdk")]
-pub use with_aws::{connect, diff, pull, push};
+pub use with_aws::{diff, pull, push};
 
-#[cfg(feature = "aws-sdk")]
 mod with_aws {
     use std::collections::BTreeSet;
     use std::io::IsTerminal;
     use std::path::Path;
-    use std::sync::Arc;
 
     use indicatif::ProgressBar;
 
+    use super::super::aws::parameter_store;
     use super::super::encrypt::encrypt_options;
     use super::super::secrets::leaves_of;
     use super::super::set::{Target, rewrite};
     use super::super::{Cli, CliError};
     use super::{DiffArgs, NamespaceArgs, PullArgs, PushArgs};
-    use crate::aws::run;
-    use crate::config;
-    use crate::env;
-    use crate::fsutil::write_atomic;
-    use crate::sops::encrypt::encrypt;
-    use crate::ssm::client::{Progress, Ssm};
-    use crate::ssm::{Namespace, Plan, SsmError, Values, pull as pull_edit, push as push_apply};
-    use crate::store::Format;
+    use secret_core::aws::ParameterStore;
+    use secret_core::config;
+    use secret_core::env;
+    use secret_core::fsutil::write_atomic;
+    use secret_core::sops::encrypt::encrypt;
+    use secret_core::ssm::{
+        Namespace, Plan, SsmError, Values, pull as pull_edit, push as push_apply,
+    };
+    use secret_core::store::Format;
 
     /// Progress bars only for runs long enough to watch.
     const PROGRESS_FROM: u64 = 50;
@@ -141,38 +140,53 @@ mod with_aws {
     pub fn push(cli: &Cli, args: &PushArgs) -> Result<(), CliError> {
         let namespace = resolve(cli, args.to.as_deref(), &args.namespace)?;
         let wanted = file_values(&args.file, &namespace)?;
-        let ssm = connect(args.aws_profile.as_deref())?;
+        let ssm = parameter_store(args.aws_profile.as_deref())?;
         let advanced = push_apply::check(&wanted, ssm.region(), args.advanced)?;
-        let current = run(ssm.fetch(&namespace))?;
+        let current = fetch(ssm.as_ref(), &namespace)?;
         let plan = Plan::between(&wanted, &current, args.prune);
         print!("{}: {plan}", namespace.as_str());
         if args.dry_run || plan.is_empty() {
             return Ok(());
         }
         confirm(args.yes)?;
-        apply(&ssm, &plan, &wanted, &advanced, args.kms_key.clone())
+        apply(
+            ssm.as_ref(),
+            &plan,
+            &wanted,
+            &advanced,
+            args.kms_key.clone(),
+        )
+    }
+
+    /// Every parameter below `namespace`, decrypted.
+    fn fetch(ssm: &dyn ParameterStore, namespace: &Namespace) -> Result<Values, SsmError> {
+        Ok(ssm
+            .list(namespace, true)?
+            .into_iter()
+            .map(|p| (p.name, p.value.to_string()))
+            .collect())
     }
 
     fn apply(
-        ssm: &Ssm,
+        ssm: &dyn ParameterStore,
         plan: &Plan,
         wanted: &Values,
         advanced: &BTreeSet<String>,
         kms_key: Option<String>,
     ) -> Result<(), CliError> {
         let total = (plan.added.len() + plan.changed.len() + plan.removed.len()) as u64;
-        let (bar, progress) = progress_bar(total);
-        let result = run(push_apply::apply(
-            ssm, plan, wanted, advanced, kms_key, progress,
-        ));
+        let bar = progress_bar(total);
+        let result = push_apply::apply(ssm, plan, wanted, advanced, kms_key, &|count| {
+            bar.inc(count)
+        });
         bar.finish_and_clear();
         result.map_err(CliError::Interrupted)
     }
 
     pub fn pull(cli: &Cli, args: &PullArgs) -> Result<(), CliError> {
         let namespace = resolve(cli, args.from.as_deref(), &args.namespace)?;
-        let ssm = connect(args.keys.aws_profile.as_deref())?;
-        let remote = run(ssm.fetch(&namespace))?;
+        let ssm = parameter_store(args.keys.aws_profile.as_deref())?;
+        let remote = fetch(ssm.as_ref(), &namespace)?;
         if remote.is_empty() {
             return Err(SsmError::EmptyNamespace(namespace.as_str().into()).into());
         }
@@ -230,8 +244,8 @@ mod with_aws {
     pub fn diff(cli: &Cli, args: &DiffArgs) -> Result<(), CliError> {
         let namespace = resolve(cli, args.to.as_deref(), &args.namespace)?;
         let wanted = file_values(&args.file, &namespace)?;
-        let ssm = connect(args.aws_profile.as_deref())?;
-        let current = run(ssm.fetch(&namespace))?;
+        let ssm = parameter_store(args.aws_profile.as_deref())?;
+        let current = fetch(ssm.as_ref(), &namespace)?;
         print!(
             "{}: {}",
             namespace.as_str(),
@@ -262,10 +276,6 @@ mod with_aws {
         Ok(namespace.values_of(leaves_of(file)?)?)
     }
 
-    pub fn connect(profile: Option<&str>) -> Result<Ssm, CliError> {
-        Ok(run(Ssm::connect(profile.unwrap_or_default()))?)
-    }
-
     /// Changes go ahead with --yes, or a yes at the terminal; never silently.
     fn confirm(yes: bool) -> Result<(), CliError> {
         if yes {
@@ -286,13 +296,11 @@ mod with_aws {
         }
     }
 
-    fn progress_bar(total: u64) -> (ProgressBar, Progress) {
-        let bar = if total >= PROGRESS_FROM && std::io::stderr().is_terminal() {
+    fn progress_bar(total: u64) -> ProgressBar {
+        if total >= PROGRESS_FROM && std::io::stderr().is_terminal() {
             ProgressBar::new(total)
         } else {
             ProgressBar::hidden()
-        };
-        let ticks = bar.clone();
-        (bar, Arc::new(move |count| ticks.inc(count)))
+        }
     }
 }

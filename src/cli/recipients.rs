@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::CliError;
-use crate::keys::age::AgeIdentities;
-use crate::sops::decrypt::read_metadata;
-use crate::sops::metadata::{Metadata, StoredKey};
-use crate::store::Format;
+use secret_core::keys::age::AgeIdentities;
+use secret_core::sops::decrypt::read_metadata;
+use secret_core::sops::metadata::{Metadata, StoredKey};
+use secret_core::store::Format;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:

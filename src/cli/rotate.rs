@@ -8,15 +8,15 @@ use clap::Args;
 
 use super::encrypt::{KeyArgs, encrypt_options};
 use super::{Cli, CliError};
-use crate::fsutil::{FileLock, write_atomic};
-use crate::keys::{KeyRing, recipient_of};
-use crate::sops::datakey::{self, Recipient};
-use crate::sops::decrypt::{DecryptOptions, Opened, open};
-use crate::sops::encrypt::seal;
-use crate::sops::envelope::{Cipher, DataKey};
-use crate::sops::error::SopsError;
-use crate::sops::metadata::StoredKey;
-use crate::store::{Changes, Format, Store};
+use secret_core::fsutil::{FileLock, write_atomic};
+use secret_core::keys::{KeyRing, recipient_of};
+use secret_core::sops::datakey::{self, MasterKey};
+use secret_core::sops::decrypt::{DecryptOptions, Opened, open};
+use secret_core::sops::encrypt::seal;
+use secret_core::sops::envelope::{Cipher, DataKey};
+use secret_core::sops::error::SopsError;
+use secret_core::sops::metadata::StoredKey;
+use secret_core::store::{Changes, Format, Store};
 
 #[derive(Debug, Args)]
 pub struct RotateArgs {
@@ -25,7 +25,7 @@ pub struct RotateArgs {
     pub file: PathBuf,
 
     /// Read FILE as this format instead of guessing from its extension.
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    #[arg(long, value_name = "FORMAT", value_parser = super::format_parser())]
     pub input_type: Option<Format>,
 }
 
@@ -36,7 +36,7 @@ pub struct UpdateKeysArgs {
     pub file: PathBuf,
 
     /// Read FILE as this format instead of guessing from its extension.
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    #[arg(long, value_name = "FORMAT", value_parser = super::format_parser())]
     pub input_type: Option<Format>,
 
     /// Do not ask for confirmation.
@@ -68,7 +68,7 @@ pub fn rotate(args: &RotateArgs) -> Result<(), CliError> {
                 .collect::<Result<Vec<_>, _>>()
         })
         .collect::<Result<Vec<_>, _>>()
-        .map_err(CliError::Unsupported)?;
+        .map_err(|e| CliError::Unsupported(e.to_string()))?;
     let data_key = DataKey::generate();
     let mut metadata = opened.metadata;
     metadata.key_groups =
@@ -168,7 +168,7 @@ fn write(file: &Path, bytes: &[u8]) -> Result<(), CliError> {
 }
 
 /// Prints who is added and removed, group by group; false when nothing changes.
-fn show_changes(current: &[Vec<StoredKey>], wanted: &[Vec<Box<dyn Recipient>>]) -> bool {
+fn show_changes(current: &[Vec<StoredKey>], wanted: &[Vec<Box<dyn MasterKey>>]) -> bool {
     let mut changed = current.len() != wanted.len();
     for index in 0..current.len().max(wanted.len()) {
         let now: Vec<String> = current

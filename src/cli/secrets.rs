@@ -7,12 +7,12 @@ use clap::Args;
 
 use super::io::read_file;
 use super::{Cli, CliError};
-use crate::config;
-use crate::env::{self, Variables};
-use crate::keys::KeyRing;
-use crate::sops::decrypt::{DecryptOptions, decrypt};
-use crate::store::Format;
-use crate::tree::Document;
+use secret_core::config;
+use secret_core::env::{self, Variables};
+use secret_core::keys::KeyRing;
+use secret_core::sops::decrypt::{DecryptOptions, decrypt};
+use secret_core::store::Format;
+use secret_core::tree::Document;
 
 #[derive(Debug, Args)]
 pub struct SecretsArgs {
@@ -68,7 +68,6 @@ fn variables_of(file: &Path, keys: &mut KeyRing) -> Result<Variables, CliError> 
 }
 
 /// Every value of an encrypted file with the keys leading to it, decrypted.
-#[cfg(feature = "aws-sdk")]
 pub(super) fn leaves_of(file: &Path) -> Result<Vec<env::KeyedValue>, CliError> {
     let docs = decrypted_docs(file, &mut KeyRing::default())?;
     env::leaves(&docs).map_err(|source| CliError::Env {

@@ -9,13 +9,13 @@ use serde_json::Value;
 
 use super::CliError;
 use super::io::read_stdin_text;
-use crate::fsutil::{FileLock, write_atomic};
-use crate::keys::KeyRing;
-use crate::path::{self, Step};
-use crate::sops::decrypt::{DecryptOptions, Opened, open};
-use crate::sops::encrypt::seal;
-use crate::sops::error::SopsError;
-use crate::store::{Format, Parsed, Store};
+use secret_core::fsutil::{FileLock, write_atomic};
+use secret_core::keys::KeyRing;
+use secret_core::path::{self, Step};
+use secret_core::sops::decrypt::{DecryptOptions, Opened, open};
+use secret_core::sops::encrypt::seal;
+use secret_core::sops::error::SopsError;
+use secret_core::store::{Format, Parsed, Store};
 
 // The encrypted file a command works on.
 #[derive(Debug, Args)]
@@ -25,7 +25,7 @@ pub struct Target {
     pub file: PathBuf,
 
     /// Read FILE as this format instead of guessing from its extension.
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    #[arg(long, value_name = "FORMAT", value_parser = super::format_parser())]
     pub input_type: Option<Format>,
 
     /// Open the file even if its MAC does not match.

@@ -81,9 +81,9 @@ pub fn moto_server() -> Option<Tool> {
     })
 }
 
-/// The sops 3.11 vectors, kept beside the repository in `../shared/vectors/sops-3.11`.
+/// The sops 3.11 vectors, written by sops itself: `tests/vectors/sops-3.11`.
 pub fn vectors_dir() -> Option<PathBuf> {
-    let dir = manifest_dir().join("../shared/vectors/sops-3.11");
+    let dir = manifest_dir().join("tests/vectors/sops-3.11");
     if dir.join("keys/all-keys.txt").is_file() {
         Some(dir)
     } else {

@@ -1,0 +1,149 @@
+//! `secret-aws`: the AWS SDK behind `secret`. Started as `secret-aws serve` by `secret`,
+//! it answers the requests of the companion protocol (secret_core::aws::protocol) on its
+//! standard input, one JSON line each, until the input closes. It has no command line of
+//! its own: `secret` runs every command.
+
+mod config;
+mod kms;
+mod ssm;
+
+use std::io::{BufRead, Write};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use secret_core::aws::protocol::{Answer, Failure, PROTOCOL, Reply, Request, SERVE};
+use secret_core::aws::{KmsError, Namespace, SsmError};
+use zeroize::Zeroizing;
+
+#[global_allocator]
+static ALLOCATOR: secret_alloc::Allocator = secret_alloc::Allocator;
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    match (args.next().as_deref(), args.next()) {
+        (Some(SERVE), None) => std::process::exit(serve()),
+        (Some("--version" | "-V"), None) => println!("secret-aws {VERSION} (protocol {PROTOCOL})"),
+        _ => {
+            eprintln!(
+                "secret-aws {VERSION}: the AWS companion of secret, started by it; run `secret` instead"
+            );
+            std::process::exit(2);
+        }
+    }
+}
+
+/// Answers requests until standard input closes; the exit code.
+fn serve() -> i32 {
+    let mut stdin = std::io::stdin().lock();
+    let mut server = Server::default();
+    let mut line = Zeroizing::new(String::new());
+    loop {
+        line.clear();
+        match stdin.read_line(&mut line) {
+            Ok(0) => return 0,
+            Ok(_) => {}
+            Err(_) => return 1,
+        }
+        let reply = match serde_json::from_str::<Request>(&line) {
+            Ok(request) => server.answer(request),
+            Err(e) => Reply::Failed(Failure::Protocol(format!("unreadable request: {e}"))),
+        };
+        if send(&reply).is_err() {
+            return 1;
+        }
+    }
+}
+
+fn send(reply: &Reply) -> std::io::Result<()> {
+    let mut line = Zeroizing::new(serde_json::to_vec(reply).expect("serialisable"));
+    line.push(b'\n');
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(&line)?;
+    stdout.flush()
+}
+
+/// The state between requests: the Parameter Store client, once connected.
+#[derive(Default)]
+struct Server {
+    ssm: Option<ssm::Ssm>,
+}
+
+impl Server {
+    fn answer(&mut self, request: Request) -> Reply {
+        let outcome = match request {
+            Request::Hello { .. } => {
+                return Reply::Hello {
+                    protocol: PROTOCOL,
+                    version: VERSION.into(),
+                };
+            }
+            Request::KmsEncrypt { key, data } => kms_encrypt(&key, &data).map_err(Failure::Kms),
+            Request::KmsDecrypt { key, data } => kms_decrypt(&key, &data).map_err(Failure::Kms),
+            Request::SsmConnect { profile } => self.connect(&profile),
+            Request::SsmList {
+                namespace,
+                recursive,
+            } => self.ssm().and_then(|ssm| {
+                let namespace = Namespace::parse(&namespace).map_err(SsmError::from)?;
+                Ok(Answer::Parameters(config::run(
+                    ssm.list(&namespace, recursive),
+                )?))
+            }),
+            Request::SsmGet { name } => self
+                .ssm()
+                .and_then(|ssm| Ok(Answer::Parameter(config::run(ssm.get(&name))?))),
+            Request::SsmPutAll { puts, kms_key } => self.ssm().and_then(|ssm| {
+                config::run(ssm.put_all(puts, kms_key, &mut progress))?;
+                Ok(Answer::Nothing)
+            }),
+            Request::SsmDeleteAll { names } => self.ssm().and_then(|ssm| {
+                config::run(ssm.delete_all(names, &mut progress))?;
+                Ok(Answer::Nothing)
+            }),
+            Request::SsmDelete { name } => self.ssm().and_then(|ssm| {
+                config::run(ssm.delete(&name))?;
+                Ok(Answer::Nothing)
+            }),
+            Request::SsmHistory { name } => self
+                .ssm()
+                .and_then(|ssm| Ok(Answer::History(config::run(ssm.history(&name))?))),
+        };
+        match outcome {
+            Ok(answer) => Reply::Done(answer),
+            Err(failure) => Reply::Failed(failure),
+        }
+    }
+
+    fn connect(&mut self, profile: &str) -> Result<Answer, Failure> {
+        let ssm = config::run(ssm::Ssm::connect(profile)).map_err(Failure::Ssm)?;
+        let region = ssm.region().to_string();
+        self.ssm = Some(ssm);
+        Ok(Answer::Region(region))
+    }
+
+    /// The Parameter Store client of the session, once `ssm_connect` made it.
+    fn ssm(&self) -> Result<&ssm::Ssm, Failure> {
+        self.ssm
+            .as_ref()
+            .ok_or_else(|| Failure::Protocol("a Parameter Store request before ssm_connect".into()))
+    }
+}
+
+/// Reports one more parameter done to `secret`, for its progress bar.
+fn progress(count: u64) {
+    let _ = send(&Reply::Progress(count));
+}
+
+fn kms_encrypt(key: &secret_core::aws::KmsKey, data: &str) -> Result<Answer, KmsError> {
+    let plaintext = Zeroizing::new(BASE64.decode(data).map_err(|_| KmsError::NotBase64)?);
+    let blob = config::run(kms::encrypt(key, &plaintext))?;
+    Ok(Answer::Blob(BASE64.encode(blob)))
+}
+
+fn kms_decrypt(key: &secret_core::aws::KmsKey, data: &str) -> Result<Answer, KmsError> {
+    let blob = BASE64.decode(data).map_err(|_| KmsError::NotBase64)?;
+    let plaintext = config::run(kms::decrypt(key, &blob))?;
+    Ok(Answer::Secret(Zeroizing::new(BASE64.encode(&plaintext))))
+}

@@ -1,0 +1,111 @@
+//! The companion protocol: how `secret` asks `secret-aws` for AWS calls. One JSON message
+//! per line over the companion's standard input and output; the first exchange is
+//! [`Request::Hello`], and a companion of another [`PROTOCOL`] version is refused before
+//! anything else is sent. Secrets (data keys, parameter values) travel only here, in
+//! zeroizing buffers, never in argv or the environment.
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use super::{KmsError, KmsKey, Parameter, Put, SsmError, Version};
+
+/// The protocol version; bumped whenever a message changes shape or meaning.
+pub const PROTOCOL: u32 = 1;
+
+/// The companion's one argument: answer requests on standard input until it closes.
+pub const SERVE: &str = "serve";
+
+/// What `secret` asks.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Request {
+    /// The first message; answered by [`Reply::Hello`].
+    Hello {
+        protocol: u32,
+        version: String,
+    },
+    /// `data`: the base64 plaintext.
+    KmsEncrypt {
+        key: KmsKey,
+        data: Zeroizing<String>,
+    },
+    /// `data`: the base64 ciphertext blob.
+    KmsDecrypt {
+        key: KmsKey,
+        data: String,
+    },
+    /// Opens Parameter Store for `profile` (empty: the environment's); answered with the
+    /// region. Every later `Ssm*` request uses it.
+    SsmConnect {
+        profile: String,
+    },
+    SsmList {
+        namespace: String,
+        recursive: bool,
+    },
+    SsmGet {
+        name: String,
+    },
+    /// Answered by a [`Reply::Progress`] per parameter written, then the outcome.
+    SsmPutAll {
+        puts: Vec<Put>,
+        kms_key: Option<String>,
+    },
+    /// Answered by a [`Reply::Progress`] per batch deleted, then the outcome.
+    SsmDeleteAll {
+        names: Vec<String>,
+    },
+    SsmDelete {
+        name: String,
+    },
+    SsmHistory {
+        name: String,
+    },
+}
+
+/// What the companion answers: one final reply per request, after any progress.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reply {
+    Hello { protocol: u32, version: String },
+    Progress(u64),
+    Done(Answer),
+    Failed(Failure),
+}
+
+/// The result of a request that succeeded.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    Nothing,
+    /// base64 ciphertext (KMS encrypt).
+    Blob(String),
+    /// base64 plaintext (KMS decrypt).
+    Secret(Zeroizing<String>),
+    Region(String),
+    Parameters(Vec<Parameter>),
+    Parameter(Option<Parameter>),
+    History(Vec<Version>),
+}
+
+/// Why a request failed, typed as the caller's own errors are.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Failure {
+    Kms(KmsError),
+    Ssm(SsmError),
+    /// A request the companion could not read or does not know.
+    Protocol(String),
+}
+
+impl From<KmsError> for Failure {
+    fn from(error: KmsError) -> Failure {
+        Failure::Kms(error)
+    }
+}
+
+impl From<SsmError> for Failure {
+    fn from(error: SsmError) -> Failure {
+        Failure::Ssm(error)
+    }
+}

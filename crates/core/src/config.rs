@@ -1,0 +1,411 @@
+//! `.sops.yaml`: creation rules (which keys and settings a new file gets), found by walking
+//! up from the file's directory, then from the working directory (sops-format.md §7).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+
+use crate::sops::rules::given_settings;
+use serde::Deserialize;
+
+pub const CONFIG_NAME: &str = ".sops.yaml";
+
+/// How many parent directories sops looks through.
+const MAX_DEPTH: usize = 100;
+
+/// The parts of `.sops.yaml` this tool uses; unknown keys are ignored, as sops does.
+#[derive(Debug, Default, Deserialize)]
+pub struct Config {
+    #[serde(default)]
+    pub creation_rules: Vec<CreationRule>,
+    /// This tool's own section; sops ignores it, as it ignores every unknown key.
+    #[serde(default)]
+    pub secret: SecretSection,
+}
+
+/// `secret:` in `.sops.yaml`: settings only this tool reads.
+///
+/// ```yaml
+/// secret:
+///   default_environment: dev
+///   environments:
+///     dev:  {files: [dev.enc.env]}
+///     prod: {files: [prod.enc.yaml, prod.enc.env]}   # later files win
+///   ssm:
+///     namespaces:                                     # for push/pull/diff -e NAME
+///       prod: /app/prod
+/// ```
+///
+/// File paths are relative to the directory of the `.sops.yaml`. Unknown keys are ignored,
+/// so later sections (and older versions of this tool) can share the file.
+#[derive(Debug, Default, Deserialize)]
+pub struct SecretSection {
+    pub default_environment: Option<String>,
+    #[serde(default)]
+    pub environments: BTreeMap<String, Environment>,
+    #[serde(default)]
+    pub ssm: SsmSection,
+}
+
+/// `secret: ssm:`: Parameter Store namespaces by name.
+#[derive(Debug, Default, Deserialize)]
+pub struct SsmSection {
+    #[serde(default)]
+    pub namespaces: BTreeMap<String, String>,
+}
+
+/// A named set of encrypted files that `exec` and `export` load together.
+#[derive(Debug, Default, Deserialize)]
+pub struct Environment {
+    #[serde(default)]
+    pub files: Vec<PathBuf>,
+}
+
+/// A string of comma-separated items, or a YAML list.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum StringList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl StringList {
+    pub fn items(&self) -> Vec<String> {
+        match self {
+            StringList::One(s) => s
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
+            StringList::Many(items) => items.iter().map(|s| s.trim().to_string()).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CreationRule {
+    pub path_regex: Option<String>,
+    pub age: Option<StringList>,
+    pub kms: Option<StringList>,
+    pub aws_profile: Option<String>,
+    #[serde(default)]
+    pub key_groups: Vec<KeyGroupConfig>,
+    pub shamir_threshold: Option<usize>,
+    #[serde(flatten)]
+    pub selector: SelectorSettings,
+    pub mac_only_encrypted: Option<bool>,
+}
+
+/// Which values are encrypted: at most one of these (default: all but `*_unencrypted`).
+/// The same six settings as `.sops.yaml` keys and as command-line flags.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct SelectorSettings {
+    pub unencrypted_suffix: Option<String>,
+    pub encrypted_suffix: Option<String>,
+    pub unencrypted_regex: Option<String>,
+    pub encrypted_regex: Option<String>,
+    pub unencrypted_comment_regex: Option<String>,
+    pub encrypted_comment_regex: Option<String>,
+}
+
+impl SelectorSettings {
+    /// The settings given, as (metadata key, value) pairs.
+    pub fn pairs(&self) -> Vec<(&'static str, &str)> {
+        given_settings([
+            &self.unencrypted_suffix,
+            &self.encrypted_suffix,
+            &self.unencrypted_regex,
+            &self.encrypted_regex,
+            &self.unencrypted_comment_regex,
+            &self.encrypted_comment_regex,
+        ])
+    }
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct KeyGroupConfig {
+    #[serde(default)]
+    pub age: Vec<String>,
+    #[serde(default)]
+    pub kms: Vec<KmsConfig>,
+    /// Nested groups whose keys join this one.
+    #[serde(default)]
+    pub merge: Vec<KeyGroupConfig>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct KmsConfig {
+    pub arn: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub context: BTreeMap<String, String>,
+    #[serde(default)]
+    pub aws_profile: String,
+}
+
+impl KeyGroupConfig {
+    /// KMS keys of this group and its merged groups (merged first).
+    pub fn kms_keys(&self) -> Vec<KmsConfig> {
+        let mut all: Vec<KmsConfig> = self
+            .merge
+            .iter()
+            .flat_map(KeyGroupConfig::kms_keys)
+            .collect();
+        all.extend(self.kms.iter().cloned());
+        all
+    }
+
+    /// Age recipients of this group and its merged groups (merged first), without repeats.
+    pub fn age_recipients(&self) -> Vec<String> {
+        let mut all: Vec<String> = self
+            .merge
+            .iter()
+            .flat_map(KeyGroupConfig::age_recipients)
+            .collect();
+        all.extend(self.age.iter().map(|s| s.trim().to_string()));
+        let mut seen = std::collections::HashSet::new();
+        all.retain(|r| seen.insert(r.clone()));
+        all
+    }
+}
+
+/// Why the configuration could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not valid: {message}")]
+    Invalid { path: PathBuf, message: String },
+    #[error("{path}: creation rule {index} has an invalid path_regex: {source}")]
+    PathRegex {
+        path: PathBuf,
+        index: usize,
+        source: regex::Error,
+    },
+    #[error("no creation rule in {path} matches {file}")]
+    NoMatchingRule { path: PathBuf, file: String },
+    #[error("{path} defines no environment `{name}` under `secret: environments:`")]
+    NoSuchEnvironment { path: PathBuf, name: String },
+    #[error("{path} defines no namespace `{name}` under `secret: ssm: namespaces:`")]
+    NoSuchNamespace { path: PathBuf, name: String },
+    #[error("{path} has no `secret: default_environment:`, and no environment was named")]
+    NoDefaultEnvironment { path: PathBuf },
+}
+
+/// A loaded configuration and where it came from.
+#[derive(Debug)]
+pub struct LoadedConfig {
+    pub path: PathBuf,
+    pub config: Config,
+}
+
+/// Finds `.sops.yaml`: `explicit` (from `--config`/`SOPS_CONFIG`) if given; else walking up
+/// from the file's directory, then from the working directory.
+pub fn find(explicit: Option<&Path>, file: Option<&Path>) -> Option<PathBuf> {
+    if let Some(path) = explicit {
+        return Some(path.to_path_buf());
+    }
+    let cwd = std::env::current_dir().ok();
+    let file_dir = file
+        .and_then(|f| absolute(f, cwd.as_deref()))
+        .and_then(|f| f.parent().map(Path::to_path_buf));
+    [file_dir, cwd].into_iter().flatten().find_map(|start| {
+        start
+            .ancestors()
+            .take(MAX_DEPTH)
+            .map(|dir| dir.join(CONFIG_NAME))
+            .find(|candidate| candidate.is_file())
+    })
+}
+
+/// Reads and parses a configuration file.
+pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.into(),
+        source,
+    })?;
+    let config = if text.trim().is_empty() {
+        Config::default()
+    } else {
+        serde_saphyr::from_str(&text).map_err(|e| ConfigError::Invalid {
+            path: path.into(),
+            message: e.to_string(),
+        })?
+    };
+    Ok(LoadedConfig {
+        path: path.to_path_buf(),
+        config,
+    })
+}
+
+impl LoadedConfig {
+    /// The first creation rule whose `path_regex` matches `file` (relative to the config's
+    /// directory when inside it); `None` when there are no rules at all.
+    pub fn rule_for(&self, file: &Path) -> Result<Option<&CreationRule>, ConfigError> {
+        if self.config.creation_rules.is_empty() {
+            return Ok(None);
+        }
+        let name = self.match_name(file);
+        for (index, rule) in self.config.creation_rules.iter().enumerate() {
+            let pattern = rule.path_regex.as_deref().unwrap_or("");
+            let regex = Regex::new(pattern).map_err(|source| ConfigError::PathRegex {
+                path: self.path.clone(),
+                index,
+                source,
+            })?;
+            if regex.is_match(&name) {
+                return Ok(Some(rule));
+            }
+        }
+        Err(ConfigError::NoMatchingRule {
+            path: self.path.clone(),
+            file: name,
+        })
+    }
+
+    /// The files of environment `name` (or of the default environment), as paths relative
+    /// to the working directory or absolute.
+    pub fn environment_files(&self, name: Option<&str>) -> Result<Vec<PathBuf>, ConfigError> {
+        let section = &self.config.secret;
+        let name = name
+            .or(section.default_environment.as_deref())
+            .ok_or_else(|| ConfigError::NoDefaultEnvironment {
+                path: self.path.clone(),
+            })?;
+        let environment =
+            section
+                .environments
+                .get(name)
+                .ok_or_else(|| ConfigError::NoSuchEnvironment {
+                    path: self.path.clone(),
+                    name: name.to_string(),
+                })?;
+        let base = self.path.parent().unwrap_or(Path::new(""));
+        Ok(environment.files.iter().map(|f| base.join(f)).collect())
+    }
+
+    /// The SSM namespace called `name` in `secret: ssm: namespaces:`.
+    pub fn namespace(&self, name: &str) -> Result<&str, ConfigError> {
+        self.config
+            .secret
+            .ssm
+            .namespaces
+            .get(name)
+            .map(String::as_str)
+            .ok_or_else(|| ConfigError::NoSuchNamespace {
+                path: self.path.clone(),
+                name: name.to_string(),
+            })
+    }
+
+    fn match_name(&self, file: &Path) -> String {
+        let cwd = std::env::current_dir().ok();
+        let file = absolute(file, cwd.as_deref()).unwrap_or_else(|| file.to_path_buf());
+        let config_dir = self.path.parent().and_then(|d| absolute(d, cwd.as_deref()));
+        match config_dir
+            .as_deref()
+            .and_then(|dir| file.strip_prefix(dir).ok())
+        {
+            Some(relative) => relative.to_string_lossy().into_owned(),
+            None => file.to_string_lossy().into_owned(),
+        }
+    }
+}
+
+/// `path` made absolute against `cwd`, without resolving symlinks.
+fn absolute(path: &Path, cwd: Option<&Path>) -> Option<PathBuf> {
+    if path.is_absolute() {
+        Some(path.to_path_buf())
+    } else {
+        cwd.map(|c| c.join(path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loaded(yaml: &str) -> LoadedConfig {
+        LoadedConfig {
+            path: PathBuf::from("/project/.sops.yaml"),
+            config: serde_saphyr::from_str(yaml).unwrap(),
+        }
+    }
+
+    #[test]
+    fn first_matching_rule_wins_with_relative_paths() {
+        let config =
+            loaded("creation_rules:\n  - path_regex: ^prod/\n    age: a,b\n  - age: [c]\n");
+        let rule = config
+            .rule_for(Path::new("/project/prod/x.yaml"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(rule.age.as_ref().unwrap().items(), ["a", "b"]);
+        let rule = config
+            .rule_for(Path::new("/project/dev/x.yaml"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(rule.age.as_ref().unwrap().items(), ["c"]);
+    }
+
+    #[test]
+    fn selector_settings_are_read_from_a_rule() {
+        let config = loaded("creation_rules:\n  - encrypted_regex: ^data$\n    age: a\n");
+        let rule = config
+            .rule_for(Path::new("/project/x.yaml"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(rule.selector.pairs(), [("encrypted_regex", "^data$")]);
+    }
+
+    #[test]
+    fn no_matching_rule_is_an_error() {
+        let config = loaded("creation_rules:\n  - path_regex: ^prod/\n    age: a\n");
+        assert!(matches!(
+            config.rule_for(Path::new("/project/x.yaml")),
+            Err(ConfigError::NoMatchingRule { .. })
+        ));
+    }
+
+    #[test]
+    fn key_groups_merge_and_unknown_keys_are_ignored() {
+        let config = loaded(
+            "stores: {yaml: {indent: 2}}\ncreation_rules:\n  - shamir_threshold: 2\n    key_groups:\n      - age: [a]\n        merge: [{age: [m]}]\n        hc_vault: []\n      - age: [b]\n",
+        );
+        let rule = &config.config.creation_rules[0];
+        assert_eq!(rule.key_groups[0].age_recipients(), ["m", "a"]);
+        assert!(rule.selector.pairs().is_empty());
+        assert_eq!(rule.shamir_threshold, Some(2));
+    }
+
+    #[test]
+    fn environments_resolve_against_the_config_directory() {
+        let config = loaded(
+            "secret:\n  default_environment: dev\n  ssm: {later: true, namespaces: {prod: /app/prod}}\n  environments:\n    dev: {files: [dev.enc.env]}\n    prod: {files: [a.yaml, b.env]}\n",
+        );
+        let files = |name| config.environment_files(name).unwrap();
+        assert_eq!(files(None), [PathBuf::from("/project/dev.enc.env")]);
+        assert_eq!(
+            files(Some("prod")),
+            [
+                PathBuf::from("/project/a.yaml"),
+                PathBuf::from("/project/b.env")
+            ]
+        );
+        assert!(matches!(
+            config.environment_files(Some("qa")),
+            Err(ConfigError::NoSuchEnvironment { .. })
+        ));
+        assert_eq!(config.namespace("prod").unwrap(), "/app/prod");
+        assert!(matches!(
+            config.namespace("qa"),
+            Err(ConfigError::NoSuchNamespace { .. })
+        ));
+    }
+}

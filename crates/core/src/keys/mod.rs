@@ -1,0 +1,109 @@
+//! Master keys: the [`MasterKey`] of each key type sops knows, how the data key is
+//! wrapped for recipients, and how it is unwrapped with the keys this user holds.
+//! Identities are looked up only when a file needs them.
+
+pub mod age;
+pub mod kms;
+
+use std::sync::Arc;
+
+use zeroize::Zeroizing;
+
+use self::age::{AgeIdentities, AgeKey};
+use crate::aws::KmsKey;
+use crate::sops::datakey::{KeyError, MasterKey, Unwrapper};
+use crate::sops::error::KeyFailure;
+use crate::sops::metadata::StoredKey;
+
+/// A stored key of a type this tool cannot use.
+#[derive(Debug, thiserror::Error)]
+#[error("{kind} keys are not supported by secret")]
+pub struct UnsupportedKey {
+    pub kind: String,
+}
+
+/// The keys of this user, found lazily.
+#[derive(Default)]
+pub struct KeyRing {
+    age: Option<Arc<AgeIdentities>>,
+    /// Key types in the order to try them (`--decryption-order`); empty: sops's default.
+    order: Vec<String>,
+    /// Keys that failed while others recovered the data key.
+    passed_over: Vec<KeyFailure>,
+}
+
+impl KeyRing {
+    pub fn new(order: Vec<String>) -> KeyRing {
+        KeyRing {
+            order,
+            ..KeyRing::default()
+        }
+    }
+
+    /// The keys that failed although the file was decrypted with others, and why.
+    pub fn failed_keys(&self) -> &[KeyFailure] {
+        &self.passed_over
+    }
+
+    /// Problems met while looking for keys (unreadable key files, …).
+    pub fn problems(&self) -> Vec<String> {
+        self.age
+            .as_ref()
+            .map(|a| a.problems.clone())
+            .unwrap_or_default()
+    }
+
+    /// The master key that wrote `stored`, with this user's identities to unwrap it.
+    fn held_key(&mut self, stored: &StoredKey) -> Result<Box<dyn MasterKey>, KeyError> {
+        Ok(match stored {
+            StoredKey::Age { recipient, .. } => {
+                let identities = self
+                    .age
+                    .get_or_insert_with(|| Arc::new(AgeIdentities::discover(recipient)));
+                Box::new(AgeKey::held(recipient, Arc::clone(identities)))
+            }
+            StoredKey::Kms(entry) => Box::new(KmsKey::from(entry)),
+            StoredKey::Other { list, .. } => {
+                return Err(UnsupportedKey { kind: list.clone() }.into());
+            }
+        })
+    }
+}
+
+impl Unwrapper for KeyRing {
+    fn unwrap(&mut self, stored: &StoredKey) -> Result<Zeroizing<Vec<u8>>, KeyError> {
+        self.held_key(stored)?.unwrap(stored)
+    }
+
+    fn rank(&self, key: &StoredKey) -> usize {
+        let kind = key.list_name();
+        match self.order.iter().position(|k| k == kind) {
+            Some(position) => position,
+            // sops's default: age first, then pgp, then the rest in load order.
+            None if self.order.is_empty() => {
+                ["age", "pgp"].iter().position(|k| *k == kind).unwrap_or(2)
+            }
+            None => self.order.len(),
+        }
+    }
+
+    fn searched(&self) -> Vec<String> {
+        self.age
+            .as_ref()
+            .map(|a| a.searched.clone())
+            .unwrap_or_default()
+    }
+
+    fn passed_over(&mut self, failures: Vec<KeyFailure>) {
+        self.passed_over.extend(failures);
+    }
+}
+
+/// The master key a stored key was wrapped for, to wrap a new data key for it again.
+pub fn recipient_of(key: &StoredKey) -> Result<Box<dyn MasterKey>, KeyError> {
+    match key {
+        StoredKey::Age { recipient, .. } => Ok(Box::new(AgeKey::parse(recipient)?)),
+        StoredKey::Kms(entry) => Ok(Box::new(KmsKey::from(entry))),
+        StoredKey::Other { list, .. } => Err(UnsupportedKey { kind: list.clone() }.into()),
+    }
+}

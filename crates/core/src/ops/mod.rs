@@ -1,0 +1,1 @@
+//! The operations every command runs.

@@ -1,0 +1,70 @@
+//! chamber's layout (`/SERVICE/KEY`, keys lower-cased on write) without its case defects:
+//! a service is used as typed, and a key is looked up as typed before lower-cased, so
+//! parameters written by other tools with upper-case letters stay readable and deletable.
+
+use super::{NameError, Namespace};
+
+/// A chamber service: `app` or `team/app/prod`, stored below `/app`.
+pub fn service(text: &str) -> Result<Namespace, NameError> {
+    if text.starts_with('/') || text.ends_with('/') {
+        return Err(NameError::NotAService(text.to_string()));
+    }
+    Namespace::parse(&format!("/{text}"))
+}
+
+/// The names to try for `key` of `service`: as typed, then lower-cased as chamber writes.
+pub fn candidates(service: &Namespace, key: &str) -> Result<Vec<String>, NameError> {
+    let typed = service.name_of(&[key.to_string()])?;
+    let lower = service.name_of(&[key.to_lowercase()])?;
+    Ok(if typed == lower {
+        vec![typed]
+    } else {
+        vec![typed, lower]
+    })
+}
+
+/// The name `write` stores `key` under: lower-cased, as chamber does.
+pub fn written_name(service: &Namespace, key: &str) -> Result<String, NameError> {
+    service.name_of(&[key.to_lowercase()])
+}
+
+/// The environment variable of a parameter's key, as chamber's `env` spells it
+/// (`db-host.primary` → `DB_HOST_PRIMARY`); an error when no valid name results.
+pub fn env_name(key: &str) -> Result<String, NameError> {
+    let name: String = key
+        .trim()
+        .chars()
+        .map(|c| {
+            if c == '-' || c == '.' || c.is_whitespace() {
+                '_'
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
+        .collect();
+    if crate::env::is_valid_name(&name) {
+        Ok(name)
+    } else {
+        Err(NameError::NotAVariable(key.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn services_keys_and_variables_follow_chamber() {
+        let app = service("team/app").unwrap();
+        assert_eq!(app.as_str(), "/team/app");
+        assert!(service("/app").is_err());
+        assert_eq!(
+            candidates(&app, "DB_Host").unwrap(),
+            ["/team/app/DB_Host", "/team/app/db_host"]
+        );
+        assert_eq!(candidates(&app, "db").unwrap(), ["/team/app/db"]);
+        assert_eq!(written_name(&app, "Token").unwrap(), "/team/app/token");
+        assert_eq!(env_name("db-host.primary").unwrap(), "DB_HOST_PRIMARY");
+        assert!(env_name("9lives").is_err());
+    }
+}

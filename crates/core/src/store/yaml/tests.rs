@@ -1,0 +1,554 @@
+//! Round trips, metadata, vectors and errors for the YAML store.
+
+use super::*;
+use crate::store::Replacement;
+use crate::store::testing::test_data;
+use crate::tree::{Entry, Node};
+
+const TORTURE: &str = r#"# head comment
+%YAML 1.2
+---
+plain: value   # inline
+quoted: 'it''s'  # after quote
+double: "tab\t \"q\" \u00e9"
+empty:
+nothing: ~
+int: 0x1F
+when: 2001-12-14 21:59:43.10
+nested:
+  # first inside
+  deeper:
+    secret: s3cr3t
+    list:
+      - a # c on item
+      - 42
+      # between items
+      - k: v
+        other: 7
+# back at top
+literal: |
+  line one
+   line two
+strip: |-   # header
+  kept
+keep: |+
+  trail
+
+folded: >
+  folded
+  text
+indented: |2
+    two extra
+flow_map: {a: 1, "b": [x, 'y'], c: {d: e}}
+flow_list: [1, 2.5, "three"]
+base: &base
+  host: example.org
+  port: 5432
+derived:
+  <<: *base
+  name: &n named
+again: *n
+unicode: "héllo ✓ 🙂"
+ключ: значение
+tagged: !!str 123
+custom: !secret shh
+last: end
+---
+second: doc
+"#;
+
+fn parse(text: &str) -> Parsed {
+    YamlStore
+        .parse(text.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+/// Every leaf of the parsed file, with its path (the AAD without the final `:`) and
+/// whether it sits in an alias copy.
+fn leaves(parsed: &Parsed) -> Vec<(String, Leaf, bool)> {
+    let mut out = Vec::new();
+    for doc in &parsed.docs {
+        walk_entries(&doc.entries, "", false, &mut out);
+    }
+    out
+}
+
+fn walk_entries(entries: &[Entry], path: &str, aliased: bool, out: &mut Vec<(String, Leaf, bool)>) {
+    for entry in entries {
+        match entry {
+            Entry::Pair { key, value, .. } => {
+                walk_node(value, &format!("{path}{key}:"), aliased, out)
+            }
+            Entry::Comment(leaf) => out.push((path.to_string(), leaf.clone(), aliased)),
+        }
+    }
+}
+
+fn walk_node(node: &Node, path: &str, aliased: bool, out: &mut Vec<(String, Leaf, bool)>) {
+    match node {
+        Node::Map { entries, .. } => walk_entries(entries, path, aliased, out),
+        Node::List { items, .. } => items.iter().for_each(|n| walk_node(n, path, aliased, out)),
+        Node::Scalar(leaf) => out.push((path.to_string(), leaf.clone(), aliased)),
+        Node::Comment(leaf) => out.push((format!("{path}#"), leaf.clone(), aliased)),
+        Node::Alias { target, .. } => walk_node(target, path, true, out),
+    }
+}
+
+fn emit(text: &str, parsed: &Parsed, changes: &Changes) -> String {
+    String::from_utf8(YamlStore.emit(text.as_bytes(), parsed, changes).unwrap()).unwrap()
+}
+
+fn changes_for(
+    parsed: &Parsed,
+    mut pick: impl FnMut(&Leaf, bool) -> Option<Replacement>,
+) -> Changes {
+    let mut changes = Changes {
+        leaves: vec![None; parsed.leaf_count],
+        ..Changes::default()
+    };
+    for (_, leaf, aliased) in leaves(parsed) {
+        changes.leaves[leaf.id] = pick(&leaf, aliased);
+    }
+    changes
+}
+
+fn source_round_trip(text: &str) {
+    let parsed = parse(text);
+    let changes = changes_for(&parsed, |leaf, aliased| {
+        (!aliased).then(|| Replacement::Source(text[leaf.span.clone()].to_string()))
+    });
+    let changes = Changes {
+        metadata: parsed.metadata.clone(),
+        ..changes
+    };
+    assert_eq!(emit(text, &parsed, &changes), text);
+}
+
+fn is_comment(leaf: &Leaf, text: &str) -> bool {
+    text[leaf.span.clone()].starts_with('#')
+}
+
+/// Encrypts every non-empty value and comment; the output keeps every path.
+fn encrypt_round_trip(text: &str) -> String {
+    let parsed = parse(text);
+    let changes = changes_for(&parsed, |leaf, _| match &leaf.value {
+        Scalar::Null => None,
+        Scalar::Str(s) if s.is_empty() => None,
+        _ if is_comment(leaf, text) => Some(Replacement::Encrypted(
+            "ENC[AES256_GCM,data:cc,iv:yy,tag:zz,type:comment]".into(),
+        )),
+        _ => Some(Replacement::Encrypted(
+            "ENC[AES256_GCM,data:xx,iv:yy,tag:zz,type:str]".into(),
+        )),
+    });
+    let out = emit(text, &parsed, &changes);
+    let reparsed = parse(&out);
+    let paths = |p: &Parsed| {
+        leaves(p)
+            .into_iter()
+            .map(|(path, _, _)| path)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(paths(&reparsed), paths(&parsed), "{out}");
+    for (_, leaf, _) in leaves(&reparsed) {
+        let written = &out[leaf.span.clone()];
+        let kept = matches!(&leaf.value, Scalar::Null)
+            || matches!(&leaf.value, Scalar::Str(s) if s.is_empty());
+        assert!(
+            kept || written.contains("ENC[AES256_GCM"),
+            "{written:?} in\n{out}"
+        );
+    }
+    out
+}
+
+fn variants(text: &str) -> Vec<String> {
+    vec![
+        text.to_string(),
+        text.replace('\n', "\r\n"),
+        text.trim_end_matches('\n').to_string(),
+    ]
+}
+
+#[test]
+fn torture_corpus_round_trips_byte_for_byte() {
+    for text in variants(TORTURE) {
+        source_round_trip(&text);
+    }
+}
+
+#[test]
+fn torture_corpus_encrypts_to_the_same_paths() {
+    for text in variants(TORTURE) {
+        let out = encrypt_round_trip(&text);
+        assert!(out.contains("<<: {host: \"ENC["), "{out}");
+    }
+}
+
+#[test]
+fn comments_are_placed_where_sops_puts_them() {
+    let parsed = parse(TORTURE);
+    let comments: Vec<(String, String)> = leaves(&parsed)
+        .into_iter()
+        .filter(|(_, leaf, _)| is_comment(leaf, TORTURE))
+        .map(|(path, leaf, _)| (path, TORTURE[leaf.span].to_string()))
+        .collect();
+    let expected = [
+        ("", "# head comment"),
+        ("", "# inline"),
+        ("", "# after quote"),
+        ("nested:", "# first inside"),
+        ("nested:deeper:list:#", "# c on item"),
+        ("nested:deeper:list:#", "# between items"),
+        ("", "# back at top"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(p, c)| (p.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(comments, expected);
+}
+
+#[test]
+fn inline_comments_go_before_their_item() {
+    let parsed = parse("a: 1\nb: 2 # on b\n");
+    let Entry::Comment(leaf) = &parsed.docs[0].entries[1] else {
+        panic!("{:?}", parsed.docs[0].entries)
+    };
+    assert_eq!(leaf.value, Scalar::Str(" on b".into()));
+}
+
+#[test]
+fn spans_exclude_properties_and_final_line_breaks() {
+    let text = "a: &x anchored\nb: |-\n  body\n\nc: !!str 123\n";
+    let parsed = parse(text);
+    let spans: Vec<&str> = leaves(&parsed)
+        .iter()
+        .filter(|(_, _, a)| !a)
+        .map(|(_, l, _)| &text[l.span.clone()])
+        .collect();
+    assert_eq!(spans, ["anchored", "|-\n  body", "123"]);
+}
+
+#[test]
+fn scalar_types_follow_go_yaml() {
+    let text = "a: yes\nb: 0777\nc: 08\nd: 2002-12-14\ne: '1'\nf: .inf\ng: ~\nh: !!binary aGk=\n";
+    let values: Vec<Scalar> = leaves(&parse(text))
+        .into_iter()
+        .map(|(_, l, _)| l.value)
+        .collect();
+    assert_eq!(
+        values,
+        [
+            Scalar::Str("yes".into()),
+            Scalar::Int(511),
+            Scalar::Float(8.0),
+            Scalar::Time("2002-12-14T00:00:00Z".into()),
+            Scalar::Str("1".into()),
+            Scalar::Float(f64::INFINITY),
+            Scalar::Null,
+            Scalar::Str("hi".into()),
+        ]
+    );
+}
+
+#[test]
+fn metadata_is_appended_to_every_document_and_removed_again() {
+    let metadata = serde_json::json!({"age": [{"recipient": "age1x", "enc": "-----BEGIN-----\nabc\n-----END-----\n"}],
+        "lastmodified": "2026-11-21T20:27:04Z", "mac": "ENC[AES256_GCM,data:m,iv:i,tag:t,type:str]",
+        "unencrypted_suffix": "_unencrypted", "version": "3.11.0"});
+    for text in [
+        "a: 1\n---\nb: 2\n",
+        "a: 1\r\n",
+        "a: 1",
+        "a: 1\n---\n",
+        "# only\n---\nb: |\n  x\n",
+    ] {
+        let parsed = parse(text);
+        let with = emit(
+            text,
+            &parsed,
+            &Changes {
+                metadata: Some(metadata.clone()),
+                ..Changes::default()
+            },
+        );
+        let reparsed = parse(&with);
+        assert_eq!(reparsed.metadata.as_ref(), Some(&metadata), "{with}");
+        assert_eq!(reparsed.metadata_spans.len(), parsed.docs.len());
+        assert_eq!(leaves(&reparsed).len(), leaves(&parsed).len());
+        let again = emit(
+            &with,
+            &reparsed,
+            &Changes {
+                metadata: Some(metadata.clone()),
+                ..Changes::default()
+            },
+        );
+        assert_eq!(again, with);
+        let without = emit(&with, &reparsed, &Changes::default());
+        assert_eq!(without, text);
+    }
+}
+
+#[test]
+fn metadata_renders_as_sops_writes_it() {
+    for name in [
+        "yaml/basic.enc.yaml",
+        "yaml/age_and_kms.enc.yaml",
+        "shamir/mixed.enc.yaml",
+        "yaml/multidoc.enc.yaml",
+    ] {
+        let text = std::fs::read_to_string(test_data("vectors/sops-3.11").join(name)).unwrap();
+        let parsed = parse(&text);
+        let metadata = parsed.metadata.clone().expect("metadata");
+        let out = emit(
+            &text,
+            &parsed,
+            &Changes {
+                metadata: Some(metadata),
+                ..Changes::default()
+            },
+        );
+        assert_eq!(out, text, "{name}");
+    }
+}
+
+#[test]
+fn every_vector_parses_with_its_metadata() {
+    for dir in ["yaml", "shamir"] {
+        for entry in std::fs::read_dir(test_data("vectors/sops-3.11").join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.to_string_lossy().to_string();
+            if !name.ends_with(".yaml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let parsed = YamlStore
+                .parse(text.as_bytes())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(
+                parsed.metadata.is_some(),
+                name.ends_with(".enc.yaml"),
+                "{name}"
+            );
+            source_round_trip(&text);
+        }
+    }
+}
+
+#[test]
+fn encrypted_list_comments_decrypt_to_comment_lines() {
+    let text = "list:\n    - ENC[AES256_GCM,data:x,iv:y,tag:z,type:comment]\n    - a\n";
+    let parsed = parse(text);
+    let changes = changes_for(&parsed, |leaf, _| {
+        (leaf.id == 0).then(|| Replacement::Plain(Scalar::Str(" a comment".into())))
+    });
+    assert_eq!(
+        emit(text, &parsed, &changes),
+        "list:\n    # a comment\n    - a\n"
+    );
+}
+
+#[test]
+fn errors_have_kind_and_place() {
+    let cases: [(&[u8], StoreErrorKind, usize, usize); 9] = [
+        (b"a: [1\n", StoreErrorKind::Syntax, 2, 1),
+        (b"- a\n", StoreErrorKind::Syntax, 1, 1),
+        (b"a: 1\na: 2\n", StoreErrorKind::Syntax, 2, 1),
+        (b"x: 1\n1: x\n", StoreErrorKind::Unsupported, 2, 1),
+        (
+            b"u: 18446744073709551615\n",
+            StoreErrorKind::Unsupported,
+            1,
+            4,
+        ),
+        (b"a: \xff\n", StoreErrorKind::Syntax, 1, 4),
+        (b"", StoreErrorKind::Empty, 0, 0),
+        (b"# only a comment\n", StoreErrorKind::Syntax, 1, 1),
+        (b"just a scalar\n", StoreErrorKind::Syntax, 1, 1),
+    ];
+    for (src, kind, line, column) in cases {
+        let error = YamlStore
+            .parse(src)
+            .expect_err(&String::from_utf8_lossy(src));
+        assert_eq!(
+            (error.kind, error.line, error.column),
+            (kind, line, column),
+            "{error} for {src:?}"
+        );
+    }
+}
+
+/// The AAD sops uses for a leaf found at `path` by `leaves`.
+fn aad(path: &str) -> String {
+    match path.strip_suffix('#').unwrap_or(path) {
+        "" => ":".to_string(),
+        container => container.to_string(),
+    }
+}
+
+#[test]
+fn leaves_match_what_sops_encrypted() {
+    use crate::sops::scalar::{canonical_bytes, type_name};
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(test_data("vectors/sops-3.11").join("manifest.json")).unwrap(),
+    )
+    .unwrap();
+    for (name, vector) in manifest
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(n, _)| n.ends_with(".enc.yaml"))
+    {
+        let text = std::fs::read_to_string(
+            test_data("vectors/sops-3.11").join(name.replace(".enc.yaml", ".yaml")),
+        )
+        .unwrap();
+        let found = leaves(&parse(&text));
+        let values: Vec<(String, Option<&str>, String)> = found
+            .iter()
+            .filter(|(_, leaf, _)| !(is_comment(leaf, &text) || leaf.value == Scalar::Null))
+            .map(|(path, leaf, _)| {
+                (
+                    aad(path),
+                    Some(type_name(&leaf.value)),
+                    String::from_utf8(canonical_bytes(&leaf.value).into_owned()).unwrap(),
+                )
+            })
+            .collect();
+        let expected: Vec<(String, Option<&str>, String)> = vector["leaves_in_tree_order"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l["aad"].as_str().unwrap().to_string(),
+                    l["type"].as_str(),
+                    l["utf8"].as_str().unwrap().to_string(),
+                )
+            })
+            .filter(|l| l.1 != Some("comment"))
+            .collect();
+        assert_eq!(values.len(), expected.len(), "{name}: {values:#?}");
+        for (mine, theirs) in values.iter().zip(&expected) {
+            let same_type = theirs.1.is_none() || mine.1 == theirs.1;
+            assert!(
+                mine.0 == theirs.0 && mine.2 == theirs.2 && same_type,
+                "{name}: {mine:?} vs {theirs:?}"
+            );
+        }
+        let comments: Vec<(String, String)> = found
+            .iter()
+            .filter(|(_, leaf, _)| is_comment(leaf, &text))
+            .map(|(path, leaf, _)| {
+                (
+                    aad(path),
+                    text[leaf.span.start + 1..leaf.span.end].to_string(),
+                )
+            })
+            .collect();
+        let list_comments = vector["leaves_in_tree_order"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["type"] == "comment");
+        for line in vector["comment_lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(list_comments)
+        {
+            let wanted = (
+                line["aad"].as_str().unwrap().to_string(),
+                line.get("plaintext")
+                    .unwrap_or(&line["utf8"])
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            );
+            assert!(
+                comments.contains(&wanted),
+                "{name}: {wanted:?} not in {comments:?}"
+            );
+        }
+    }
+}
+
+mod set {
+    use serde_json::json;
+
+    use super::YamlStore;
+    use crate::store::testing::assert_edit;
+
+    const SRC: &str = "# head\na: 1 # keep\nm:\n    x: 1\n    y: 2\nl:\n- one\n- two\nf: {p: 1}\n";
+
+    fn check(path: &str, value: Option<serde_json::Value>, want: &str) {
+        assert_edit(&YamlStore, SRC, path, value, want);
+    }
+
+    #[test]
+    fn replaces_scalars_and_subtrees() {
+        check("a", Some(json!("x y")), &SRC.replace("a: 1", "a: x y"));
+        check("m.y", Some(json!(true)), &SRC.replace("y: 2", "y: true"));
+        let map = json!({"k": "v", "l": [1]});
+        check(
+            "a",
+            Some(map),
+            &SRC.replace("a: 1", "a:\n    k: v\n    l:\n        - 1"),
+        );
+        check(
+            "f.p",
+            Some(json!({"q": 2})),
+            &SRC.replace("{p: 1}", "{p: {q: 2}}"),
+        );
+    }
+
+    #[test]
+    fn inserts_keys_parents_and_list_items() {
+        check("z", Some(json!("new")), &format!("{SRC}z: new\n"));
+        check(
+            "m.z",
+            Some(json!(3)),
+            &SRC.replace("y: 2\n", "y: 2\n    z: 3\n"),
+        );
+        let parents = "m:\n    x: 1\n    y: 2\n    p:\n        q: v\n";
+        check(
+            "m.p.q",
+            Some(json!("v")),
+            &SRC.replace("m:\n    x: 1\n    y: 2\n", parents),
+        );
+        check(
+            "l[2]",
+            Some(json!("three")),
+            &SRC.replace("- two\n", "- two\n- three\n"),
+        );
+        check(
+            "f.q",
+            Some(json!([1, "a b"])),
+            &SRC.replace("{p: 1}", "{p: 1, q: [1, a b]}"),
+        );
+    }
+
+    #[test]
+    fn removes_whole_lines() {
+        check("a", None, &SRC.replace("a: 1 # keep\n", ""));
+        check("m", None, &SRC.replace("m:\n    x: 1\n    y: 2\n", ""));
+        check("l[0]", None, &SRC.replace("- one\n", ""));
+        check("f.p", None, &SRC.replace("{p: 1}", "{}"));
+        let only = "m:\n  x: 1\nn: 2\n";
+        assert_edit(&YamlStore, only, "m.x", None, "m: {}\nn: 2\n");
+    }
+
+    #[test]
+    fn keeps_crlf_and_refuses_paths_through_scalars() {
+        let crlf = "a: 1\r\nm:\r\n  x: 1\r\n";
+        let want = "a: 1\r\nm:\r\n  x: 1\r\n  z:\r\n    k: 1\r\n";
+        assert_edit(&YamlStore, crlf, "m.z", Some(json!({"k": 1})), want);
+        let parsed = crate::store::Store::parse(&YamlStore, SRC.as_bytes()).unwrap();
+        let path = crate::path::parse("a.b").unwrap();
+        let error = crate::store::Store::set(&YamlStore, SRC.as_bytes(), &parsed, &path, &json!(1))
+            .unwrap_err();
+        assert_eq!(error.kind, crate::store::StoreErrorKind::Path);
+    }
+}
