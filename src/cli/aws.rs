@@ -3,6 +3,10 @@
 //! commands. Without the feature, both say this build has no AWS support.
 
 use secret_core::aws::{ParameterStore, SsmError};
+use secret_core::env::Variables;
+use secret_core::ssm::chamber;
+
+use super::CliError;
 
 /// Makes the companion the KMS of KMS master keys; nothing starts until a key needs it.
 #[cfg(feature = "aws")]
@@ -23,4 +27,18 @@ pub fn parameter_store(profile: Option<&str>) -> Result<Box<dyn ParameterStore>,
 #[cfg(not(feature = "aws"))]
 pub fn parameter_store(_profile: Option<&str>) -> Result<Box<dyn ParameterStore>, SsmError> {
     Err(SsmError::NotBuiltIn)
+}
+
+/// The variables of chamber-style `services` (`exec --ssm`, `ssm export`), later services
+/// winning, with a warning for each value a later service replaces.
+pub fn service_variables(services: &[String]) -> Result<Variables, CliError> {
+    if services.is_empty() {
+        return Ok(Variables::new());
+    }
+    let store = parameter_store(None)?;
+    let (vars, replaced) = chamber::service_variables(store.as_ref(), services)?;
+    for (service, variable) in replaced {
+        eprintln!("secret: warning: service {service} overrides {variable}");
+    }
+    Ok(vars)
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::export::ExportFormat;
+use super::variables::ExportFormat;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
@@ -125,20 +125,20 @@ pub struct ImportArgs {
     pub file: PathBuf,
 }
 
-pub use with_aws::{run, service_variables};
+pub use with_aws::run;
 
 mod with_aws {
     use std::collections::BTreeMap;
 
-    use super::super::aws::parameter_store;
-    use super::super::export::write_variables;
-    use super::super::io::{read_file, read_stdin_text};
+    use super::super::aws::{parameter_store, service_variables};
+    use super::super::io::read_stdin_text;
+    use super::super::variables::write_variables;
     use super::super::{Cli, CliError};
     use super::*;
     use secret_core::aws::ssm::{check_name, needs_advanced};
     use secret_core::aws::{Parameter, ParameterStore, Put};
-    use secret_core::env::Variables;
-    use secret_core::ssm::chamber::{candidates, env_name, service, written_name};
+    use secret_core::ops::read_file;
+    use secret_core::ssm::chamber::{candidates, last_level, service, written_name};
     use secret_core::ssm::{Plan, SsmError, Values, push};
     use zeroize::Zeroizing;
 
@@ -154,7 +154,7 @@ mod with_aws {
             SsmCommand::Delete(key) => run_delete(ssm, key),
             SsmCommand::History(key) => run_history(ssm, key),
             SsmCommand::Export(export) => {
-                let vars = variables(ssm, &export.services)?;
+                let vars = service_variables(&export.services)?;
                 write_variables(&vars, export.format, export.output.as_ref())
             }
             SsmCommand::Import(import) => run_import(ssm, import),
@@ -294,35 +294,6 @@ mod with_aws {
                 scalar => Ok((key, scalar.to_string())),
             })
             .collect()
-    }
-
-    /// The variables of `services`' direct parameters, later services winning.
-    pub fn service_variables(services: &[String]) -> Result<Variables, CliError> {
-        if services.is_empty() {
-            return Ok(Variables::new());
-        }
-        let ssm = parameter_store(None)?;
-        variables(ssm.as_ref(), services)
-    }
-
-    fn variables(ssm: &Ssm, services: &[String]) -> Result<Variables, CliError> {
-        let mut vars = Variables::new();
-        for name in services {
-            for parameter in ssm.list(&service(name)?, false)? {
-                let variable = env_name(last_level(&parameter.name))?;
-                if vars
-                    .insert(variable.clone(), parameter.value.to_string())
-                    .is_some()
-                {
-                    eprintln!("secret: warning: service {name} overrides {variable}");
-                }
-            }
-        }
-        Ok(vars)
-    }
-
-    fn last_level(name: &str) -> &str {
-        name.rsplit('/').next().unwrap_or(name)
     }
 
     fn not_found(key: &KeyArgs) -> CliError {

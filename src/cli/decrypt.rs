@@ -2,13 +2,13 @@
 
 use clap::Args;
 
-use super::extract::extract;
 use super::io::FileArgs;
 use super::{Cli, CliError, warn_failed_keys};
 use secret_core::convert::convert;
 use secret_core::keys::KeyRing;
+use secret_core::ops::EncryptedFile;
+use secret_core::ops::extract::extract;
 use secret_core::path;
-use secret_core::sops::decrypt::{DecryptOptions, decrypt};
 use secret_core::sops::error::SopsError;
 
 #[derive(Debug, Args)]
@@ -36,7 +36,6 @@ pub struct DecryptArgs {
 }
 
 pub fn run(cli: &Cli, args: &DecryptArgs) -> Result<(), CliError> {
-    let store = args.file.format().store();
     let src = args.file.read()?;
     let path = args
         .extract
@@ -45,18 +44,23 @@ pub fn run(cli: &Cli, args: &DecryptArgs) -> Result<(), CliError> {
         .transpose()
         .map_err(|e| CliError::BadPath(e.to_string()))?;
     let mut keys = KeyRing::new(decryption_order(&args.decryption_order)?);
-    let options = DecryptOptions {
+    let file = EncryptedFile {
         ignore_mac: args.ignore_mac,
+        ..EncryptedFile::new(args.file.name(), Some(args.file.format()))
     };
-    let sops_error = |source: SopsError| CliError::Sops {
-        file: args.file.name(),
-        source,
-    };
-    let plaintext = decrypt(store.as_ref(), &src, &mut keys, options).map_err(sops_error)?;
+    let decrypted = file.decrypt_bytes(&src, &mut keys)?;
+    if let Some(problem) = decrypted.layout_problem.as_ref().filter(|_| cli.verbose) {
+        eprintln!(
+            "secret: warning: {}: {problem}; values are written in their default spelling",
+            file.path.display()
+        );
+    }
+    let plaintext = decrypted.bytes;
+    let sops_error = |source: SopsError| CliError::sops(&file.path, source);
     warn_failed_keys(cli, &keys);
     match path {
         Some(path) => args.file.write(
-            &extract(store.as_ref(), &plaintext, &path)
+            &extract(file.store().as_ref(), &plaintext, &path)
                 .map_err(sops_error)?
                 .ok_or_else(|| {
                     CliError::NotFound(format!(

@@ -51,7 +51,7 @@ pub fn completions(args: &CompletionsArgs) -> Result<(), CliError> {
 pub fn generate_docs(args: &GenerateDocsArgs) -> Result<(), CliError> {
     let write_error = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| CliError::Write { path, source }
+        move |source| CliError::write(path, source)
     };
     let completions = args.dir.join("completions");
     std::fs::create_dir_all(&completions).map_err(write_error(&completions))?;

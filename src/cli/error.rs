@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use secret_core::config::ConfigError;
 use secret_core::env::EnvError;
 use secret_core::keys::age::BadRecipient;
+use secret_core::ops::OpError;
 use secret_core::sops::error::SopsError;
 use secret_core::sops::rules::SelectorError;
 use secret_core::ssm::{NameError, SsmError};
@@ -13,34 +14,10 @@ use secret_process::ExecError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    #[error("{}: {source}", file.display())]
-    Sops { file: PathBuf, source: SopsError },
     #[error(transparent)]
-    Config(#[from] ConfigError),
-    #[error("{}: no such file", .0.display())]
-    MissingFile(PathBuf),
-    #[error("cannot read {}: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("cannot write {}: {source}", path.display())]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error(transparent)]
-    Recipient(#[from] BadRecipient),
-    #[error(transparent)]
-    Selector(#[from] SelectorError),
-    #[error("no recipients to encrypt {} for", .0.display())]
-    NoRecipients(PathBuf),
+    Op(#[from] OpError),
     #[error("{0}")]
     Conflict(String),
-    #[error("{0}")]
-    Context(String),
-    #[error("{0}")]
-    Unsupported(String),
     #[error("{0}")]
     BadPath(String),
     #[error("{0}")]
@@ -52,22 +29,12 @@ pub enum CliError {
     Editor(#[from] super::editor::EditorError),
     #[error("{}: edit aborted; the file was not changed", .0.display())]
     Aborted(PathBuf),
-    #[error("{}: {source}", file.display())]
-    Env { file: PathBuf, source: EnvError },
-    #[error("{}: a binary file has no variables", .0.display())]
-    NotVariables(PathBuf),
     #[error("no file named, and no .sops.yaml found to take an environment from")]
     NoEnvironments,
     #[error(transparent)]
     Exec(#[from] ExecError),
     #[error("--format github needs $GITHUB_ENV (set by the GitHub Actions runner) or -o FILE")]
     NoGithubEnv,
-    #[error("{} exists already; secret never overwrites a key file", .0.display())]
-    KeyFileExists(PathBuf),
-    #[error(
-        "cannot find your configuration directory for the default key file (HOME and XDG_CONFIG_HOME are unset)"
-    )]
-    NoConfigDir,
     #[error("{} exists already", .0.display())]
     ConfigExists(PathBuf),
     #[error("no age key to encrypt for")]
@@ -82,10 +49,48 @@ pub enum CliError {
     NeedsYes,
     #[error("nothing was changed")]
     Declined,
-    #[error(transparent)]
-    Companion(#[from] secret_core::aws::companion::CompanionError),
-    #[error("{} changed on disk while you were editing; your version was saved, encrypted, as {}", file.display(), saved.display())]
-    ChangedMeanwhile { file: PathBuf, saved: PathBuf },
+}
+
+impl From<ConfigError> for CliError {
+    fn from(error: ConfigError) -> CliError {
+        CliError::Op(error.into())
+    }
+}
+
+impl From<BadRecipient> for CliError {
+    fn from(error: BadRecipient) -> CliError {
+        CliError::Op(error.into())
+    }
+}
+
+impl From<SelectorError> for CliError {
+    fn from(error: SelectorError) -> CliError {
+        CliError::Op(error.into())
+    }
+}
+
+impl CliError {
+    /// An error about `file` of the sops layer.
+    pub fn sops(file: impl Into<PathBuf>, source: SopsError) -> CliError {
+        CliError::Op(OpError::Sops {
+            file: file.into(),
+            source,
+        })
+    }
+
+    pub fn read(path: impl Into<PathBuf>, source: std::io::Error) -> CliError {
+        CliError::Op(OpError::Read {
+            path: path.into(),
+            source,
+        })
+    }
+
+    pub fn write(path: impl Into<PathBuf>, source: std::io::Error) -> CliError {
+        CliError::Op(OpError::Write {
+            path: path.into(),
+            source,
+        })
+    }
 }
 
 impl From<NameError> for CliError {
@@ -97,14 +102,10 @@ impl From<NameError> for CliError {
 impl CliError {
     pub fn exit_code(&self) -> i32 {
         match self {
-            CliError::Sops { source, .. } => source.exit_code(),
-            CliError::MissingFile(_) => 100,
-            CliError::Read { .. } => 2,
-            CliError::Write { .. } => 3,
-            CliError::Conflict(_) | CliError::Selector(SelectorError::Conflict(..)) => 8,
+            CliError::Op(error) => error.exit_code(),
+            CliError::Conflict(_) => 8,
             CliError::BadPath(_) => 91,
             CliError::InvalidEdit(_) => 7,
-            CliError::Context(_) => 6,
             CliError::Editor(super::editor::EditorError::NotFound) => 201,
             CliError::Exec(error) => error.exit_code(),
             _ => 1,
@@ -113,14 +114,14 @@ impl CliError {
 
     /// A mistake in how the command was called: its `--help` explains the options.
     pub fn is_usage(&self) -> bool {
+        if let CliError::Op(error) = self {
+            return error.is_usage();
+        }
         matches!(
             self,
             CliError::Conflict(_)
                 | CliError::BadPath(_)
                 | CliError::InvalidEdit(_)
-                | CliError::NoRecipients(_)
-                | CliError::Recipient(_)
-                | CliError::Selector(_)
                 | CliError::NoEnvironments
                 | CliError::NoGithubEnv
                 | CliError::ConfigExists(_)
@@ -131,17 +132,17 @@ impl CliError {
     /// What to do about it, when there is something to say.
     pub fn hint(&self) -> Option<String> {
         Some(match self {
-            CliError::Sops { source, .. } => return sops_hint(source),
-            CliError::NoRecipients(_) => "pass --age age1…, set SOPS_AGE_RECIPIENTS, or add a creation rule with \
+            CliError::Op(OpError::Sops { source, .. }) => return sops_hint(source),
+            CliError::Op(OpError::NoRecipients(_)) => "pass --age age1…, set SOPS_AGE_RECIPIENTS, or add a creation rule with \
                                           `age:` to .sops.yaml (`secret init` writes one)"
                 .into(),
-            CliError::Config(ConfigError::NoMatchingRule { .. }) => {
+            CliError::Op(OpError::Config(ConfigError::NoMatchingRule { .. })) => {
                 "add a rule without path_regex at the end of creation_rules to catch every file".into()
             }
-            CliError::KeyFileExists(_) => "`secret doctor` shows its public key; for another key use \
+            CliError::Op(OpError::KeyFileExists(_)) => "`secret doctor` shows its public key; for another key use \
                                             `secret keygen -o FILE` (or --print)"
                 .into(),
-            CliError::NoConfigDir => "pass -o FILE, or set XDG_CONFIG_HOME".into(),
+            CliError::Op(OpError::NoConfigDir) => "pass -o FILE, or set XDG_CONFIG_HOME".into(),
             CliError::ConfigExists(_) => {
                 "pass --force to replace it, or add your recipient to its `age:` by hand".into()
             }
@@ -149,19 +150,19 @@ impl CliError {
                 "run `secret keygen`, or name the recipients with --age age1…".into()
             }
             CliError::Prompt(_) => "answer with flags instead, and --yes".into(),
-            CliError::ChangedMeanwhile { .. } => {
+            CliError::Op(OpError::ChangedMeanwhile { .. }) => {
                 "compare the two (`secret decrypt` both) and keep what you need with `secret edit`".into()
             }
             CliError::InvalidEdit(_) => "paths look like a.b[0].c or [\"a\"][\"b\"][0][\"c\"]; with --json, \
                                           quote the value for the shell: '{\"user\": \"app\"}'"
                 .into(),
             CliError::NotFound(_) => "`secret decrypt` the file to see what it holds".into(),
-            CliError::Env { source: EnvError::List(_), .. } => {
+            CliError::Op(OpError::Env { source: EnvError::List(_), .. }) => {
                 "lists have no environment variable form; make it a mapping or a string".into()
             }
-            CliError::Env { .. } => "rename the key, or move it to a file you do not load".into(),
-            CliError::NotVariables(_) => "exec and export read YAML, JSON, dotenv and INI files".into(),
-            CliError::NoEnvironments | CliError::Config(ConfigError::NoDefaultEnvironment { .. }) => {
+            CliError::Op(OpError::Env { .. }) => "rename the key, or move it to a file you do not load".into(),
+            CliError::Op(OpError::NotVariables(_)) => "exec and export read YAML, JSON, dotenv and INI files".into(),
+            CliError::NoEnvironments | CliError::Op(OpError::Config(ConfigError::NoDefaultEnvironment { .. })) => {
                 "name the files (`secret exec FILE... -- CMD`), or define `secret: {default_environment: dev, \
                  environments: {dev: {files: [dev.enc.env]}}}` in .sops.yaml"
                     .into()
@@ -174,17 +175,17 @@ impl CliError {
             CliError::Exec(ExecError::CannotRun { .. }) => {
                 "check that it is a program, not a directory, and executable (chmod +x)".into()
             }
-            CliError::Config(ConfigError::NoSuchNamespace { .. }) => {
+            CliError::Op(OpError::Config(ConfigError::NoSuchNamespace { .. })) => {
                 "define it: `secret: {ssm: {namespaces: {prod: /app/prod}}}` in .sops.yaml, or name it: --to /app/prod"
                     .into()
             }
-            CliError::Config(_) => "fix the file, or point --config / SOPS_CONFIG at another one".into(),
+            CliError::Op(OpError::Config(_)) => "fix the file, or point --config / SOPS_CONFIG at another one".into(),
             CliError::Ssm(error) | CliError::Interrupted(error) if ssm_hint(error).is_some() => {
                 return ssm_hint(error);
             }
             CliError::Interrupted(_) => "run the same command again: it writes only what is still missing".into(),
             CliError::NeedsYes => "review the plan (--dry-run), then pass --yes".into(),
-            CliError::MissingFile(_) => "check the path; to create a new encrypted file use `secret encrypt` on a plaintext file".into(),
+            CliError::Op(OpError::MissingFile(_)) => "check the path; to create a new encrypted file use `secret encrypt` on a plaintext file".into(),
             _ => return None,
         })
     }

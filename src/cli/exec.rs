@@ -4,7 +4,7 @@ use std::ffi::OsString;
 
 use clap::Args;
 
-use super::chamber::service_variables;
+use super::aws::service_variables;
 use super::secrets::SecretsArgs;
 use super::{Cli, CliError};
 use secret_core::env::Variables;

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::keygen::{create_key_file, default_key_path};
 use super::{Cli, CliError};
 use secret_core::config::CONFIG_NAME;
 use secret_core::fsutil::write_atomic;
 use secret_core::keys::age::{AgeIdentities, AgeKey};
+use secret_core::ops::keyfile;
 use secret_core::sops::datakey::MasterKey;
 
 /// Which files a new `.sops.yaml` rule covers unless told otherwise.
@@ -66,10 +66,8 @@ pub fn run(cli: &Cli, args: &InitArgs) -> Result<(), CliError> {
         path_regex: path_regex(args, ask)?,
         env_file: args.env_file.clone(),
     };
-    write_atomic(&target, plan.config_text().as_bytes()).map_err(|source| CliError::Write {
-        path: target.clone(),
-        source,
-    })?;
+    write_atomic(&target, plan.config_text().as_bytes())
+        .map_err(|source| CliError::write(&target, source))?;
     print_next_steps(&target, &plan);
     Ok(())
 }
@@ -106,7 +104,7 @@ fn recipients(args: &InitArgs, ask: bool) -> Result<Vec<String>, CliError> {
 
 /// Creates the user's key in the default key file, after asking when asking is possible.
 fn new_key(ask: bool) -> Result<String, CliError> {
-    let path = default_key_path()?;
+    let path = keyfile::default_path()?;
     if ask
         && !dialoguer::Confirm::new()
             .with_prompt(format!(
@@ -119,7 +117,7 @@ fn new_key(ask: bool) -> Result<String, CliError> {
     {
         return Err(CliError::NoKeyForInit);
     }
-    let public = create_key_file(&path)?;
+    let public = keyfile::create(&path)?;
     eprintln!(
         "secret: wrote a new age key to {} (back it up: files encrypted only for it are lost without it)",
         path.display()

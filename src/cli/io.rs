@@ -2,12 +2,13 @@
 //! result goes (stdout, `-o FILE`, or `-i` in place), always written atomically.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 
 use super::CliError;
 use secret_core::fsutil::write_atomic;
+use secret_core::ops::read_file;
 use secret_core::store::Format;
 
 #[derive(Debug, Args)]
@@ -64,15 +65,12 @@ impl FileArgs {
             ));
         }
         match &self.file {
-            Some(path) => read_file(path),
+            Some(path) => Ok(read_file(path)?),
             None => {
                 let mut bytes = Vec::new();
                 std::io::stdin()
                     .read_to_end(&mut bytes)
-                    .map_err(|source| CliError::Read {
-                        path: "standard input".into(),
-                        source,
-                    })?;
+                    .map_err(|source| CliError::read("standard input", source))?;
                 Ok(bytes)
             }
         }
@@ -86,25 +84,10 @@ impl FileArgs {
             self.output.as_deref()
         };
         match target {
-            Some(path) => write_atomic(path, bytes).map_err(|source| CliError::Write {
-                path: path.into(),
-                source,
-            }),
+            Some(path) => write_atomic(path, bytes).map_err(|source| CliError::write(path, source)),
             None => write_stdout(bytes),
         }
     }
-}
-
-/// The bytes of `path`, a missing file reported as such.
-pub fn read_file(path: &Path) -> Result<Vec<u8>, CliError> {
-    let bytes = std::fs::read(path).map_err(|source| match source.kind() {
-        std::io::ErrorKind::NotFound => CliError::MissingFile(path.into()),
-        _ => CliError::Read {
-            path: path.into(),
-            source,
-        },
-    })?;
-    Ok(bytes)
 }
 
 pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
@@ -112,10 +95,7 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
     stdout
         .write_all(bytes)
         .and_then(|()| stdout.flush())
-        .map_err(|source| CliError::Write {
-            path: Path::new("standard output").into(),
-            source,
-        })
+        .map_err(|source| CliError::write("standard output", source))
 }
 
 /// All of standard input as text (values piped in, so they stay out of argv).
@@ -123,9 +103,6 @@ pub fn read_stdin_text() -> Result<String, CliError> {
     let mut text = String::new();
     std::io::stdin()
         .read_to_string(&mut text)
-        .map_err(|source| CliError::Read {
-            path: "standard input".into(),
-            source,
-        })?;
+        .map_err(|source| CliError::read("standard input", source))?;
     Ok(text)
 }

@@ -1,12 +1,12 @@
 //! `secret keygen`: a new age identity, where sops looks for it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 
 use super::CliError;
-use secret_core::fsutil::{create_private_dir_all, write_private};
-use secret_core::keys::age::{default_key_file, generate_key_file};
+use secret_core::keys::age::generate_key_file;
+use secret_core::ops::keyfile;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
@@ -31,39 +31,10 @@ pub fn run(args: &KeygenArgs) -> Result<(), CliError> {
     }
     let path = match &args.output {
         Some(path) => path.clone(),
-        None => default_key_path()?,
+        None => keyfile::default_path()?,
     };
-    let public = create_key_file(&path)?;
+    let public = keyfile::create(&path)?;
     eprintln!("secret: wrote a new age key to {}", path.display());
     println!("{public}");
     Ok(())
-}
-
-/// sops's default key file, or why there is none.
-pub(super) fn default_key_path() -> Result<PathBuf, CliError> {
-    default_key_file().ok_or(CliError::NoConfigDir)
-}
-
-/// Writes a new key to `path` (which must not exist); returns its recipient.
-pub(super) fn create_key_file(path: &Path) -> Result<String, CliError> {
-    let exists = || CliError::KeyFileExists(path.to_path_buf());
-    if path.exists() {
-        return Err(exists());
-    }
-    let write_error = |source: std::io::Error| CliError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        create_private_dir_all(parent).map_err(write_error)?;
-    }
-    let (text, public) = generate_key_file();
-    write_private(path, text.as_bytes()).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::AlreadyExists {
-            exists()
-        } else {
-            write_error(source)
-        }
-    })?;
-    Ok(public)
 }

@@ -1,5 +1,6 @@
 //! The command line: argument definitions and one module per command.
 
+mod args;
 mod aws;
 mod chamber;
 mod decrypt;
@@ -11,7 +12,6 @@ mod encrypt;
 mod error;
 mod exec;
 mod export;
-mod extract;
 mod get;
 mod init;
 mod io;
@@ -21,6 +21,7 @@ mod recipients;
 mod rotate;
 mod secrets;
 mod set;
+mod variables;
 
 use std::path::PathBuf;
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::encrypt::KeyArgs;
+use super::args::KeyArgs;
 
 // Where a namespace comes from: named on the command line, or by `-e NAME` from
 // `secret: ssm: namespaces:` in `.sops.yaml`.
@@ -119,18 +119,16 @@ mod with_aws {
     use indicatif::ProgressBar;
 
     use super::super::aws::parameter_store;
-    use super::super::encrypt::encrypt_options;
-    use super::super::secrets::leaves_of;
-    use super::super::set::{Target, rewrite};
     use super::super::{Cli, CliError};
     use super::{DiffArgs, NamespaceArgs, PullArgs, PushArgs};
     use secret_core::aws::ParameterStore;
     use secret_core::config;
     use secret_core::env;
     use secret_core::fsutil::write_atomic;
-    use secret_core::sops::encrypt::encrypt;
+    use secret_core::ops::variables::leaves_of;
+    use secret_core::ops::{self, EncryptedFile, OpError};
     use secret_core::ssm::{
-        Namespace, Plan, SsmError, Values, pull as pull_edit, push as push_apply,
+        Namespace, Plan, SsmError, Values, fetch, pull as pull_edit, push as push_apply,
     };
     use secret_core::store::Format;
 
@@ -156,15 +154,6 @@ mod with_aws {
             &advanced,
             args.kms_key.clone(),
         )
-    }
-
-    /// Every parameter below `namespace`, decrypted.
-    fn fetch(ssm: &dyn ParameterStore, namespace: &Namespace) -> Result<Values, SsmError> {
-        Ok(ssm
-            .list(namespace, true)?
-            .into_iter()
-            .map(|p| (p.name, p.value.to_string()))
-            .collect())
     }
 
     fn apply(
@@ -199,19 +188,15 @@ mod with_aws {
             return Ok(());
         }
         let format = Format::from_path(&args.output);
-        let store = format.store();
-        let sops_error = |source| CliError::Sops {
-            file: args.output.clone(),
-            source,
-        };
         let plaintext = pull_edit::new_plaintext(format, &namespace, &remote)
-            .map_err(|e| sops_error(e.into()))?;
-        let options = encrypt_options(cli, &args.keys, &args.output, Some(&args.output), format)?;
-        let encrypted = encrypt(store.as_ref(), &plaintext, &options).map_err(sops_error)?;
-        write_atomic(&args.output, &encrypted).map_err(|source| CliError::Write {
-            path: args.output.clone(),
-            source,
-        })
+            .map_err(|e| CliError::sops(&args.output, e.into()))?;
+        let options =
+            args.keys
+                .request(cli)
+                .encrypt_options(&args.output, Some(&args.output), format)?;
+        let encrypted = ops::encrypt(&plaintext, &args.output, format, &options)?;
+        write_atomic(&args.output, &encrypted)
+            .map_err(|source| CliError::write(&args.output, source))
     }
 
     /// Sets and unsets only the values that differ, under the file's own data key.
@@ -220,25 +205,24 @@ mod with_aws {
         namespace: &Namespace,
         remote: &Values,
     ) -> Result<(), CliError> {
-        let target = Target {
-            file: args.output.clone(),
-            input_type: None,
-            ignore_mac: false,
-        };
-        rewrite(&target, |store, src, parsed| {
-            let leaves = env::leaves(&parsed.docs).map_err(|source| CliError::Env {
-                file: target.file.clone(),
+        let file = EncryptedFile::new(&args.output, None);
+        ops::rewrite::rewrite(&file, |store, src, parsed| {
+            let leaves = env::leaves(&parsed.docs).map_err(|source| OpError::Env {
+                file: file.path.clone(),
                 source,
             })?;
             let current = namespace.values_of(leaves)?;
             let plan = Plan::between(remote, &current, true);
-            print!("{}: {plan}", target.file.display());
+            print!("{}: {plan}", file.path.display());
             if args.dry_run || plan.is_empty() {
                 return Ok(None);
             }
             let edited = pull_edit::edit(store, src, namespace, &plan, remote);
-            Ok(Some(edited.map_err(|e| target.sops_error(e.into()))?))
+            Ok(Some(
+                edited.map_err(|e| CliError::sops(&file.path, e.into()))?,
+            ))
         })
+        .map(drop)
     }
 
     pub fn diff(cli: &Cli, args: &DiffArgs) -> Result<(), CliError> {

@@ -7,9 +7,8 @@ use clap::Args;
 
 use super::CliError;
 use secret_core::keys::age::AgeIdentities;
-use secret_core::sops::decrypt::read_metadata;
+use secret_core::ops::EncryptedFile;
 use secret_core::sops::metadata::{Metadata, StoredKey};
-use secret_core::store::Format;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
@@ -22,18 +21,7 @@ pub struct RecipientsArgs {
 }
 
 pub fn run(args: &RecipientsArgs) -> Result<(), CliError> {
-    let src = std::fs::read(&args.file).map_err(|source| match source.kind() {
-        std::io::ErrorKind::NotFound => CliError::MissingFile(args.file.clone()),
-        _ => CliError::Read {
-            path: args.file.clone(),
-            source,
-        },
-    })?;
-    let store = Format::from_path(&args.file).store();
-    let metadata = read_metadata(store.as_ref(), &src).map_err(|source| CliError::Sops {
-        file: args.file.clone(),
-        source,
-    })?;
+    let metadata = EncryptedFile::new(&args.file, None).metadata()?;
     let first = metadata
         .key_groups
         .iter()

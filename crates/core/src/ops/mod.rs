@@ -1,1 +1,24 @@
-//! The operations every command runs.
+//! The operations every front end runs on an encrypted file, so that a command only
+//! parses its arguments, calls one of these, and prints:
+//! - [`file`]: open a file (read it, recover the data key with the user's keys, decrypt
+//!   every value, verify the MAC);
+//! - [`recipients`]: who a new file is encrypted for (flags over `.sops.yaml` rules);
+//! - [`rewrite`]: change a file under its lock (set, unset, any edit of the plaintext,
+//!   re-keying, rotation) and seal it (encrypt what changed, MAC, atomic write);
+//! - [`draft`]: a whole-file edit (what `edit` hands the editor) and its safe save;
+//! - [`extract`]: one value of a plaintext;
+//! - [`keyfile`]: creating an age key file;
+//! - [`variables`]: the environment variables of decrypted files.
+
+pub mod draft;
+mod error;
+pub mod extract;
+pub mod file;
+pub mod keyfile;
+pub mod recipients;
+pub mod rewrite;
+pub mod variables;
+
+pub use error::OpError;
+pub use file::{EncryptedFile, OpenFile, encrypt, read_file};
+pub use recipients::KeyRequest;

@@ -5,7 +5,7 @@ use super::datakey::{self, Unwrapper};
 use super::encrypt::comment_text;
 use super::envelope::{Cipher, DataKey, looks_encrypted};
 use super::error::SopsError;
-use super::layout::{self, Layout};
+use super::layout::{self, Layout, LayoutProblem};
 use super::mac::{MacHasher, mac_aad};
 use super::metadata::Metadata;
 use super::scalar::{Decoded, decode};
@@ -27,6 +27,8 @@ pub struct Opened {
     pub metadata: Metadata,
     pub data_key: DataKey,
     pub cipher: Cipher,
+    /// Why the original spellings were not used, if they were not.
+    pub layout_problem: Option<LayoutProblem>,
     /// Every decrypted leaf in the store's default spelling.
     changes: Vec<Option<Replacement>>,
     /// Remembered original spellings: of leaves (by id) and of whole subtrees (by span).
@@ -35,15 +37,24 @@ pub struct Opened {
     expected: ValuesDigest,
 }
 
+/// A decrypted file's bytes, and why its original spellings could not be used, if so.
+pub struct Plaintext {
+    pub bytes: Vec<u8>,
+    pub layout_problem: Option<LayoutProblem>,
+}
+
 /// Decrypts `src` to its plaintext bytes.
 pub fn decrypt(
     store: &dyn Store,
     src: &[u8],
     keys: &mut dyn Unwrapper,
     options: DecryptOptions,
-) -> Result<Vec<u8>, SopsError> {
+) -> Result<Plaintext, SopsError> {
     let opened = open_with(store, src, keys, options, Cipher::read_only)?;
-    opened.plaintext(store, src)
+    Ok(Plaintext {
+        bytes: opened.plaintext(store, src)?,
+        layout_problem: opened.layout_problem,
+    })
 }
 
 /// The metadata of an encrypted file, read without any key (who it is encrypted for).
@@ -82,7 +93,7 @@ fn open_with(
     let metadata = metadata_of(&parsed)?;
     let data_key = datakey::recover(&metadata, keys)?;
     let mut cipher = new_cipher(&data_key);
-    let layout = layout::open(metadata.layout.as_deref(), &mut cipher);
+    let (layout, layout_problem) = layout::open(metadata.layout.as_deref(), &mut cipher);
 
     let mut opener = Opener {
         src,
@@ -104,6 +115,7 @@ fn open_with(
         metadata,
         data_key,
         cipher: opener.cipher,
+        layout_problem,
         changes: opener.changes,
         sources: opener.sources,
         subtrees: opener.subtrees,
@@ -188,7 +200,9 @@ impl Opener<'_> {
         if self.layout.is_empty() {
             return None;
         }
-        self.layout.get(&place.stable_id()).cloned()
+        self.layout
+            .get(&place.stable_id())
+            .map(|text| text.to_string())
     }
 
     fn open_value(&mut self, leaf: &Leaf, place: &Place) -> Result<Decoded, SopsError> {

@@ -13,6 +13,7 @@ use super::verify::{ValuesDigest, check_values};
 use super::walk::{Place, Visitor, walk};
 use crate::store::{Changes, Replacement, Store};
 use crate::tree::{Leaf, Node, Scalar};
+use zeroize::Zeroizing;
 
 /// How to encrypt a new file.
 pub struct EncryptOptions {
@@ -131,7 +132,9 @@ impl<'a> Sealer<'a> {
         let original = &self.src[leaf.span.clone()];
         if default_text.as_bytes() != original {
             let text = String::from_utf8_lossy(original).into_owned();
-            self.layout.entry(place.stable_id()).or_insert(text);
+            self.layout
+                .entry(place.stable_id())
+                .or_insert(Zeroizing::new(text));
         }
     }
 
@@ -191,7 +194,7 @@ impl Visitor for Sealer<'_> {
     fn node(&mut self, node: &Node, place: &Place) -> Result<(), SopsError> {
         if let Node::Alias { span, .. } = node {
             let alias = String::from_utf8_lossy(&self.src[span.clone()]).into_owned();
-            self.layout.insert(place.stable_id(), alias);
+            self.layout.insert(place.stable_id(), Zeroizing::new(alias));
         }
         Ok(())
     }

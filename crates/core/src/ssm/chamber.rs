@@ -2,7 +2,9 @@
 //! a service is used as typed, and a key is looked up as typed before lower-cased, so
 //! parameters written by other tools with upper-case letters stay readable and deletable.
 
-use super::{NameError, Namespace};
+use super::{NameError, Namespace, SsmError};
+use crate::aws::ParameterStore;
+use crate::env::Variables;
 
 /// A chamber service: `app` or `team/app/prod`, stored below `/app`.
 pub fn service(text: &str) -> Result<Namespace, NameError> {
@@ -47,6 +49,34 @@ pub fn env_name(key: &str) -> Result<String, NameError> {
     } else {
         Err(NameError::NotAVariable(key.to_string()))
     }
+}
+
+/// The variables of the direct parameters of `services`, named as [`env_name`] names
+/// them, later services winning; and each (service, variable) where a later service
+/// replaced a value.
+pub fn service_variables(
+    store: &dyn ParameterStore,
+    services: &[String],
+) -> Result<(Variables, Vec<(String, String)>), SsmError> {
+    let mut vars = Variables::new();
+    let mut replaced = Vec::new();
+    for name in services {
+        for parameter in store.list(&service(name)?, false)? {
+            let variable = env_name(last_level(&parameter.name))?;
+            if vars
+                .insert(variable.clone(), parameter.value.to_string())
+                .is_some()
+            {
+                replaced.push((name.clone(), variable));
+            }
+        }
+    }
+    Ok((vars, replaced))
+}
+
+/// The key of a parameter: the last level of its name.
+pub fn last_level(name: &str) -> &str {
+    name.rsplit('/').next().unwrap_or(name)
 }
 
 #[cfg(test)]

@@ -9,3 +9,14 @@ pub mod push;
 
 pub use crate::aws::ssm::{NameError, Namespace, SsmError, Values};
 pub use plan::Plan;
+
+use crate::aws::ParameterStore;
+
+/// Every parameter below `namespace`, decrypted.
+pub fn fetch(store: &dyn ParameterStore, namespace: &Namespace) -> Result<Values, SsmError> {
+    Ok(store
+        .list(namespace, true)?
+        .into_iter()
+        .map(|p| (p.name, p.value.to_string()))
+        .collect())
+}

@@ -1,9 +1,9 @@
 //! The value at a path of a decrypted file, as `get` and `decrypt --extract` print it.
 
-use secret_core::path::{self, Step};
-use secret_core::sops::error::SopsError;
-use secret_core::store::Store;
-use secret_core::tree::{Node, Scalar};
+use crate::path::{self, Step};
+use crate::sops::error::SopsError;
+use crate::store::Store;
+use crate::tree::{Node, Scalar};
 
 /// The value at `path` of a decrypted file: a string raw, another scalar as the store
 /// spells it, a subtree as its text in the file (dedented); `None` when there is none.

@@ -1,0 +1,118 @@
+//! An encrypted file on disk, and opening it: read it, recover the data key with the
+//! user's keys, decrypt every value and verify the MAC.
+
+use std::path::{Path, PathBuf};
+
+use super::OpError;
+use crate::keys::KeyRing;
+use crate::sops;
+use crate::sops::decrypt::{DecryptOptions, Opened, Plaintext, decrypt, open, read_metadata};
+use crate::sops::encrypt::EncryptOptions;
+use crate::sops::metadata::Metadata;
+use crate::store::{Format, Store};
+
+/// An encrypted file a command works on.
+#[derive(Clone, Debug)]
+pub struct EncryptedFile {
+    pub path: PathBuf,
+    pub format: Format,
+    /// Open the file even if its MAC does not match.
+    pub ignore_mac: bool,
+}
+
+/// A decrypted file: its bytes as read, and what opening them gave.
+pub struct OpenFile {
+    pub file: EncryptedFile,
+    pub store: Box<dyn Store>,
+    pub source: Vec<u8>,
+    pub opened: Opened,
+}
+
+impl EncryptedFile {
+    /// The file at `path`, read as `format` (else as its name says).
+    pub fn new(path: impl Into<PathBuf>, format: Option<Format>) -> EncryptedFile {
+        let path = path.into();
+        let format = format.unwrap_or_else(|| Format::from_path(&path));
+        EncryptedFile {
+            path,
+            format,
+            ignore_mac: false,
+        }
+    }
+
+    pub fn store(&self) -> Box<dyn Store> {
+        self.format.store()
+    }
+
+    pub fn read(&self) -> Result<Vec<u8>, OpError> {
+        read_file(&self.path)
+    }
+
+    /// The file's metadata (who it is encrypted for), read without any key.
+    pub fn metadata(&self) -> Result<Metadata, OpError> {
+        read_metadata(self.store().as_ref(), &self.read()?).map_err(OpError::sops(&self.path))
+    }
+
+    /// The plaintext of the file, decrypted with `keys` (MAC checked unless told not to),
+    /// for reading only: nothing is kept to re-encrypt it.
+    pub fn decrypt(&self, keys: &mut KeyRing) -> Result<Plaintext, OpError> {
+        self.decrypt_bytes(&self.read()?, keys)
+    }
+
+    /// The plaintext of `source`, the bytes of this file read elsewhere (standard input).
+    pub fn decrypt_bytes(&self, source: &[u8], keys: &mut KeyRing) -> Result<Plaintext, OpError> {
+        decrypt(self.store().as_ref(), source, keys, self.options())
+            .map_err(OpError::sops(&self.path))
+    }
+
+    fn options(&self) -> DecryptOptions {
+        DecryptOptions {
+            ignore_mac: self.ignore_mac,
+        }
+    }
+
+    /// Reads and decrypts the file with `keys`, checking the MAC unless told not to, and
+    /// keeps what re-encrypting it needs.
+    pub fn open(&self, keys: &mut KeyRing) -> Result<OpenFile, OpError> {
+        let source = self.read()?;
+        let store = self.store();
+        let opened = open(store.as_ref(), &source, keys, self.options())
+            .map_err(OpError::sops(&self.path))?;
+        Ok(OpenFile {
+            file: self.clone(),
+            store,
+            source,
+            opened,
+        })
+    }
+}
+
+impl OpenFile {
+    /// The plaintext file, in its own layout.
+    pub fn plaintext(&self) -> Result<Vec<u8>, OpError> {
+        self.opened
+            .plaintext(self.store.as_ref(), &self.source)
+            .map_err(OpError::sops(&self.file.path))
+    }
+}
+
+/// The plaintext file `source` (named `name`), encrypted as `options` say, in `format`.
+pub fn encrypt(
+    source: &[u8],
+    name: &Path,
+    format: Format,
+    options: &EncryptOptions,
+) -> Result<Vec<u8>, OpError> {
+    sops::encrypt::encrypt(format.store().as_ref(), source, options).map_err(OpError::sops(name))
+}
+
+/// The bytes of `path`, a missing file reported as such.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, OpError> {
+    std::fs::read(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => OpError::MissingFile(path.into()),
+        _ => OpError::Read {
+            path: path.into(),
+            source,
+        },
+    })
+}

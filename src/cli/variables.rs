@@ -1,0 +1,141 @@
+//! Writing variables for a shell, a file or a CI runner (`export`, `ssm export`).
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use super::CliError;
+use super::io::write_stdout;
+use secret_core::env::Variables;
+use secret_core::fsutil::{append_private, write_atomic_private};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// `KEY=value`, newlines written as `\n`, as sops writes dotenv.
+    Dotenv,
+    /// One JSON object of strings.
+    Json,
+    /// `export KEY='value'` lines, for `eval` in a POSIX shell.
+    Shell,
+    /// GitHub Actions: masks on stdout, variables appended to `$GITHUB_ENV`.
+    Github,
+}
+
+/// Writes `vars` in `format` to `output` (0600) or standard output.
+pub fn write_variables(
+    vars: &Variables,
+    format: ExportFormat,
+    output: Option<&PathBuf>,
+) -> Result<(), CliError> {
+    let text = match format {
+        ExportFormat::Dotenv => dotenv(vars),
+        ExportFormat::Json => json(vars),
+        ExportFormat::Shell => shell(vars),
+        ExportFormat::Github => return github(vars, output.map(PathBuf::as_path)),
+    };
+    match output {
+        Some(path) => write_atomic_private(path, text.as_bytes())
+            .map_err(|source| CliError::write(path, source)),
+        None => write_stdout(text.as_bytes()),
+    }
+}
+
+fn dotenv(vars: &Variables) -> String {
+    vars.iter()
+        .map(|(name, value)| format!("{name}={}\n", value.replace('\n', "\\n")))
+        .collect()
+}
+
+fn json(vars: &Variables) -> String {
+    let object: serde_json::Map<String, serde_json::Value> = vars
+        .iter()
+        .map(|(name, value)| (name.clone(), value.clone().into()))
+        .collect();
+    let mut text = serde_json::to_string_pretty(&object).expect("strings always serialize");
+    text.push('\n');
+    text
+}
+
+fn shell(vars: &Variables) -> String {
+    vars.iter()
+        .map(|(name, value)| format!("export {name}={}\n", single_quoted(value)))
+        .collect()
+}
+
+/// `value` in single quotes, each `'` written as `'\''` (close, escaped quote, reopen).
+fn single_quoted(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+fn github(vars: &Variables, output: Option<&Path>) -> Result<(), CliError> {
+    let env_file = match output {
+        Some(path) => path.to_path_buf(),
+        None => std::env::var_os("GITHUB_ENV")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .ok_or(CliError::NoGithubEnv)?,
+    };
+    // Masks first: the runner must know the values before anything can print them.
+    write_stdout(github_masks(vars).as_bytes())?;
+    append_private(&env_file, github_env(vars).as_bytes())
+        .map_err(|source| CliError::write(&env_file, source))
+}
+
+fn github_masks(vars: &Variables) -> String {
+    vars.values()
+        .flat_map(|value| value.lines())
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| format!("::add-mask::{line}\n"))
+        .collect()
+}
+
+/// `NAME<<DELIMITER`, the value, the delimiter: GitHub's syntax for any value, multi-line
+/// included. The delimiter is random so no value can end the block early.
+fn github_env(vars: &Variables) -> String {
+    vars.iter()
+        .map(|(name, value)| {
+            let delimiter = delimiter_not_in(value);
+            format!("{name}<<{delimiter}\n{value}\n{delimiter}\n")
+        })
+        .collect()
+}
+
+fn delimiter_not_in(value: &str) -> String {
+    loop {
+        let mut random = [0u8; 16];
+        getrandom::fill(&mut random).expect("the system's random source");
+        let hex: String = random.iter().map(|b| format!("{b:02x}")).collect();
+        let delimiter = format!("ghadelimiter_{hex}");
+        if !value.contains(&delimiter) {
+            return delimiter;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> Variables {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn shell_quotes_single_quotes() {
+        assert_eq!(
+            shell(&vars(&[("A", "it's $x")])),
+            "export A='it'\\''s $x'\n"
+        );
+    }
+
+    #[test]
+    fn github_masks_each_line() {
+        assert_eq!(
+            github_masks(&vars(&[("A", "l1\nl2")])),
+            "::add-mask::l1\n::add-mask::l2\n"
+        );
+    }
+}
