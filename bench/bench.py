@@ -21,8 +21,9 @@ Usage: bench/bench.py [RUNS]     (default 15; sops comes from scripts/test-tools
 
 `bench/bench.py ssm [N]` instead times `secret push` and `secret pull` of N parameters
 (default 1,000) against a local moto_server, through a proxy on 127.0.0.1 that counts the
-requests by X-Amz-Target, and prints the counts of each step. SECRET_BIN replaces the
-release build (e.g. target/debug/secret).
+requests by X-Amz-Target, and prints the counts of each step (with the companion built
+beside `secret`). SECRET_BIN replaces the release build of `secret` everywhere (e.g.
+target/debug/secret; its companion must then be beside it).
 """
 
 import http.client
@@ -46,10 +47,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # --- the two programs ----------------------------------------------------------------
 
 
-def release_secret():
-    """`secret` as install.sh builds and installs it (scripts/build-release.sh), and the
-    Rust target it was built for."""
-    dist = Path(subprocess.run([ROOT / "scripts" / "build-release.sh"], check=True,
+def release_secret(companion=False):
+    """`secret` as install.sh builds and installs it (scripts/build-release.sh; with its AWS
+    companion when asked), and the Rust target it was built for. SECRET_BIN replaces it."""
+    if "SECRET_BIN" in os.environ:
+        return Path(os.environ["SECRET_BIN"]), "as given by SECRET_BIN"
+    options = [] if companion else ["--secret-only"]
+    dist = Path(subprocess.run([ROOT / "scripts" / "build-release.sh", *options], check=True,
                                capture_output=True, text=True).stdout.strip())
     return dist / "secret", (dist / "secret.target").read_text().strip()
 
@@ -57,7 +61,7 @@ def release_secret():
 def build_without_aws(target):
     """`secret` for the same target, built without any AWS support."""
     target_dir = ROOT / "target" / "bench-no-aws"
-    subprocess.run(["cargo", "build", "--release", "--bin", "secret", "--no-default-features",
+    subprocess.run(["cargo", "build", "--release", "-p", "secret", "--no-default-features",
                     "--target", target, "--target-dir", target_dir], cwd=ROOT, check=True)
     return target_dir / target / "release" / "secret"
 
@@ -297,7 +301,7 @@ def counting_proxy(upstream: int, counts: Counter):
 
 
 def ssm_bench(count: int):
-    binary = Path(os.environ["SECRET_BIN"]) if "SECRET_BIN" in os.environ else release_secret()[0]
+    binary = release_secret(companion=True)[0]
     bin_dir = Path(os.environ.get("SECRET_TEST_TOOLS") or subprocess.run(
         [ROOT / "scripts" / "test-tools.sh"], check=True, capture_output=True, text=True).stdout.strip())
     moto, port = start_moto(bin_dir)

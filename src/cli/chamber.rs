@@ -138,9 +138,9 @@ mod with_aws {
     use secret_core::aws::ssm::{check_name, needs_advanced};
     use secret_core::aws::{Parameter, ParameterStore, Put};
     use secret_core::ops::read_file;
+    use secret_core::secret::Secret;
     use secret_core::ssm::chamber::{candidates, last_level, service, written_name};
     use secret_core::ssm::{Plan, SsmError, Values, push};
-    use zeroize::Zeroizing;
 
     type Ssm = dyn ParameterStore;
 
@@ -171,7 +171,7 @@ mod with_aws {
         let advanced = needs_advanced(&name, &value, args.advanced)?;
         let put = Put {
             name,
-            value: Zeroizing::new(value),
+            value: Secret::new(value),
             advanced,
         };
         Ok(ssm.put_all(vec![put], args.kms_key.clone(), &|_| {})?)

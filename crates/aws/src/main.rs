@@ -13,6 +13,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use secret_core::aws::protocol::{Answer, Failure, PROTOCOL, Reply, Request, SERVE};
 use secret_core::aws::{KmsError, Namespace, SsmError};
+use secret_core::secret::Secret;
 use zeroize::Zeroizing;
 
 #[global_allocator]
@@ -145,5 +146,5 @@ fn kms_encrypt(key: &secret_core::aws::KmsKey, data: &str) -> Result<Answer, Kms
 fn kms_decrypt(key: &secret_core::aws::KmsKey, data: &str) -> Result<Answer, KmsError> {
     let blob = BASE64.decode(data).map_err(|_| KmsError::NotBase64)?;
     let plaintext = config::run(kms::decrypt(key, &blob))?;
-    Ok(Answer::Secret(Zeroizing::new(BASE64.encode(&plaintext))))
+    Ok(Answer::Secret(Secret::new(BASE64.encode(&plaintext))))
 }

@@ -12,7 +12,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use secret_core::aws::{Namespace, Parameter, Put, SsmError, Version};
-use zeroize::Zeroizing;
+use secret_core::secret::Secret;
 
 use crate::config::{aws_config, lacks_credentials};
 
@@ -30,7 +30,7 @@ const RETRY_QUOTA: usize = 20_000;
 fn parameter(parameter: &aws_sdk_ssm::types::Parameter) -> Option<Parameter> {
     Some(Parameter {
         name: parameter.name()?.to_string(),
-        value: Zeroizing::new(parameter.value()?.to_string()),
+        value: Secret::new(parameter.value()?.to_string()),
         version: parameter.version(),
         modified: parameter.last_modified_date().map(utc).unwrap_or_default(),
     })

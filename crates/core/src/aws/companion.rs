@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::Mutex;
 
+use crate::secret::Secret;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::{Deserialize, Serialize};
@@ -283,7 +284,7 @@ impl Kms for Companion {
     fn encrypt(&self, key: &KmsKey, plaintext: &[u8]) -> Result<Vec<u8>, KmsError> {
         let request = Request::KmsEncrypt {
             key: key.clone(),
-            data: Zeroizing::new(BASE64.encode(plaintext)),
+            data: Secret::new(BASE64.encode(plaintext)),
         };
         match self.call(&request, None)? {
             Answer::Blob(blob) => BASE64.decode(blob).map_err(|_| self.garbled().into()),

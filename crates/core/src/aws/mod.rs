@@ -11,6 +11,7 @@ pub mod ssm;
 
 use std::sync::OnceLock;
 
+use crate::secret::Secret;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -43,7 +44,7 @@ pub fn kms() -> Option<&'static dyn Kms> {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Parameter {
     pub name: String,
-    pub value: Zeroizing<String>,
+    pub value: Secret<String>,
     pub version: i64,
     /// When it was last written, `YYYY-MM-DD HH:MM:SS` UTC.
     pub modified: String,
@@ -53,7 +54,7 @@ pub struct Parameter {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Put {
     pub name: String,
-    pub value: Zeroizing<String>,
+    pub value: Secret<String>,
     /// Store it in the Advanced tier (values above 4 KB).
     pub advanced: bool,
 }

@@ -4,8 +4,8 @@
 //! anything else is sent. Secrets (data keys, parameter values) travel only here, in
 //! zeroizing buffers, never in argv or the environment.
 
+use crate::secret::Secret;
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroizing;
 
 use super::{KmsError, KmsKey, Parameter, Put, SsmError, Version};
 
@@ -27,7 +27,7 @@ pub enum Request {
     /// `data`: the base64 plaintext.
     KmsEncrypt {
         key: KmsKey,
-        data: Zeroizing<String>,
+        data: Secret<String>,
     },
     /// `data`: the base64 ciphertext blob.
     KmsDecrypt {
@@ -81,7 +81,7 @@ pub enum Answer {
     /// base64 ciphertext (KMS encrypt).
     Blob(String),
     /// base64 plaintext (KMS decrypt).
-    Secret(Zeroizing<String>),
+    Secret(Secret<String>),
     Region(String),
     Parameters(Vec<Parameter>),
     Parameter(Option<Parameter>),

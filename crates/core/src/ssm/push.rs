@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use zeroize::Zeroizing;
+use crate::secret::Secret;
 
 use super::{NameError, Plan, SsmError, Values};
 use crate::aws::ssm::{check_name, needs_advanced};
@@ -35,7 +35,7 @@ pub fn apply(
         .writes()
         .map(|name| Put {
             name: name.clone(),
-            value: Zeroizing::new(wanted[name].clone()),
+            value: Secret::new(wanted[name].clone()),
             advanced: advanced.contains(name),
         })
         .collect();
