@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
 # Builds `secret` (scripts/build-release.sh: static on x86_64 Linux) and installs it into a
-# prefix (default ~/.local): bin/secret and its AWS companion bin/secret-aws; completions
-# for bash, zsh and fish under share/, and man pages in share/man/man1/. Idempotent.
-# `--uninstall` removes exactly what was installed, and the directories install created
-# once they are empty (a list is kept in share/secret/installed).
-#   ./install.sh [--prefix DIR] [--uninstall]
+# prefix (default ~/.local): bin/secret first, with completions for bash, zsh and fish
+# under share/ and man pages in share/man/man1/; then its AWS companion bin/secret-aws
+# (KMS keys, SSM), whose AWS SDK takes longer to build; `--no-aws` leaves it out.
+# Idempotent. `--uninstall` removes exactly what was installed, and the directories
+# install created once they are empty (a list is kept in share/secret/installed).
+#   ./install.sh [--prefix DIR] [--no-aws] [--uninstall]
 # SECRET_INSTALL_BINARY=PATH installs that binary instead of building one (tests, packagers),
-# with the secret-aws next to it, if any.
+# with the secret-aws next to it, if any. CARGO_TARGET_DIR is honoured.
 set -euo pipefail
 
 prefix="${PREFIX:-$HOME/.local}"
 action=install
+aws=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --prefix) prefix="$2"; shift 2 ;;
     --prefix=*) prefix="${1#--prefix=}"; shift ;;
+    --no-aws) aws=0; shift ;;
     --uninstall) action=uninstall; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown argument: $1 (see: ./install.sh --help)" >&2; exit 2 ;;
   esac
 done
@@ -62,15 +65,35 @@ uninstall() {
   echo "removed secret from $prefix"
 }
 
+need_cargo() {
+  command -v cargo >/dev/null || { echo "install.sh: cargo not found; install Rust from https://rustup.rs" >&2; exit 1; }
+}
+
 binary() {
   if [ -n "${SECRET_INSTALL_BINARY:-}" ]; then
     echo "$SECRET_INSTALL_BINARY"
     return
   fi
-  command -v cargo >/dev/null || { echo "install.sh: cargo not found; install Rust from https://rustup.rs" >&2; exit 1; }
+  need_cargo
+  echo "install.sh: building secret (about 3 minutes from a cold cache on 2 cores)" >&2
   local dist
-  dist=$("$root/scripts/build-release.sh") || exit 1
+  dist=$("$root/scripts/build-release.sh" --secret-only) || exit 1
   echo "$dist/secret"
+}
+
+# The companion beside a given binary, or built now (unless --no-aws); nothing if neither.
+companion() {
+  local beside="$(dirname "$1")/secret-aws"
+  if [ -n "${SECRET_INSTALL_BINARY:-}" ] || [ "$aws" = 0 ]; then
+    [ "$aws" = 1 ] && [ -f "$beside" ] && echo "$beside"
+    return 0
+  fi
+  need_cargo
+  echo "install.sh: building secret-aws, the AWS companion for KMS keys and SSM (about 6 minutes from a" \
+    "cold cache on 2 cores: the AWS SDK); --no-aws leaves it out" >&2
+  local dist
+  dist=$("$root/scripts/build-release.sh" --companion-only) || exit 1
+  echo "$dist/secret-aws"
 }
 
 # Keeps what an earlier install recorded (directories it created stay its to remove).
@@ -86,11 +109,11 @@ write_manifest() {
   mv "$manifest.new" "$manifest"
 }
 
-# The AWS companion (feature `aws-sdk`) of the binary; without one, an earlier install's goes,
-# as it would not match this secret.
+# The AWS companion; without one, an earlier install's goes, as it would not match this
+# secret.
 install_companion() {
   local installed="$prefix/bin/secret-aws"
-  if [ -f "$1" ]; then
+  if [ -n "$1" ] && [ -f "$1" ]; then
     put 0755 "$1" "$installed"
   elif [ -f "$manifest" ] && grep -qxF "file $installed" "$manifest"; then
     rm -f "$installed"
@@ -105,7 +128,6 @@ install_all() {
   trap "rm -rf '$docs'" EXIT
   "$bin" generate-docs "$docs"
   put 0755 "$bin" "$prefix/bin/secret"
-  install_companion "$(dirname "$bin")/secret-aws"
   put 0644 "$docs/completions/secret.bash" "$prefix/share/bash-completion/completions/secret"
   put 0644 "$docs/completions/_secret" "$prefix/share/zsh/site-functions/_secret"
   put 0644 "$docs/completions/secret.fish" "$prefix/share/fish/vendor_completions.d/secret.fish"
@@ -115,6 +137,9 @@ install_all() {
   done
   write_manifest
   echo "installed $prefix/bin/secret, its completions and man pages"
+  install_companion "$(companion "$bin")"
+  write_manifest
+  [ -f "$prefix/bin/secret-aws" ] && echo "installed $prefix/bin/secret-aws"
   case ":$PATH:" in
     *":$prefix/bin:"*) ;;
     *) echo "note: $prefix/bin is not on your PATH; add it, e.g. export PATH=\"$prefix/bin:\$PATH\"" ;;
