@@ -167,6 +167,21 @@ fn github_export_round_trips_multi_line_values() {
     }
 }
 
+#[test]
+fn github_masks_are_escaped_so_the_runner_registers_the_value_itself() {
+    let Some(s) = Secrets::new() else { return };
+    s.add("f.enc.yaml", "TOKEN: \"abc%0Adef%25\"\n");
+    let github_env = s.sandbox.path("github_env");
+    let run = s
+        .run_with(
+            &["export", "f.enc.yaml", "--format", "github"],
+            &[("GITHUB_ENV", &github_env.to_string_lossy())],
+        )
+        .success();
+    // The runner turns %25 back into %, so it masks `abc%0Adef%25` exactly.
+    assert_eq!(run.stdout_text(), "::add-mask::abc%250Adef%2525\n");
+}
+
 /// Reads `NAME<<DELIMITER` … `DELIMITER` blocks as the GitHub runner does.
 fn parse_github_env(text: &str) -> Vec<(String, String)> {
     let mut vars = Vec::new();

@@ -213,7 +213,7 @@ fn sops_hint(error: &SopsError) -> Option<String> {
     Some(match error {
         SopsError::MetadataNotFound => "to encrypt it, run `secret encrypt` instead".into(),
         SopsError::AlreadyEncrypted => "to change it, use `secret decrypt` first, or `secret edit`".into(),
-        SopsError::MacMismatch { .. } | SopsError::MacUndecryptable => {
+        SopsError::MacMismatch | SopsError::MacUndecryptable => {
             "someone edited the encrypted file by hand or a merge mixed two versions; check the change, then \
              re-encrypt it. `--ignore-mac` decrypts anyway"
                 .into()

@@ -81,12 +81,20 @@ fn github(vars: &Variables, output: Option<&Path>) -> Result<(), CliError> {
         .map_err(|source| CliError::write(&env_file, source))
 }
 
+/// One `::add-mask::` per line of every value, escaped as the runner unescapes workflow
+/// command data (`%25`, `%0D`, `%0A`), so that it masks exactly the value's text.
 fn github_masks(vars: &Variables) -> String {
     vars.values()
         .flat_map(|value| value.lines())
         .filter(|line| !line.trim().is_empty())
-        .map(|line| format!("::add-mask::{line}\n"))
+        .map(|line| format!("::add-mask::{}\n", escape_command_data(line)))
         .collect()
+}
+
+fn escape_command_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// `NAME<<DELIMITER`, the value, the delimiter: GitHub's syntax for any value, multi-line
@@ -115,6 +123,12 @@ fn delimiter_not_in(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masks_are_escaped_as_the_runner_unescapes_them() {
+        let masks = github_masks(&vars(&[("A", "100%0Aok"), ("B", "x\ry")]));
+        assert_eq!(masks, "::add-mask::100%250Aok\n::add-mask::x%0Dy\n");
+    }
 
     fn vars(pairs: &[(&str, &str)]) -> Variables {
         pairs

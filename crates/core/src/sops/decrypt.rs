@@ -1,6 +1,8 @@
 //! Decrypting an encrypted file: the data key is recovered, every envelope opened and
 //! checked against the MAC, and the plaintext written back in the file's own layout.
 
+use subtle::ConstantTimeEq;
+
 use super::datakey::{self, Unwrapper};
 use super::encrypt::comment_text;
 use super::envelope::{Cipher, DataKey, looks_encrypted};
@@ -159,14 +161,13 @@ fn verify_mac(metadata: &Metadata, cipher: &mut Cipher, computed: &str) -> Resul
     let stored = cipher
         .decrypt(&metadata.mac, aad.as_bytes())
         .map_err(|_| SopsError::MacUndecryptable)?;
-    let stored = String::from_utf8_lossy(&stored.plaintext).into_owned();
-    if stored != computed {
-        return Err(SopsError::MacMismatch {
-            stored,
-            computed: computed.to_string(),
-        });
+    // Compared in constant time; neither hash is ever shown: with write access and no
+    // key, a hash of the remaining values in a log would let anyone guess a short value.
+    if bool::from(stored.plaintext.as_slice().ct_eq(computed.as_bytes())) {
+        Ok(())
+    } else {
+        Err(SopsError::MacMismatch)
     }
-    Ok(())
 }
 
 /// The visitor that decrypts.

@@ -48,9 +48,9 @@ pub enum SopsError {
     #[error("cannot decrypt the MAC: `lastmodified` or `mac` was changed, or the file is damaged")]
     MacUndecryptable,
     #[error(
-        "MAC mismatch: the file was changed without re-encrypting it (file has {stored}, computed {computed})"
+        "MAC mismatch: the file was changed without re-encrypting it (or values were removed, added or moved)"
     )]
-    MacMismatch { stored: String, computed: String },
+    MacMismatch,
     #[error("could not recover the data key: {got} of {needed} key group(s) could be decrypted")]
     NoKey {
         needed: usize,
@@ -91,7 +91,7 @@ impl SopsError {
             SopsError::Value { .. }
             | SopsError::ValueType { .. }
             | SopsError::NotEncrypted { .. } => 25,
-            SopsError::MacUndecryptable | SopsError::MacMismatch { .. } => 51,
+            SopsError::MacUndecryptable | SopsError::MacMismatch => 51,
             SopsError::NoKey { .. } | SopsError::Shamir(_) => 128,
             _ => 1,
         }
