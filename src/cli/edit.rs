@@ -7,9 +7,10 @@ use clap::Args;
 
 use super::args::{KeyArgs, Target};
 use super::{Cli, CliError, editor, warn_failed_keys};
-use secret_core::fsutil::{private_temp_dir, write_private};
+use secret_core::fsutil::write_private;
 use secret_core::keys::KeyRing;
 use secret_core::ops::draft::Draft;
+use secret_core::private_dir::PrivateDir;
 use secret_core::sops::error::SopsError;
 
 #[derive(Debug, Args)]
@@ -26,8 +27,7 @@ pub fn run(cli: &Cli, args: &EditArgs) -> Result<(), CliError> {
     let draft = start(cli, args)?;
     let words = editor::command()?;
 
-    let dir = private_temp_dir()
-        .map_err(|source| CliError::write("a private temporary directory", source))?;
+    let dir = PrivateDir::new()?;
     let temp = dir
         .path()
         .join(args.target.file.file_name().unwrap_or("secret".as_ref()));

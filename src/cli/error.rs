@@ -27,6 +27,8 @@ pub enum CliError {
     InvalidEdit(String),
     #[error(transparent)]
     Editor(#[from] super::editor::EditorError),
+    #[error(transparent)]
+    PrivateDir(#[from] secret_core::private_dir::PrivateDirError),
     #[error("{}: edit aborted; the file was not changed", .0.display())]
     Aborted(PathBuf),
     #[error("no file named, and no .sops.yaml found to take an environment from")]

@@ -8,6 +8,7 @@ use clap::Args;
 
 use super::CliError;
 use secret_core::fsutil::write_atomic;
+use secret_core::ops::file::MAX_INPUT;
 use secret_core::ops::read_file;
 use secret_core::store::Format;
 
@@ -66,13 +67,7 @@ impl FileArgs {
         }
         match &self.file {
             Some(path) => Ok(read_file(path)?),
-            None => {
-                let mut bytes = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut bytes)
-                    .map_err(|source| CliError::read("standard input", source))?;
-                Ok(bytes)
-            }
+            None => read_stdin(),
         }
     }
 
@@ -98,11 +93,25 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
         .map_err(|source| CliError::write("standard output", source))
 }
 
+/// All of standard input, at most `MAX_INPUT` bytes of it.
+fn read_stdin() -> Result<Vec<u8>, CliError> {
+    let mut bytes = Vec::new();
+    let read = std::io::stdin()
+        .take(MAX_INPUT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| CliError::read("standard input", source))?;
+    if read as u64 > MAX_INPUT {
+        let message = format!("larger than the {} MiB limit", MAX_INPUT / (1024 * 1024));
+        let source = std::io::Error::new(std::io::ErrorKind::FileTooLarge, message);
+        return Err(CliError::read("standard input", source));
+    }
+    Ok(bytes)
+}
+
 /// All of standard input as text (values piped in, so they stay out of argv).
 pub fn read_stdin_text() -> Result<String, CliError> {
-    let mut text = String::new();
-    std::io::stdin()
-        .read_to_string(&mut text)
-        .map_err(|source| CliError::read("standard input", source))?;
-    Ok(text)
+    String::from_utf8(read_stdin()?).map_err(|_| {
+        let source = std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text");
+        CliError::read("standard input", source)
+    })
 }

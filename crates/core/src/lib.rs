@@ -21,6 +21,7 @@ pub mod keys;
 pub mod mask;
 pub mod ops;
 pub mod path;
+pub mod private_dir;
 pub mod secret;
 pub mod sops;
 pub mod ssm;
