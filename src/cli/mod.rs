@@ -212,6 +212,7 @@ pub enum Command {
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
+    secret_process::keep_memory_private();
     aws::install();
     let matches = match Cli::command().try_get_matches() {
         Ok(matches) => matches,

@@ -9,6 +9,14 @@ use std::process::{Command, ExitStatus, Stdio};
 use secret_core::env::Variables;
 use secret_core::mask::Masker;
 
+/// Keeps this process's memory, which holds plaintext, to itself (Linux): no core dump,
+/// and no other process of the same user may attach to it or read its memory. A program
+/// this process becomes with `exec` starts dumpable again, as the kernel resets it.
+pub fn keep_memory_private() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable);
+}
+
 /// The `PATH` of a `--pristine` child: where the usual tools live.
 pub const MINIMAL_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
 
@@ -205,4 +213,16 @@ mod signals {
     }
 
     pub fn stop_after_exit(_forwarding: Option<()>, _pid: u32) {}
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod memory_tests {
+    #[test]
+    fn this_process_is_no_longer_dumpable() {
+        super::keep_memory_private();
+        assert_eq!(
+            rustix::process::dumpable_behavior().unwrap(),
+            rustix::process::DumpableBehavior::NotDumpable
+        );
+    }
 }
