@@ -246,6 +246,40 @@ fn pgp_and_age_in_one_file_each_open_it_alone() {
     }
 }
 
+#[test]
+fn age_is_tried_before_pgp_unless_told_otherwise() {
+    let Some(k) = kit() else { return };
+    let (home, fp) = k.home_with_key("alice");
+    let (name, plaintext) = PLAINTEXTS[0];
+    let sandbox = Sandbox::new();
+    sandbox.write(name, plaintext.as_bytes());
+    let flags = ["--age", K1.recipient(), "--pgp", &fp];
+    encrypt_with(
+        &sandbox,
+        &k.t.secret,
+        &flags,
+        name,
+        "enc.yaml",
+        &[home.env()],
+    );
+    let k1 = k.t.keys.key_file_for(&sandbox, &[K1]);
+    // gpg cannot even be run: it must not matter while age opens the file.
+    let env = [
+        home.env(),
+        ("SOPS_AGE_KEY_FILE", &k1),
+        ("SOPS_GPG_EXEC", "/nonexistent"),
+    ];
+    let run = sandbox
+        .secret(&["-v", "decrypt", "enc.yaml"], &env)
+        .success();
+    assert_eq!(run.stderr, "", "gpg was tried before age");
+    let args = ["-v", "decrypt", "--decryption-order", "pgp,age", "enc.yaml"];
+    let run = sandbox.secret(&args, &env).success();
+    run.assert_stderr_contains(&fp)
+        .assert_stderr_contains("SOPS_GPG_EXEC");
+    assert_no_secret(&run);
+}
+
 #[cfg(feature = "aws")]
 #[test]
 fn two_of_three_groups_mixing_pgp_age_and_kms() {

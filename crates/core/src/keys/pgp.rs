@@ -42,7 +42,11 @@ pub enum PgpError {
     #[error(
         "gpg did not finish within {} s for PGP key {fp}{}, and was stopped",
         .seconds,
-        if *.unattended { "" } else { " (waiting for a passphrase, a smartcard or gpg-agent?)" }
+        if *.unattended {
+            " (a stuck gpg-agent? `gpgconf --kill gpg-agent` restarts it)"
+        } else {
+            " (waiting for a passphrase, a smartcard or gpg-agent?)"
+        }
     )]
     TimedOut {
         fp: String,
