@@ -41,7 +41,7 @@ complete -c secret -n "__fish_secret_needs_command" -f -a "get" -d 'Print the va
 complete -c secret -n "__fish_secret_needs_command" -f -a "exec" -d 'Run a program with the decrypted values as environment variables'
 complete -c secret -n "__fish_secret_needs_command" -f -a "export" -d 'Print the decrypted values as environment variables, in the chosen format'
 complete -c secret -n "__fish_secret_needs_command" -f -a "recipients" -d 'List who can decrypt a file, key group by key group, marking the keys you hold'
-complete -c secret -n "__fish_secret_needs_command" -f -a "doctor" -d 'Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used'
+complete -c secret -n "__fish_secret_needs_command" -f -a "doctor" -d 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used'
 complete -c secret -n "__fish_secret_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c secret -n "__fish_secret_needs_command" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR (for the repository and install.sh)'
 complete -c secret -n "__fish_secret_needs_command" -f -a "push" -d 'Push an encrypted file\'s values to AWS SSM Parameter Store'
@@ -78,6 +78,7 @@ ini\t''
 binary\t''"
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -l filename-override -d 'Treat the input as if it had this path (for the format and the creation rules)' -r -F
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s a -l age -d 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule' -r
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -s p -l pgp -d 'PGP key fingerprints, comma-separated; encrypted with gpg (SOPS_GPG_EXEC) and its keyring (GNUPGHOME). Replaces the keys of the creation rule; with --age or --kms, all of them form one group' -r
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s k -l kms -d 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first' -r
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -l encryption-context -d 'Encryption context for the --kms keys: `key:value,key2:value2`' -r
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -l aws-profile -d 'AWS profile for the --kms keys' -r
@@ -120,6 +121,7 @@ dotenv\t''
 ini\t''
 binary\t''"
 complete -c secret -n "__fish_secret_using_subcommand edit" -s a -l age -d 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule' -r
+complete -c secret -n "__fish_secret_using_subcommand edit" -s p -l pgp -d 'PGP key fingerprints, comma-separated; encrypted with gpg (SOPS_GPG_EXEC) and its keyring (GNUPGHOME). Replaces the keys of the creation rule; with --age or --kms, all of them form one group' -r
 complete -c secret -n "__fish_secret_using_subcommand edit" -s k -l kms -d 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first' -r
 complete -c secret -n "__fish_secret_using_subcommand edit" -l encryption-context -d 'Encryption context for the --kms keys: `key:value,key2:value2`' -r
 complete -c secret -n "__fish_secret_using_subcommand edit" -l aws-profile -d 'AWS profile for the --kms keys' -r
@@ -236,6 +238,7 @@ complete -c secret -n "__fish_secret_using_subcommand pull" -l config -d 'Use th
 complete -c secret -n "__fish_secret_using_subcommand pull" -s e -l environment -d 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -s o -l output -d 'The encrypted file to write or update' -r -F
 complete -c secret -n "__fish_secret_using_subcommand pull" -s a -l age -d 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule' -r
+complete -c secret -n "__fish_secret_using_subcommand pull" -s p -l pgp -d 'PGP key fingerprints, comma-separated; encrypted with gpg (SOPS_GPG_EXEC) and its keyring (GNUPGHOME). Replaces the keys of the creation rule; with --age or --kms, all of them form one group' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -s k -l kms -d 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -l encryption-context -d 'Encryption context for the --kms keys: `key:value,key2:value2`' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -l aws-profile -d 'AWS profile for the --kms keys' -r
@@ -336,7 +339,7 @@ complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "exec" -d 'Run a program with the decrypted values as environment variables'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "export" -d 'Print the decrypted values as environment variables, in the chosen format'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "recipients" -d 'List who can decrypt a file, key group by key group, marking the keys you hold'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "doctor" -d 'Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "doctor" -d 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR (for the repository and install.sh)'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "push" -d 'Push an encrypted file\'s values to AWS SSM Parameter Store'

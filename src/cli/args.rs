@@ -42,6 +42,7 @@ impl KeyArgs {
         KeyRequest {
             config: cli.config.clone(),
             age: self.age.clone(),
+            pgp: self.pgp.clone(),
             kms: self.kms.clone(),
             encryption_context: self.encryption_context.clone(),
             aws_profile: self.aws_profile.clone(),
@@ -59,6 +60,12 @@ pub struct KeyArgs {
     /// of the creation rule.
     #[arg(short, long, env = "SOPS_AGE_RECIPIENTS", value_name = "RECIPIENTS")]
     pub age: Option<String>,
+
+    /// PGP key fingerprints, comma-separated; encrypted with gpg (SOPS_GPG_EXEC) and its
+    /// keyring (GNUPGHOME). Replaces the keys of the creation rule; with --age or --kms, all
+    /// of them form one group.
+    #[arg(short, long, env = "SOPS_PGP_FP", value_name = "FINGERPRINTS")]
+    pub pgp: Option<String>,
 
     /// AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first.
     #[arg(short, long, env = "SOPS_KMS_ARN", value_name = "ARNS")]

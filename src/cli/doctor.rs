@@ -7,6 +7,7 @@ use clap::Args;
 use super::{Cli, CliError};
 use secret_core::config::{self, CreationRule, LoadedConfig};
 use secret_core::keys::age::{AgeIdentities, AgeKey};
+use secret_core::keys::pgp::{self, HeldPgpKey};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
@@ -43,8 +44,12 @@ impl Check {
 /// Prints every check; returns 1 when one needs fixing.
 pub fn run(cli: &Cli, args: &DoctorArgs) -> Result<i32, CliError> {
     let identities = AgeIdentities::discover("");
-    let held = identities.held_recipients();
-    let mut checks = key_checks(&identities);
+    let pgp = PgpSetup::probe(cli, args.file.as_deref());
+    let held = Held {
+        age: identities.held_recipients(),
+        pgp: pgp.as_ref().map(|p| p.held.clone()).unwrap_or_default(),
+    };
+    let mut checks = key_checks(&identities, pgp.as_ref());
     let loaded = config_checks(cli, args.file.as_deref(), &held, &mut checks);
     checks.push(editor_check());
     if loaded.as_ref().is_some_and(uses_kms) {
@@ -60,7 +65,95 @@ pub fn run(cli: &Cli, args: &DoctorArgs) -> Result<i32, CliError> {
     Ok(i32::from(problems > 0))
 }
 
-fn key_checks(identities: &AgeIdentities) -> Vec<Check> {
+/// The keys this user holds: age recipients, and PGP secret keys when the rules use PGP.
+struct Held {
+    age: Vec<String>,
+    pgp: Vec<HeldPgpKey>,
+}
+
+impl Held {
+    /// Whether one of these keys is the user's.
+    fn any_of(&self, age: &[String], pgp: &[String]) -> bool {
+        age.iter().any(|r| self.age.contains(r))
+            || pgp.iter().any(|fp| self.pgp.iter().any(|k| k.matches(fp)))
+    }
+}
+
+/// gpg and the secret keys it holds, looked at only when `.sops.yaml` names PGP keys.
+struct PgpSetup {
+    /// Every PGP fingerprint of the creation rules.
+    fingerprints: Vec<String>,
+    /// `gpg --version`'s first line, or why gpg cannot be run.
+    gpg: Result<String, pgp::PgpError>,
+    held: Vec<HeldPgpKey>,
+}
+
+impl PgpSetup {
+    fn probe(cli: &Cli, file: Option<&Path>) -> Option<PgpSetup> {
+        let path = config::find(cli.config.as_deref(), file)?;
+        let loaded = config::load(&path).ok()?;
+        let fingerprints: Vec<String> = loaded
+            .config
+            .creation_rules
+            .iter()
+            .flat_map(rule_fingerprints)
+            .collect();
+        if fingerprints.is_empty() {
+            return None;
+        }
+        let gpg = pgp::version();
+        let held = match &gpg {
+            Ok(_) => pgp::held_keys().unwrap_or_default(),
+            Err(_) => Vec::new(),
+        };
+        Some(PgpSetup {
+            fingerprints,
+            gpg,
+            held,
+        })
+    }
+
+    /// The fingerprints of the rules whose secret key gpg holds.
+    fn held_fingerprints(&self) -> Vec<&str> {
+        let mut held: Vec<&str> = self
+            .fingerprints
+            .iter()
+            .filter(|fp| self.held.iter().any(|k| k.matches(fp)))
+            .map(String::as_str)
+            .collect();
+        held.dedup();
+        held
+    }
+
+    fn checks(&self) -> Vec<Check> {
+        let mut checks = vec![match &self.gpg {
+            Ok(version) => Check::Pass(format!("gpg for the PGP keys of .sops.yaml: {version}")),
+            Err(error) => Check::fix(
+                format!("the project uses PGP keys: {error}"),
+                "install GnuPG (`apt install gnupg`, `brew install gnupg`, …), or set SOPS_GPG_EXEC to the gpg program",
+            ),
+        }];
+        checks.extend(
+            self.held_fingerprints()
+                .into_iter()
+                .map(|fp| Check::Pass(format!("PGP secret key for {fp} in {}", pgp::keyring()))),
+        );
+        checks
+    }
+}
+
+/// Every PGP fingerprint a rule names, flat or in key groups.
+fn rule_fingerprints(rule: &CreationRule) -> Vec<String> {
+    let mut all: Vec<String> = rule
+        .pgp
+        .as_ref()
+        .map(|p| p.items().iter().map(|fp| fp.replace(' ', "")).collect())
+        .unwrap_or_default();
+    all.extend(rule.key_groups.iter().flat_map(|g| g.pgp_fingerprints()));
+    all
+}
+
+fn key_checks(identities: &AgeIdentities, pgp: Option<&PgpSetup>) -> Vec<Check> {
     let mut checks: Vec<Check> = identities
         .sources
         .iter()
@@ -78,7 +171,11 @@ fn key_checks(identities: &AgeIdentities) -> Vec<Check> {
             .iter()
             .map(|problem| Check::fix(problem.clone(), "repair or remove it")),
     );
-    if identities.sources.is_empty() {
+    if let Some(pgp) = pgp {
+        checks.extend(pgp.checks());
+    }
+    let holds_pgp = pgp.is_some_and(|p| !p.held_fingerprints().is_empty());
+    if identities.sources.is_empty() && !holds_pgp {
         checks.push(Check::fix(
             format!(
                 "no age key found; looked in: {}",
@@ -94,7 +191,7 @@ fn key_checks(identities: &AgeIdentities) -> Vec<Check> {
 fn config_checks(
     cli: &Cli,
     file: Option<&Path>,
-    held: &[String],
+    held: &Held,
     checks: &mut Vec<Check>,
 ) -> Option<LoadedConfig> {
     let Some(path) = config::find(cli.config.as_deref(), file) else {
@@ -157,7 +254,7 @@ fn rule_recipients(rule: &CreationRule) -> Vec<String> {
     all
 }
 
-fn file_rule_check(loaded: &LoadedConfig, file: &Path, held: &[String]) -> Check {
+fn file_rule_check(loaded: &LoadedConfig, file: &Path, held: &Held) -> Check {
     let name = file.display();
     match loaded.rule_for(file) {
         Err(error) => Check::fix(
@@ -170,15 +267,16 @@ fn file_rule_check(loaded: &LoadedConfig, file: &Path, held: &[String]) -> Check
         ),
         Ok(Some(rule)) => {
             let recipients = rule_recipients(rule);
-            if recipients.iter().any(|r| held.contains(r)) || rule.kms.is_some() {
+            let fingerprints = rule_fingerprints(rule);
+            if held.any_of(&recipients, &fingerprints) || rule.kms.is_some() {
                 Check::Pass(format!(
                     "the creation rule for {name} encrypts for: {}",
-                    describe_recipients(rule, &recipients)
+                    describe_recipients(rule, &recipients, &fingerprints)
                 ))
             } else {
                 Check::fix(
                     format!("none of the recipients of {name}'s rule is your key"),
-                    match held.first() {
+                    match held.age.first() {
                         Some(mine) => format!(
                             "ask a teammate to add {mine} to the rule and run `secret updatekeys {name}`"
                         ),
@@ -190,8 +288,9 @@ fn file_rule_check(loaded: &LoadedConfig, file: &Path, held: &[String]) -> Check
     }
 }
 
-fn describe_recipients(rule: &CreationRule, age: &[String]) -> String {
+fn describe_recipients(rule: &CreationRule, age: &[String], pgp: &[String]) -> String {
     let mut all = age.to_vec();
+    all.extend(pgp.iter().map(|fp| format!("{fp} (PGP)")));
     all.extend(rule.kms.as_ref().map(|k| k.items()).unwrap_or_default());
     all.join(", ")
 }

@@ -161,10 +161,12 @@ pub enum Command {
     ///
     /// Reads only the file's metadata: no key is needed. Your keys are the age identities
     /// found where sops looks for them (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the
-    /// default key file, SSH keys); a KMS key cannot be checked without calling AWS, so it is
-    /// never marked.
+    /// default key file, SSH keys) and, when the file has PGP keys, the secret keys gpg lists
+    /// (`gpg --list-secret-keys`: no passphrase asked); a KMS key cannot be checked without
+    /// calling AWS, so it is never marked.
     Recipients(recipients::RecipientsArgs),
-    /// Check the set-up: your keys, .sops.yaml, the editor, AWS credentials when KMS is used.
+    /// Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS
+    /// credentials when KMS is used.
     ///
     /// Each line is a pass (✓) or a problem (✗) followed by its fix. Nothing is sent anywhere:
     /// AWS credentials are looked for, not tried. Exits 1 when something needs fixing.

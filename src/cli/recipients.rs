@@ -7,6 +7,7 @@ use clap::Args;
 
 use super::CliError;
 use secret_core::keys::age::AgeIdentities;
+use secret_core::keys::pgp::{self, HeldPgpKey};
 use secret_core::ops::EncryptedFile;
 use secret_core::sops::metadata::{Metadata, StoredKey};
 
@@ -32,8 +33,36 @@ pub fn run(args: &RecipientsArgs) -> Result<(), CliError> {
         })
         .unwrap_or("");
     let held = held_keys(&AgeIdentities::discover(first));
-    print_groups(&args.file, &metadata, &held);
+    let pgp = held_pgp_keys(&metadata);
+    print_groups(&args.file, &metadata, |key| match key {
+        StoredKey::Pgp { fp, .. } => pgp.as_ref().ok()?.iter().find(|k| k.matches(fp)).map(|k| {
+            if k.on_card {
+                "a smartcard, through gpg".to_string()
+            } else {
+                pgp::keyring()
+            }
+        }),
+        other => held.get(&key_id(&other.describe())).cloned(),
+    });
+    if let Err(error) = pgp {
+        println!("  (PGP keys not checked: {error})");
+    }
     Ok(())
+}
+
+/// The secret keys gpg holds, asked only when the file has PGP keys (`gpg
+/// --list-secret-keys`: no passphrase asked).
+fn held_pgp_keys(metadata: &Metadata) -> Result<Vec<HeldPgpKey>, pgp::PgpError> {
+    let has_pgp = metadata
+        .key_groups
+        .iter()
+        .flatten()
+        .any(|key| matches!(key, StoredKey::Pgp { .. }));
+    if has_pgp {
+        pgp::held_keys()
+    } else {
+        Ok(Vec::new())
+    }
 }
 
 /// Each recipient this user holds an identity for, with where that identity is.
@@ -54,7 +83,12 @@ fn key_id(recipient: &str) -> String {
         .join(" ")
 }
 
-fn print_groups(file: &std::path::Path, metadata: &Metadata, held: &HashMap<String, String>) {
+/// Prints the groups; `held` says where this user holds a key (`None`: not held).
+fn print_groups(
+    file: &std::path::Path,
+    metadata: &Metadata,
+    held: impl Fn(&StoredKey) -> Option<String>,
+) {
     let groups = &metadata.key_groups;
     let needed = if groups.len() > 1 {
         format!(
@@ -71,8 +105,11 @@ fn print_groups(file: &std::path::Path, metadata: &Metadata, held: &HashMap<Stri
         println!("group {index}:");
         let mut mine = false;
         for key in group {
-            let recipient = key.describe();
-            match held.get(&key_id(&recipient)) {
+            let recipient = match key {
+                StoredKey::Pgp { fp, .. } => format!("{fp} (PGP)"),
+                other => other.describe(),
+            };
+            match held(key) {
                 Some(source) => {
                     mine = true;
                     println!("  ✓ {recipient}   (yours: {source})");

@@ -6,6 +6,7 @@
 
 pub mod corpus;
 pub mod data;
+pub mod gpg;
 pub mod keys;
 pub mod moto;
 pub mod ops;

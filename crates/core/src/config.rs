@@ -88,6 +88,8 @@ impl StringList {
 pub struct CreationRule {
     pub path_regex: Option<String>,
     pub age: Option<StringList>,
+    /// PGP fingerprints.
+    pub pgp: Option<StringList>,
     pub kms: Option<StringList>,
     pub aws_profile: Option<String>,
     #[serde(default)]
@@ -128,6 +130,9 @@ impl SelectorSettings {
 pub struct KeyGroupConfig {
     #[serde(default)]
     pub age: Vec<String>,
+    /// PGP fingerprints.
+    #[serde(default)]
+    pub pgp: Vec<String>,
     #[serde(default)]
     pub kms: Vec<KmsConfig>,
     /// Nested groups whose keys join this one.
@@ -168,6 +173,20 @@ impl KeyGroupConfig {
         all.extend(self.age.iter().map(|s| s.trim().to_string()));
         let mut seen = std::collections::HashSet::new();
         all.retain(|r| seen.insert(r.clone()));
+        all
+    }
+
+    /// PGP fingerprints of this group and its merged groups (merged first), spaces removed
+    /// as sops removes them, without repeats.
+    pub fn pgp_fingerprints(&self) -> Vec<String> {
+        let mut all: Vec<String> = self
+            .merge
+            .iter()
+            .flat_map(KeyGroupConfig::pgp_fingerprints)
+            .collect();
+        all.extend(self.pgp.iter().map(|s| s.replace(' ', "")));
+        let mut seen = std::collections::HashSet::new();
+        all.retain(|fp| !fp.is_empty() && seen.insert(fp.clone()));
         all
     }
 }
@@ -380,8 +399,33 @@ mod tests {
         );
         let rule = &config.config.creation_rules[0];
         assert_eq!(rule.key_groups[0].age_recipients(), ["m", "a"]);
+        assert!(rule.key_groups[0].pgp_fingerprints().is_empty());
         assert!(rule.selector.pairs().is_empty());
         assert_eq!(rule.shamir_threshold, Some(2));
+    }
+
+    #[test]
+    fn pgp_fingerprints_in_rules_and_merged_groups() {
+        let config = loaded(
+            "creation_rules:\n  - path_regex: ^flat\n    pgp: 'AAAA 1111, BBBB2222'\n  - key_groups:\n      - pgp: [CCCC3333]\n        merge: [{pgp: [DDDD4444, CCCC3333]}]\n      - pgp: [EEEE5555]\n",
+        );
+        let flat = config
+            .rule_for(Path::new("/project/flat.yaml"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            flat.pgp.as_ref().unwrap().items(),
+            ["AAAA 1111", "BBBB2222"]
+        );
+        let grouped = config
+            .rule_for(Path::new("/project/other.yaml"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            grouped.key_groups[0].pgp_fingerprints(),
+            ["DDDD4444", "CCCC3333"]
+        );
+        assert_eq!(grouped.key_groups[1].pgp_fingerprints(), ["EEEE5555"]);
     }
 
     #[test]

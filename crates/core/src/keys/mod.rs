@@ -3,13 +3,16 @@
 //! Identities are looked up only when a file needs them.
 
 pub mod age;
+pub mod gpg;
 pub mod kms;
+pub mod pgp;
 
 use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
 use self::age::{AgeIdentities, AgeKey};
+use self::pgp::PgpKey;
 use crate::aws::KmsKey;
 use crate::sops::datakey::{KeyError, MasterKey, Unwrapper};
 use crate::sops::error::KeyFailure;
@@ -63,6 +66,8 @@ impl KeyRing {
                 Box::new(AgeKey::held(recipient, Arc::clone(identities)))
             }
             StoredKey::Kms(entry) => Box::new(KmsKey::from(entry)),
+            // gpg finds the secret key itself (keyring, agent, smartcard).
+            StoredKey::Pgp { fp, .. } => Box::new(PgpKey::stored(fp)),
             StoredKey::Other { list, .. } => {
                 return Err(UnsupportedKey { kind: list.clone() }.into());
             }
@@ -104,6 +109,7 @@ pub fn recipient_of(key: &StoredKey) -> Result<Box<dyn MasterKey>, KeyError> {
     match key {
         StoredKey::Age { recipient, .. } => Ok(Box::new(AgeKey::parse(recipient)?)),
         StoredKey::Kms(entry) => Ok(Box::new(KmsKey::from(entry))),
+        StoredKey::Pgp { fp, .. } => Ok(Box::new(PgpKey::stored(fp))),
         StoredKey::Other { list, .. } => Err(UnsupportedKey { kind: list.clone() }.into()),
     }
 }

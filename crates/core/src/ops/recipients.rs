@@ -9,6 +9,7 @@ use crate::aws::KmsKey;
 use crate::aws::kms::parse_context;
 use crate::config::{self, CreationRule, KeyGroupConfig, SelectorSettings};
 use crate::keys::age::AgeKey;
+use crate::keys::pgp::PgpKey;
 use crate::sops::datakey::MasterKey;
 use crate::sops::encrypt::EncryptOptions;
 use crate::sops::rules::Selector;
@@ -21,6 +22,8 @@ pub struct KeyRequest {
     pub config: Option<PathBuf>,
     /// age recipients, comma-separated.
     pub age: Option<String>,
+    /// PGP fingerprints, comma-separated.
+    pub pgp: Option<String>,
     /// KMS key ARNs, comma-separated (`ARN+ROLE_ARN` assumes that role).
     pub kms: Option<String>,
     /// `key:value,key2:value2` for the `kms` keys.
@@ -36,7 +39,7 @@ type KeyGroup = Vec<Box<dyn MasterKey>>;
 impl KeyRequest {
     /// Whether keys were named explicitly (then the rule's keys are not used).
     fn names_keys(&self) -> bool {
-        self.age.is_some() || self.kms.is_some()
+        self.age.is_some() || self.pgp.is_some() || self.kms.is_some()
     }
 
     /// The keys and settings for a new file named `name` (found at `file`, if it is one):
@@ -93,6 +96,7 @@ impl KeyRequest {
         let profile = self.aws_profile.as_deref().unwrap_or_default();
         if self.names_keys() {
             let mut group = age_keys(self.age.as_deref().unwrap_or_default())?;
+            group.extend(pgp_keys(self.pgp.as_deref().unwrap_or_default()));
             group.extend(kms_keys(
                 self.kms.as_deref().unwrap_or_default(),
                 &context,
@@ -113,6 +117,7 @@ impl KeyRequest {
         };
         let rule_profile = rule.aws_profile.as_deref().unwrap_or(profile);
         let mut group = age_keys(&listed(&rule.age))?;
+        group.extend(pgp_keys(&listed(&rule.pgp)));
         group.extend(kms_keys(&listed(&rule.kms), &context, rule_profile)?);
         Ok(if group.is_empty() {
             Vec::new()
@@ -122,9 +127,10 @@ impl KeyRequest {
     }
 }
 
-/// One `key_groups` entry: merged groups' keys, then its own age and KMS keys.
+/// One `key_groups` entry: age, PGP and KMS keys, each type's merged groups' keys first.
 fn configured_group(group: &KeyGroupConfig) -> Result<KeyGroup, OpError> {
     let mut keys = age_keys(&group.age_recipients().join(","))?;
+    keys.extend(pgp_keys(&group.pgp_fingerprints().join(",")));
     for kms in group.kms_keys() {
         let context: Vec<(String, String)> = kms.context.clone().into_iter().collect();
         let arn = if kms.role.is_empty() {
@@ -142,6 +148,13 @@ fn age_keys(list: &str) -> Result<KeyGroup, OpError> {
         .into_iter()
         .map(|r| Box::new(r) as Box<dyn MasterKey>)
         .collect())
+}
+
+fn pgp_keys(list: &str) -> KeyGroup {
+    PgpKey::parse_list(list)
+        .into_iter()
+        .map(|k| Box::new(k) as Box<dyn MasterKey>)
+        .collect()
 }
 
 fn kms_keys(list: &str, context: &[(String, String)], profile: &str) -> Result<KeyGroup, OpError> {

@@ -26,7 +26,14 @@ pub enum StoredKey {
         enc: String,
     },
     Kms(KmsEntry),
-    /// A key type this tool cannot use (pgp, gcp_kms, …), kept as it is.
+    /// A PGP key: `enc` is an ASCII-armored OpenPGP message of the data key (§3.4).
+    Pgp {
+        /// The fingerprint as it was given (spaces removed), upper or lower case.
+        fp: String,
+        created_at: String,
+        enc: String,
+    },
+    /// A key type this tool cannot use (gcp_kms, azure_kv, …), kept as it is.
     Other {
         list: String,
         entry: Value,
@@ -50,15 +57,18 @@ impl StoredKey {
         match self {
             StoredKey::Age { .. } => "age",
             StoredKey::Kms(_) => "kms",
+            StoredKey::Pgp { .. } => "pgp",
             StoredKey::Other { list, .. } => list,
         }
     }
 
-    /// Who or what can unwrap it: an age recipient, a KMS ARN, or the entry's first field.
+    /// Who or what can unwrap it: an age recipient, a KMS ARN, a PGP fingerprint, or the
+    /// entry's first field.
     pub fn describe(&self) -> String {
         match self {
             StoredKey::Age { recipient, .. } => recipient.clone(),
             StoredKey::Kms(kms) => format!("{} (AWS KMS)", kms.arn),
+            StoredKey::Pgp { fp, .. } => fp.clone(),
             StoredKey::Other { list, entry } => {
                 let first = entry
                     .as_object()
@@ -76,6 +86,15 @@ impl StoredKey {
                 ("enc", enc.as_str().into()),
             ]),
             StoredKey::Kms(kms) => kms.to_json(),
+            StoredKey::Pgp {
+                fp,
+                created_at,
+                enc,
+            } => object([
+                ("created_at", created_at.as_str().into()),
+                ("enc", enc.as_str().into()),
+                ("fp", fp.as_str().into()),
+            ]),
             StoredKey::Other { entry, .. } => entry.clone(),
         }
     }
@@ -95,6 +114,11 @@ impl StoredKey {
                 enc: field("enc")?,
                 aws_profile: field("aws_profile").unwrap_or_default(),
             }),
+            "pgp" => StoredKey::Pgp {
+                fp: field("fp")?,
+                created_at: field("created_at").unwrap_or_default(),
+                enc: field("enc")?,
+            },
             other => StoredKey::Other {
                 list: other.to_string(),
                 entry: entry.clone(),
@@ -398,6 +422,101 @@ mod tests {
         let back = Metadata::from_json(&json).unwrap();
         assert_eq!(back.shamir_threshold, 2);
         assert!(back.mac_only_encrypted);
+    }
+
+    /// Files sops 3.11 wrote with `encrypt --age K1 --pgp FP` (testdata/pgp-age.enc.*).
+    const SOPS_PGP_FILES: [(&str, crate::store::Format); 4] = [
+        (
+            include_str!("testdata/pgp-age.enc.yaml"),
+            crate::store::Format::Yaml,
+        ),
+        (
+            include_str!("testdata/pgp-age.enc.json"),
+            crate::store::Format::Json,
+        ),
+        (
+            include_str!("testdata/pgp-age.enc.env"),
+            crate::store::Format::Dotenv,
+        ),
+        (
+            include_str!("testdata/pgp-age.enc.ini"),
+            crate::store::Format::Ini,
+        ),
+    ];
+
+    fn key_order(value: &Value) -> Vec<String> {
+        value.as_object().unwrap().keys().cloned().collect()
+    }
+
+    #[test]
+    fn pgp_entries_round_trip_as_sops_writes_them() {
+        for (text, format) in SOPS_PGP_FILES {
+            let store = format.store();
+            let parsed = store.parse(text.as_bytes()).unwrap();
+            let read = parsed.metadata.clone().unwrap();
+            let metadata = Metadata::from_json(&read).unwrap();
+            let keys = &metadata.key_groups[0];
+            let Some(StoredKey::Pgp {
+                fp,
+                created_at,
+                enc,
+            }) = keys.iter().find(|k| k.list_name() == "pgp")
+            else {
+                panic!("{format:?}: no pgp entry in {keys:?}")
+            };
+            assert_eq!(fp, "7D25EA9782139648B9A404962D7ED83D184114FD");
+            assert_eq!(created_at.len(), "2026-12-07T17:38:46Z".len());
+            assert!(
+                enc.starts_with("-----BEGIN PGP MESSAGE-----\n\n"),
+                "{enc:?}"
+            );
+            assert!(enc.ends_with("\n-----END PGP MESSAGE-----"), "{enc:?}");
+            assert_eq!(
+                keys.iter().map(StoredKey::describe).collect::<Vec<_>>(),
+                [
+                    "7D25EA9782139648B9A404962D7ED83D184114FD",
+                    "age1m68qart7yefshnglnkahr2f5ljhkfan95c3v5hzrfe3wy9qrcalq59qp67",
+                ]
+            );
+
+            let written = metadata.to_json();
+            assert_eq!(written, read, "{format:?}");
+            let entry = &written["pgp"][0];
+            assert_eq!(key_order(entry), ["created_at", "enc", "fp"]);
+            if format != crate::store::Format::Ini {
+                // sops orders the INI `[sops]` section at random; the others exactly.
+                assert_eq!(
+                    key_order(&written),
+                    key_order(&read),
+                    "{format:?}: pgp after mac"
+                );
+                let changes = crate::store::Changes {
+                    leaves: vec![None; parsed.leaf_count],
+                    subtrees: Vec::new(),
+                    metadata: Some(written),
+                };
+                let out = store.emit(text.as_bytes(), &parsed, &changes).unwrap();
+                assert_eq!(String::from_utf8(out).unwrap(), text, "{format:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn pgp_entries_in_key_groups_come_first() {
+        let pgp = StoredKey::Pgp {
+            fp: "ABCDEF0123456789".into(),
+            created_at: "2026-11-21T20:27:04Z".into(),
+            enc: "-----BEGIN PGP MESSAGE-----\n\nx\n-----END PGP MESSAGE-----".into(),
+        };
+        let mut metadata = sample(2);
+        metadata.key_groups[1].push(pgp.clone());
+        let json = metadata.to_json();
+        assert_eq!(key_order(&json["key_groups"][1]), ["pgp", "age"]);
+        assert!(json.get("pgp").is_none());
+        let back = Metadata::from_json(&json).unwrap();
+        assert_eq!(back.key_groups[1][0], pgp);
+        assert_eq!(pgp.list_name(), "pgp");
+        assert_eq!(pgp.describe(), "ABCDEF0123456789");
     }
 
     #[test]
