@@ -23,14 +23,32 @@ cargo_build() {
   cargo build --locked --manifest-path "$root/Cargo.toml" "$@" >&2
 }
 
-# Succeeds when the static target can be built here, adding it with rustup if need be.
+# Succeeds when the static target can be built here: the Rust target (added with rustup
+# if need be) and a C compiler for musl, for the allocator (mimalloc, crates/alloc).
 static_target_ready() {
   [ "${SECRET_STATIC:-1}" != 0 ] && [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] || return 1
   command -v rustup >/dev/null || return 1
+  musl_cc_ready || return 1
   rustup target list --installed | grep -qx "$static" && return 0
   echo "build-release.sh: adding the Rust target $static, for a static secret" >&2
   rustup target add "$static" >&2 && return 0
   echo "build-release.sh: could not add $static; building secret for the host" >&2
+  return 1
+}
+
+# musl-gcc, installed from Debian's musl-tools when this runs as root with apt (it says
+# so); without it, secret is built for the host.
+musl_cc_ready() {
+  if ! command -v musl-gcc >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "build-release.sh: installing Debian's musl-tools (musl-gcc), the C compiler of the static build" >&2
+    { apt-get install -y -qq musl-tools || { apt-get update -qq && apt-get install -y -qq musl-tools; }; } \
+      >/dev/null 2>&1 || true
+  fi
+  if command -v musl-gcc >/dev/null; then
+    export CC_x86_64_unknown_linux_musl=musl-gcc
+    return 0
+  fi
+  echo "build-release.sh: no musl-gcc (Debian/Ubuntu: apt install musl-tools); building secret for the host" >&2
   return 1
 }
 
