@@ -17,6 +17,7 @@ pub mod config;
 pub mod convert;
 pub mod env;
 pub mod fsutil;
+pub mod git;
 pub mod keys;
 pub mod mask;
 pub mod ops;

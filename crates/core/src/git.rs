@@ -1,0 +1,273 @@
+//! A repository's history through the `git` program (no library): the versions of a file
+//! commit by commit, for what needs no key (per-key history, who could read what, checks
+//! of staged files). One `git log` and one `git cat-file --batch` per file, however long
+//! the history.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Why git could not answer.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("cannot run git: {0} (is git installed?)")]
+    Run(std::io::Error),
+    #[error("{} is not in a git repository", .0.display())]
+    NotARepository(PathBuf),
+    #[error("git {command} failed: {message}")]
+    Failed { command: String, message: String },
+}
+
+/// A commit, as `git log` shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Commit {
+    pub id: String,
+    pub author: String,
+    pub email: String,
+    /// Author date, strict ISO 8601.
+    pub date: String,
+    pub subject: String,
+}
+
+/// A file as one commit left it: its path then (renames are followed) and its bytes, or
+/// `None` when the commit deleted it.
+#[derive(Clone, Debug)]
+pub struct FileVersion {
+    pub commit: Commit,
+    pub path: PathBuf,
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// The top directory of the repository holding `dir`.
+pub fn repository_root(dir: &Path) -> Result<PathBuf, GitError> {
+    let output = git(dir, &["rev-parse", "--show-toplevel"])?;
+    if !output.status.success() {
+        return Err(GitError::NotARepository(dir.to_path_buf()));
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    Ok(PathBuf::from(text.trim_end_matches(['\n', '\r'])))
+}
+
+/// Every commit that changed `file` (following renames), oldest first, with the file as
+/// that commit left it. `file` is relative to the working directory `dir`.
+pub fn file_history(dir: &Path, file: &Path) -> Result<Vec<FileVersion>, GitError> {
+    let root = repository_root(dir)?;
+    let file = dir.join(file);
+    let relative = file.strip_prefix(&root).unwrap_or(&file).to_path_buf();
+    let mut versions = log(&root, &relative)?;
+    versions.reverse();
+    contents(&root, &mut versions)?;
+    Ok(versions)
+}
+
+/// The version of `file` staged in the index, if it is staged.
+pub fn staged(dir: &Path, file: &Path) -> Result<Option<Vec<u8>>, GitError> {
+    let name = format!(":{}", file.display());
+    let output = git(dir, &["cat-file", "blob", &name])?;
+    Ok(output.status.success().then_some(output.stdout))
+}
+
+/// The files tracked in the repository holding `dir`, relative to its root.
+pub fn tracked_files(dir: &Path) -> Result<Vec<PathBuf>, GitError> {
+    let root = repository_root(dir)?;
+    let output = checked(git(&root, &["ls-files", "-z"])?, "ls-files")?;
+    Ok(output
+        .split(|&b| b == 0)
+        .filter(|name| !name.is_empty())
+        .map(|name| PathBuf::from(String::from_utf8_lossy(name).into_owned()))
+        .collect())
+}
+
+/// `git log --follow` of one file: newest first, each commit with the file's path in it
+/// (`None` bytes for now).
+fn log(root: &Path, file: &Path) -> Result<Vec<FileVersion>, GitError> {
+    const FORMAT: &str = "--format=%x01%H%x00%an%x00%ae%x00%aI%x00%s";
+    let file_arg = file.to_string_lossy();
+    let args = [
+        "log",
+        "--follow",
+        "--name-status",
+        "-z",
+        FORMAT,
+        "--",
+        &file_arg,
+    ];
+    let output = checked(git(root, &args)?, "log")?;
+    let text = String::from_utf8_lossy(&output);
+    Ok(text
+        .split('\u{1}')
+        .filter(|record| !record.is_empty())
+        .filter_map(|record| parse_record(record, file))
+        .collect())
+}
+
+/// One `git log -z --name-status` record: the commit's fields, then status and path(s).
+fn parse_record(record: &str, file: &Path) -> Option<FileVersion> {
+    let mut fields = record.split('\0');
+    let commit = Commit {
+        id: fields.next()?.to_string(),
+        author: fields.next()?.to_string(),
+        email: fields.next()?.to_string(),
+        date: fields.next()?.to_string(),
+        subject: fields.next()?.trim_end_matches('\n').to_string(),
+    };
+    let status = fields
+        .next()
+        .map(|s| s.trim_start_matches('\n'))
+        .unwrap_or("");
+    let mut paths: Vec<&str> = fields.filter(|f| !f.is_empty()).collect();
+    // A rename or copy lists the old path, then the new one.
+    let path = paths
+        .pop()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| file.into());
+    let deleted = status.starts_with('D');
+    Some(FileVersion {
+        commit,
+        path,
+        bytes: (!deleted).then(Vec::new),
+    })
+}
+
+/// Fills in the bytes of every version that has some, through one `git cat-file --batch`.
+fn contents(root: &Path, versions: &mut [FileVersion]) -> Result<(), GitError> {
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(GitError::Run)?;
+    let mut input = child.stdin.take().expect("piped");
+    let names: Vec<String> = versions
+        .iter()
+        .filter(|v| v.bytes.is_some())
+        .map(|v| format!("{}:{}\n", v.commit.id, v.path.display()))
+        .collect();
+    // Written from another thread: git answers while it reads, and both pipes are bounded.
+    let writer = std::thread::spawn(move || {
+        for name in names {
+            if input.write_all(name.as_bytes()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut output = BufReader::new(child.stdout.take().expect("piped"));
+    for version in versions.iter_mut().filter(|v| v.bytes.is_some()) {
+        version.bytes = read_object(&mut output)?;
+    }
+    let _ = writer.join();
+    let _ = child.wait();
+    Ok(())
+}
+
+/// One answer of `git cat-file --batch`: `<id> <type> <size>\n<bytes>\n`, or `<name>
+/// missing\n`.
+fn read_object(output: &mut impl BufRead) -> Result<Option<Vec<u8>>, GitError> {
+    let failed = |message: &str| GitError::Failed {
+        command: "cat-file".into(),
+        message: message.into(),
+    };
+    let mut header = String::new();
+    output
+        .read_line(&mut header)
+        .map_err(|e| failed(&e.to_string()))?;
+    let header = header.trim_end();
+    if header.ends_with(" missing") || header.is_empty() {
+        return Ok(None);
+    }
+    let size: usize = header
+        .rsplit(' ')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| failed(header))?;
+    let mut bytes = vec![0; size];
+    output
+        .read_exact(&mut bytes)
+        .map_err(|e| failed(&e.to_string()))?;
+    let mut newline = [0u8; 1];
+    output
+        .read_exact(&mut newline)
+        .map_err(|e| failed(&e.to_string()))?;
+    Ok(Some(bytes))
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<std::process::Output, GitError> {
+    Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(GitError::Run)
+}
+
+fn checked(output: std::process::Output, command: &str) -> Result<Vec<u8>, GitError> {
+    if output.status.success() {
+        return Ok(output.stdout);
+    }
+    Err(GitError::Failed {
+        command: command.into(),
+        message: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(dir: &Path, args: &[&str]) {
+        let status = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "Ann")
+            .env("GIT_AUTHOR_EMAIL", "ann@example.com")
+            .env("GIT_COMMITTER_NAME", "Ann")
+            .env("GIT_COMMITTER_EMAIL", "ann@example.com")
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    }
+
+    #[test]
+    fn versions_of_a_file_oldest_first_across_a_rename_and_a_deletion() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        run(root, &["init", "-q"]);
+        std::fs::write(root.join("a.yaml"), "v: 1\n").unwrap();
+        run(root, &["add", "a.yaml"]);
+        run(root, &["commit", "-q", "-m", "first"]);
+        std::fs::write(root.join("a.yaml"), "v: 2\n").unwrap();
+        run(root, &["commit", "-q", "-am", "second"]);
+        run(root, &["mv", "a.yaml", "b.yaml"]);
+        run(root, &["commit", "-q", "-m", "renamed"]);
+        let versions = file_history(root, Path::new("b.yaml")).unwrap();
+        let seen: Vec<(&str, String, Option<&[u8]>)> = versions
+            .iter()
+            .map(|v| {
+                (
+                    v.commit.subject.as_str(),
+                    v.path.display().to_string(),
+                    v.bytes.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("first", "a.yaml".into(), Some(&b"v: 1\n"[..])),
+                ("second", "a.yaml".into(), Some(&b"v: 2\n"[..])),
+                ("renamed", "b.yaml".into(), Some(&b"v: 2\n"[..])),
+            ]
+        );
+        assert_eq!(versions[0].commit.author, "Ann");
+        run(root, &["rm", "-q", "b.yaml"]);
+        run(root, &["commit", "-q", "-m", "gone"]);
+        let versions = file_history(root, Path::new("b.yaml")).unwrap();
+        assert_eq!(versions.last().unwrap().bytes, None);
+        assert_eq!(tracked_files(root).unwrap(), Vec::<PathBuf>::new());
+    }
+}
