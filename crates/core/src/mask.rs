@@ -225,6 +225,8 @@ impl Masker {
             }
             forms_of(value, &mut forms);
         }
+        // Every form is at least MIN_LEN bytes; the start filter relies on it.
+        forms.retain(|form| form.len() >= StartFilter::WIDTH);
         forms.sort_unstable_by(|a, b| a.as_slice().cmp(b.as_slice()));
         forms.dedup_by(|a, b| a.as_slice() == b.as_slice());
         let matcher = if forms.is_empty() {
