@@ -39,11 +39,12 @@ pub struct ExecArgs {
     /// with `*****`. Values shorter than 4 characters are not masked.
     ///
     /// The forms: base64 (standard and URL-safe, padded or not, at any offset in a longer
-    /// encoded string, and wrapped at 76 or 64 columns), URL and form encoding, JSON string
-    /// escaping, and each line of a multi-line value. Base64 forms need 8 characters or
-    /// more, so values under 6 bytes are masked only as they are. Output is written as soon
-    /// as it cannot be the start of a secret; at most the length of the longest form is
-    /// held back, and everything is written when the program's output ends.
+    /// encoded string, and wrapped at any width from 40 columns, as MIME and PEM wrap it),
+    /// URL and form encoding, JSON string escaping, and each line of a multi-line value.
+    /// Base64 forms need 8 characters or more, so values under 6 bytes are masked only as
+    /// they are. Output is written as soon as it cannot be the start of a secret (at most
+    /// the length of the longest form is held back), and all of it when the program's
+    /// output ends.
     ///
     /// Across stdout and stderr: when both go to the same place (a terminal, `2>&1`), the
     /// program gets one pipe for both, so a value written partly to each is masked exactly

@@ -14,8 +14,8 @@
 //!   have inside a larger encoded string (`user:pass` in HTTP basic auth puts `pass` at an
 //!   offset): the characters that depend only on the value (the "stable middle"), and the
 //!   same followed by the characters and `=` padding it ends with when the value ends the
-//!   encoded data; and the standard alphabet wrapped as MIME and PEM wrap it (a line break,
-//!   `\n` or `\r\n`, every 76 or 64 characters).
+//!   encoded data; also when wrapped, as MIME (76 columns), PEM (64) or any encoder
+//!   wrapping at 40 columns or more does: see "Wrapped base64" below.
 //!
 //! Minimum lengths, because a short pattern matches where no secret is:
 //!
@@ -29,18 +29,24 @@
 //!   would give several per run. So the base64 of a value is masked at every alignment
 //!   from 7 bytes on, at alignment 0 from 6 bytes on, and not for shorter values (whose
 //!   raw form still is).
-//! * wrapped forms exist only for the stable middles that pass that rule; with a line break
-//!   at every column for middles up to [`WRAP_ANY_COLUMN_MAX`] characters (values up to
-//!   about 150 bytes), and for longer ones only where the encoding starts a line (the
-//!   value encoded on its own, as `base64 file` or a MIME part does), because every
-//!   column of an n-character form costs n bytes of patterns per width.
+//!
+//! Wrapped base64: a line break (`\n` or `\r\n`) with at least [`WRAP_MIN_RUN`] base64
+//! characters right before it on its line and one right after it is taken for a break
+//! inside wrapped base64, and matching looks through it: forms are matched in the output
+//! with such breaks left out, and a match that spans one masks it with the rest. So a form
+//! is found wrapped at any width from 40 columns on and at any column, at no cost in
+//! patterns. Other line breaks, and those between short lines, are matched as they are
+//! (a value split over two short lines is not masked). A form that itself contains such
+//! a break (a line of 40 base64 characters or more inside a multi-line value) is stored
+//! without it, to match the output as it is seen.
 //!
 //! Matching is one Aho-Corasick automaton over all forms, leftmost-longest, behind a filter
 //! of the forms' first four bytes that rules out almost every position of ordinary output
 //! with one table lookup: the cost is linear in the output, whatever the number of secrets. A stream is fed in chunks as they
 //! arrive; the masker holds back only the end of the input that could still begin a match
-//! (never more than the longest form less one byte) and releases everything before it at
-//! once; at the end of the input it releases everything.
+//! (never more than the longest form less one byte, plus the wrapping line breaks inside
+//! it and one at its end) and releases everything before it at once; at the end of the
+//! input it releases everything.
 //!
 //! Several streams can be fed to one masker: it masks them as one sequence, in the order
 //! the chunks are fed, and hands every output byte back tagged with the stream it came
@@ -74,12 +80,9 @@ pub const MIN_LEN: usize = 4;
 /// Base64 forms need this many characters (not counting `=`): 48 bits of the value.
 pub const MIN_BASE64_LEN: usize = 8;
 
-/// The line widths of wrapped base64: MIME (and coreutils `base64`), and PEM (`openssl`).
-pub const WRAP_WIDTHS: [usize; 2] = [76, 64];
-
-/// Base64 middles up to this long are masked wrapped at any column; longer ones only
-/// when wrapped from the start of a line.
-pub const WRAP_ANY_COLUMN_MAX: usize = 200;
+/// A line break with this many base64 characters before it (and one after) is taken for
+/// a break inside wrapped base64, and looked through: MIME wraps at 76, PEM at 64.
+pub const WRAP_MIN_RUN: usize = 40;
 
 /// Bytes of several streams, fed in order; the masker tells them apart by this number.
 pub type Stream = usize;
@@ -94,6 +97,8 @@ pub struct Masker {
     pending: Zeroizing<Vec<u8>>,
     /// Which stream each stretch of `pending` came from, in order.
     runs: Vec<Run>,
+    /// How many base64 characters end what was released (counted up to `WRAP_MIN_RUN`).
+    run_before: usize,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -274,16 +279,36 @@ impl Masker {
     fn scan(&mut self, at_end: bool, out: &mut Masked) {
         let pending = &self.pending[..];
         let runs = &self.runs[..];
-        let released = match &self.matcher {
-            None => {
-                emit(out, pending, runs, 0..pending.len(), false);
-                pending.len()
-            }
-            Some(matcher) => matcher.scan(pending, at_end, |range, masked| {
-                emit(out, pending, runs, range, masked)
-            }),
+        let Some(matcher) = &self.matcher else {
+            emit(out, pending, runs, 0..pending.len(), false);
+            self.release(pending.len());
+            return;
         };
-        self.release(released);
+        // Matched with wrapping breaks left out; what is found is mapped back.
+        let joined = Joined::new(pending, self.run_before, at_end);
+        let mut found = Vec::new();
+        let view = joined.view();
+        let decided = matcher.scan(view, at_end && joined.end == pending.len(), &mut found);
+        let mut to_input = joined.to_input();
+        let mut released = 0;
+        for range in found {
+            let (start, end) = (to_input.at(range.start), to_input.at(range.end - 1) + 1);
+            if released < start {
+                emit(out, pending, runs, released..start, false);
+            }
+            emit(out, pending, runs, start..end, true);
+            released = end;
+        }
+        let cut = if decided < view.len() {
+            to_input.at(decided)
+        } else {
+            joined.end
+        };
+        if released < cut {
+            emit(out, pending, runs, released..cut, false);
+        }
+        self.run_before = base64_run(pending, cut, self.run_before);
+        self.release(cut);
     }
 
     /// Drops the first `count` bytes of `pending`.
@@ -333,18 +358,18 @@ impl Matcher {
         })
     }
 
-    /// Finds the matches in `input`, calling `emit` for each stretch (masked or not) that
-    /// is decided, in order; returns how many bytes were decided. Leftmost-longest: the
+    /// Finds the matches in `input`, adding each to `found` in order; returns how many
+    /// bytes are decided. Leftmost-longest: the
     /// first position where a form starts wins, with its longest form there. A position
     /// is decided when no more input can make a match (or a longer one) start there; the
     /// first undecided position, if any, ends what is released. Only positions within the
     /// longest form's length of the end can be undecided.
-    fn scan(&self, input: &[u8], at_end: bool, mut emit: impl FnMut(Range<usize>, bool)) -> usize {
+    fn scan(&self, input: &[u8], at_end: bool, found: &mut Vec<Range<usize>>) -> usize {
         const WIDTH: usize = StartFilter::WIDTH;
         let len = input.len();
         // Before this, every form that starts somewhere fits in the input.
         let window = len.saturating_sub(self.longest - 1);
-        let (mut released, mut at) = (0, 0);
+        let mut at = 0;
         while at < len {
             if at + WIDTH <= len {
                 if !self.starts.may_start(&input[at..at + WIDTH]) {
@@ -355,26 +380,16 @@ impl Matcher {
                 break; // no form is this short
             }
             if !at_end && at >= window && self.is_open(&input[at..]) {
-                if released < at {
-                    emit(released..at, false);
-                }
                 return at;
             }
             let anchored = Input::new(input).range(at..).anchored(Anchored::Yes);
             match self.nfa.try_find(&anchored) {
-                Ok(Some(found)) => {
-                    if released < at {
-                        emit(released..at, false);
-                    }
-                    emit(found.range(), true);
-                    released = found.end();
-                    at = found.end();
+                Ok(Some(m)) => {
+                    found.push(m.range());
+                    at = m.end();
                 }
                 _ => at += 1,
             }
-        }
-        if released < len {
-            emit(released..len, false);
         }
         len
     }
@@ -395,6 +410,130 @@ impl Matcher {
         // A complete match with nothing longer beyond it is decided already.
         !nfa.is_match(state)
             || (0..=u8::MAX).any(|byte| !nfa.is_dead(nfa.next_state(Anchored::Yes, state, byte)))
+    }
+}
+
+/// A character of either base64 alphabet (padding aside).
+fn is_base64(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'-' | b'_')
+}
+
+/// How many base64 characters end `input[..end]`, counting the `before` that preceded
+/// `input` if they all are, up to `WRAP_MIN_RUN`.
+fn base64_run(input: &[u8], end: usize, before: usize) -> usize {
+    let run = input[..end]
+        .iter()
+        .rev()
+        .take(WRAP_MIN_RUN)
+        .take_while(|&&b| is_base64(b))
+        .count();
+    if run == end {
+        (run + before).min(WRAP_MIN_RUN)
+    } else {
+        run
+    }
+}
+
+/// Input as it is matched: without the line breaks of wrapped base64 (see the module
+/// documentation), up to `end`: a break at the very end of the input that the next byte
+/// decides about is left for the next round.
+struct Joined<'a> {
+    input: &'a [u8],
+    /// The view when it differs from the input.
+    joined: Option<Zeroizing<Vec<u8>>>,
+    /// The breaks left out: where in `view` they would be, and how long (1 or 2 bytes).
+    breaks: Vec<(usize, usize)>,
+    end: usize,
+}
+
+impl<'a> Joined<'a> {
+    fn new(input: &'a [u8], run_before: usize, at_end: bool) -> Joined<'a> {
+        let long_run = |at: usize| base64_run(input, at, run_before) >= WRAP_MIN_RUN;
+        let mut cut = Vec::new(); // (where in input, length)
+        let mut end = input.len();
+        for newline in memchr::memchr_iter(b'\n', input) {
+            let start = if newline > 0 && input[newline - 1] == b'\r' {
+                newline - 1
+            } else {
+                newline
+            };
+            if !long_run(start) {
+                continue;
+            }
+            match input.get(newline + 1) {
+                Some(&next) if is_base64(next) => cut.push((start, newline + 1 - start)),
+                Some(_) => {}
+                None if at_end => {}
+                None => {
+                    end = start;
+                    break;
+                }
+            }
+        }
+        // A `\r` at the end may begin a `\r\n`.
+        if !at_end && end == input.len() && input.last() == Some(&b'\r') && long_run(end - 1) {
+            end -= 1;
+        }
+        if cut.is_empty() {
+            return Joined {
+                input,
+                joined: None,
+                breaks: cut,
+                end,
+            };
+        }
+        let mut view = Zeroizing::new(Vec::with_capacity(end));
+        let mut breaks = Vec::with_capacity(cut.len());
+        let mut from = 0;
+        for (at, len) in cut {
+            view.extend_from_slice(&input[from..at]);
+            breaks.push((view.len(), len));
+            from = at + len;
+        }
+        view.extend_from_slice(&input[from..end]);
+        Joined {
+            input,
+            joined: Some(view),
+            breaks,
+            end,
+        }
+    }
+
+    /// What is matched.
+    fn view(&self) -> &[u8] {
+        match &self.joined {
+            Some(joined) => joined,
+            None => &self.input[..self.end],
+        }
+    }
+
+    fn to_input(&self) -> ToInput<'_> {
+        ToInput {
+            breaks: &self.breaks,
+            next: 0,
+            shift: 0,
+        }
+    }
+}
+
+/// Maps positions of the view to the input, for positions asked in increasing order.
+struct ToInput<'a> {
+    breaks: &'a [(usize, usize)],
+    next: usize,
+    shift: usize,
+}
+
+impl ToInput<'_> {
+    /// Where the view's byte `at` is in the input.
+    fn at(&mut self, at: usize) -> usize {
+        while let Some(&(view_at, len)) = self.breaks.get(self.next) {
+            if view_at > at {
+                break;
+            }
+            self.shift += len;
+            self.next += 1;
+        }
+        at + self.shift
     }
 }
 
@@ -424,7 +563,8 @@ fn forms_of(value: &str, forms: &mut Vec<Zeroizing<Vec<u8>>>) {
 
 fn forms_of_text(text: &str, forms: &mut Vec<Zeroizing<Vec<u8>>>) {
     let bytes = text.as_bytes();
-    forms.push(Zeroizing::new(bytes.to_vec()));
+    // As the output is matched: without the breaks of wrapped base64.
+    forms.push(Zeroizing::new(Joined::new(bytes, 0, true).view().to_vec()));
     for style in &URL_STYLES {
         for upper in [true, false] {
             forms.push(percent_encode(bytes, style, upper));
@@ -433,7 +573,7 @@ fn forms_of_text(text: &str, forms: &mut Vec<Zeroizing<Vec<u8>>>) {
     for style in &JSON_STYLES {
         forms.push(json_escape(text, style));
     }
-    for (engine, wrapped) in [(&STANDARD, true), (&URL_SAFE, false)] {
+    for engine in [&STANDARD, &URL_SAFE] {
         for alignment in 0..3 {
             let encoded = Base64At::new(engine, bytes, alignment);
             let stable = encoded.stable();
@@ -443,9 +583,6 @@ fn forms_of_text(text: &str, forms: &mut Vec<Zeroizing<Vec<u8>>>) {
             forms.push(Zeroizing::new(stable.to_vec()));
             forms.push(Zeroizing::new(encoded.ending(false).to_vec()));
             forms.push(Zeroizing::new(encoded.ending(true).to_vec()));
-            if wrapped {
-                wrap_forms(stable, forms);
-            }
         }
     }
 }
@@ -483,37 +620,6 @@ impl Base64At {
     fn ending(&self, padded: bool) -> &[u8] {
         let end = if padded { self.encoded.len() } else { self.end };
         &self.encoded.as_bytes()[self.start..end]
-    }
-}
-
-/// `form` with line breaks where a wrapping encoder can put them: every width, both line
-/// ends, and every column the form can start at (only column 0 for long forms).
-fn wrap_forms(form: &[u8], forms: &mut Vec<Zeroizing<Vec<u8>>>) {
-    let len = form.len();
-    for width in WRAP_WIDTHS {
-        // `first` characters of the form end the line it starts on.
-        let firsts = if len <= WRAP_ANY_COLUMN_MAX {
-            1..width.min(len - 1) + 1
-        } else if width < len {
-            width..width + 1
-        } else {
-            continue;
-        };
-        for first in firsts {
-            for newline in [&b"\n"[..], b"\r\n"] {
-                let mut wrapped = Vec::with_capacity(len + (len / width + 1) * newline.len());
-                let mut at = 0;
-                let mut next = first;
-                while next < len {
-                    wrapped.extend_from_slice(&form[at..next]);
-                    wrapped.extend_from_slice(newline);
-                    at = next;
-                    next += width;
-                }
-                wrapped.extend_from_slice(&form[at..]);
-                forms.push(Zeroizing::new(wrapped));
-            }
-        }
     }
 }
 
@@ -801,20 +907,70 @@ mod tests {
         }
     }
 
+    /// `data` base64-encoded and wrapped at `width` columns with `newline`.
+    fn wrapped(data: &[u8], width: usize, newline: &str) -> String {
+        let encoded = STANDARD.encode(data);
+        let lines: Vec<&str> = encoded
+            .as_bytes()
+            .chunks(width)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect();
+        lines.join(newline)
+    }
+
     #[test]
-    fn long_values_are_masked_wrapped_from_a_line_start() {
-        let value = "k".repeat(300);
+    fn long_values_are_masked_wrapped_at_any_column_and_width() {
+        let value: String = (0..1200)
+            .map(|i| char::from(b'!' + (i * 7 % 90) as u8))
+            .collect();
         let mut m = masker(&[&value]);
-        let encoded = STANDARD.encode(&value);
-        for (width, newline) in [(76, "\n"), (64, "\r\n")] {
-            let text = encoded
-                .as_bytes()
-                .chunks(width)
-                .map(|c| std::str::from_utf8(c).unwrap())
-                .collect::<Vec<_>>()
-                .join(newline);
-            let out = mask(&mut m, &text);
-            assert!(out.starts_with("*****") && out.len() < 8, "{out}");
+        for lead in [0, 1, 2, 50, 100] {
+            for (width, newline) in [(76, "\n"), (64, "\r\n"), (40, "\n"), (100, "\n")] {
+                let mut data = vec![b'x'; lead];
+                data.extend_from_slice(value.as_bytes());
+                data.extend_from_slice(b" and after");
+                let out = mask(&mut m, &wrapped(&data, width, newline));
+                // What is left: the lines before and after, and the characters at the edges.
+                assert!(out.len() < 2 * (width + 2) + 160, "{lead} {width}: {out}");
+                assert_eq!(out.matches("*****").count(), 1, "{out}");
+            }
+        }
+    }
+
+    #[test]
+    fn breaks_between_short_lines_are_not_looked_through() {
+        let mut m = masker(&["abcdefgh", "hunter22"]);
+        assert_eq!(
+            mask(&mut m, "abcd\nefgh hunt\r\ner22"),
+            "abcd\nefgh hunt\r\ner22"
+        );
+        let long = "A".repeat(40);
+        assert_eq!(
+            mask(&mut m, &format!("{long}abcd\nefgh")),
+            format!("{long}*****")
+        );
+        assert_eq!(
+            mask(&mut m, &format!("{long}abcd\n\nefgh")),
+            format!("{long}abcd\n\nefgh")
+        );
+    }
+
+    #[test]
+    fn wrapped_base64_fed_a_byte_at_a_time_equals_all_at_once() {
+        let value = "correct horse battery staple, and more of it to wrap";
+        let mut m = masker(&[value]);
+        for newline in ["\n", "\r\n"] {
+            let mut data = b"x".repeat(70);
+            data.extend_from_slice(value.as_bytes());
+            let text = format!("{}\nend\n", wrapped(&data, 76, newline));
+            let whole = mask(&mut m.clone(), &text);
+            assert!(whole.contains("*****"), "{whole}");
+            let chunks: Vec<&[u8]> = text.as_bytes().chunks(1).collect();
+            assert_eq!(mask_in_chunks(&mut m, &chunks), whole);
+            for split in 1..text.len() {
+                let (a, b) = text.as_bytes().split_at(split);
+                assert_eq!(mask_in_chunks(&mut m, &[a, b]), whole, "split at {split}");
+            }
         }
     }
 
