@@ -19,6 +19,12 @@ Usage: bench/bench.py [RUNS]     (default 15; sops comes from scripts/test-tools
                                  and with a build without any AWS support, side by side,
                                  AWS unconfigured: KMS support must cost an age-only run nothing
 
+`bench/bench.py mask [MB] [SECRETS]` instead times `secret exec --mask` with SECRETS secret
+values (default 200) over MB megabytes of output (default 50) that contains none of them:
+`cat` of a file of 76-column base64 lines, as `head -c N /dev/urandom | base64` writes. It
+prints MB/s (the median of 3 runs), checks that the output is the input unchanged, and
+builds only `secret` (scripts/build-release.sh --secret-only) unless SECRET_BIN is set.
+
 `bench/bench.py ssm [N]` instead times `secret push` and `secret pull` of N parameters
 (default 1,000) against a local moto_server, through a proxy on 127.0.0.1 that counts the
 requests by X-Amz-Target, and prints the counts of each step (with the companion built
@@ -26,6 +32,7 @@ beside `secret`). SECRET_BIN replaces the release build of `secret` everywhere (
 target/debug/secret; its companion must then be beside it).
 """
 
+import base64
 import http.client
 import http.server
 import os
@@ -340,8 +347,53 @@ def ssm_bench(count: int):
         shutil.rmtree(work)
 
 
+# --- exec --mask throughput -------------------------------------------------------------
+
+
+def mask_bench(megabytes: int, count: int):
+    binary = release_secret()[0]
+    work = Path(tempfile.mkdtemp(prefix="secret-mask-bench-"))
+    try:
+        recipient = new_age_key(work / "key.txt")
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": str(work),
+               "SOPS_AGE_KEY_FILE": str(work / "key.txt")}
+        values = "".join(f"KEY_{i}={secrets.token_urlsafe(24)}\n" for i in range(count))
+        (work / "f.env").write_text(values)
+        encrypted = subprocess.run([binary, "encrypt", "--age", recipient, "f.env"], env=env, cwd=work,
+                                   check=True, capture_output=True).stdout
+        (work / "f.enc.env").write_bytes(encrypted)
+        (work / "f.env").unlink()
+        size = megabytes * 1_000_000
+        with open(work / "big.txt", "wb") as big:
+            written = 0
+            while written < size:
+                # 57 random bytes make one 76-column line; 1 MB of input at a time
+                block = b"".join(base64.b64encode(os.urandom(57)) + b"\n" for _ in range(13_000))
+                block = block[: size - written]
+                big.write(block)
+                written += len(block)
+        argv = [binary, "exec", "--mask", "f.enc.env", "--", "cat", "big.txt"]
+        times = []
+        for _ in range(3):
+            with open(work / "out.txt", "wb") as out:
+                start = time.perf_counter()
+                subprocess.run(argv, env=env, cwd=work, check=True, stdout=out, stderr=subprocess.DEVNULL)
+                times.append(time.perf_counter() - start)
+        same = (work / "out.txt").read_bytes() == (work / "big.txt").read_bytes()
+        wall = statistics.median(times)
+        print(f"secret: {binary}")
+        print(f"exec --mask, {count} secrets, {megabytes} MB of base64 output: "
+              f"{wall:.2f}s, {megabytes / wall:.0f} MB/s (median of 3)")
+        print("output unchanged" if same else "OUTPUT CHANGED: something was masked that is no secret")
+    finally:
+        shutil.rmtree(work)
+
+
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["ssm"]:
+    if sys.argv[1:2] == ["mask"]:
+        mask_bench(int(sys.argv[2]) if len(sys.argv) > 2 else 50,
+                   int(sys.argv[3]) if len(sys.argv) > 3 else 200)
+    elif sys.argv[1:2] == ["ssm"]:
         ssm_bench(int(sys.argv[2]) if len(sys.argv) > 2 else 1000)
     else:
         main()

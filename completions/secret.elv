@@ -217,7 +217,7 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --pristine 'Start from an empty environment: only the secrets, and PATH=/usr/local/bin:/usr/bin:/bin'
             cand --no-override 'Variables already set win over secrets of the same name'
-            cand --mask 'Replace every secret value in the program''s output (and its base64 and URL-encoded forms) with `*****`. Values shorter than 4 characters are not masked'
+            cand --mask 'Replace every secret value in the program''s output, and the forms it leaks in, with `*****`. Values shorter than 4 characters are not masked'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'

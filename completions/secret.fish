@@ -193,7 +193,7 @@ complete -c secret -n "__fish_secret_using_subcommand exec" -l ssm -d 'Also load
 complete -c secret -n "__fish_secret_using_subcommand exec" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand exec" -l pristine -d 'Start from an empty environment: only the secrets, and PATH=/usr/local/bin:/usr/bin:/bin'
 complete -c secret -n "__fish_secret_using_subcommand exec" -l no-override -d 'Variables already set win over secrets of the same name'
-complete -c secret -n "__fish_secret_using_subcommand exec" -l mask -d 'Replace every secret value in the program\'s output (and its base64 and URL-encoded forms) with `*****`. Values shorter than 4 characters are not masked'
+complete -c secret -n "__fish_secret_using_subcommand exec" -l mask -d 'Replace every secret value in the program\'s output, and the forms it leaks in, with `*****`. Values shorter than 4 characters are not masked'
 complete -c secret -n "__fish_secret_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand export" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F

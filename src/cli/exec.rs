@@ -35,8 +35,27 @@ pub struct ExecArgs {
     #[arg(long)]
     pub no_override: bool,
 
-    /// Replace every secret value in the program's output (and its base64 and URL-encoded
-    /// forms) with `*****`. Values shorter than 4 characters are not masked.
+    /// Replace every secret value in the program's output, and the forms it leaks in,
+    /// with `*****`. Values shorter than 4 characters are not masked.
+    ///
+    /// The forms: base64 (standard and URL-safe, padded or not, at any offset in a longer
+    /// encoded string, and wrapped at any width from 40 columns, as MIME and PEM wrap it),
+    /// URL and form encoding, JSON string escaping, and each line of a multi-line value.
+    /// Base64 forms need 8 characters or more, so values under 6 bytes are masked only as
+    /// they are. Output is written as soon as it cannot be the start of a secret (at most
+    /// the length of the longest form is held back), and all of it when the program's
+    /// output ends.
+    ///
+    /// Across stdout and stderr: when both go to the same place (a terminal, `2>&1`), the
+    /// program gets one pipe for both, so a value written partly to each is masked exactly
+    /// as if written to one. When they go to different places, the two are masked as one
+    /// sequence in the order they are read: a value split between them is masked (in both)
+    /// when its parts are written in separate steps; two writes in immediate succession
+    /// may be read in either order, and then each stream gets only its own part.
+    ///
+    /// The program runs as a child: signals sent to `secret` alone (TERM, INT, HUP, QUIT,
+    /// USR1, USR2, WINCH, CONT and the others that would end it) are passed on to it, a
+    /// stop (TSTP, TTIN, TTOU) stops both, and `secret` exits with the program's status.
     #[arg(long)]
     pub mask: bool,
 
@@ -56,9 +75,10 @@ pub fn run(cli: &Cli, args: &ExecArgs) -> Result<i32, CliError> {
         secrets_win: !args.no_override,
     };
     if args.mask {
-        let (masker, too_short) = Masker::for_secrets(&launch.secrets);
+        let (masker, too_short) =
+            Masker::for_secrets(&launch.secrets).map_err(secret_process::ExecError::from)?;
         warn_unmasked(&too_short);
-        return Ok(launch.run_masked(&masker)?);
+        return Ok(launch.run_masked(masker)?);
     }
     run_unmasked(&launch)
 }

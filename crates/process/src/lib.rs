@@ -1,13 +1,23 @@
 //! Running a program with secrets in its environment. No shell in between: the program
 //! gets its arguments exactly as given. Without masking, on Unix, this process becomes
-//! the program (exec), so its signals and exit code are its own.
+//! the program (exec), so its signals and exit code are its own. With masking it runs as
+//! a child: its output passes through a [`Masker`] (`copy`), the signals meant for it are
+//! passed on (`signals`), and its exit code becomes ours.
 
 use std::ffi::OsString;
-use std::io::{Read, Write};
 use std::process::{Command, ExitStatus, Stdio};
 
 use secret_core::env::Variables;
-use secret_core::mask::Masker;
+#[cfg(not(unix))]
+use secret_core::mask::Masked;
+#[cfg(unix)]
+use secret_core::mask::Stream;
+use secret_core::mask::{MaskError, Masker};
+
+#[cfg(unix)]
+mod copy;
+#[cfg(unix)]
+mod signals;
 
 /// Keeps this process's memory, which holds plaintext, to itself (Linux): no core dump,
 /// and no other process of the same user may attach to it or read its memory. A program
@@ -43,6 +53,8 @@ pub enum ExecError {
         program: String,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Mask(#[from] MaskError),
 }
 
 impl ExecError {
@@ -50,6 +62,7 @@ impl ExecError {
         match self {
             ExecError::NotFound { .. } => 127,
             ExecError::CannotRun { .. } => 126,
+            ExecError::Mask(_) => 1,
         }
     }
 }
@@ -102,15 +115,70 @@ impl Launch {
     }
 
     /// Runs the program with its standard output and error filtered through `masker`,
-    /// forwarding termination signals to it; returns its exit code as a shell reports it.
-    pub fn run_masked(&self, masker: &Masker) -> Result<i32, ExecError> {
+    /// passing on to it the signals meant for it (see `signals`); returns its exit code as
+    /// a shell reports it.
+    ///
+    /// What is masked across the two streams:
+    ///
+    /// * When this process's standard output and error are one file (a terminal, `2>&1`,
+    ///   one log file), the program gets one pipe as both: what it writes to either is
+    ///   masked as one stream, in exactly the order it wrote it, so a value split between
+    ///   its stdout and stderr is masked as if written to one; all of it comes out on
+    ///   stdout, which is that same file.
+    /// * Otherwise it gets a pipe for each. Both are read as data arrives and masked as one
+    ///   sequence, in the order read, each byte still going to its own stream; a value
+    ///   split between them is masked (a `*****` in each) when the part written first
+    ///   was read before the other part arrived. Nothing can tell the order of writes to
+    ///   two pipes: two writes in immediate succession may be read together, stdout's
+    ///   first, and a value split there comes out in two parts, one in each stream.
+    #[cfg(unix)]
+    pub fn run_masked(&self, masker: Masker) -> Result<i32, ExecError> {
+        use std::os::fd::OwnedFd;
+        let outputs = copy::Outputs::of_this_process();
+        // Before the program starts, so that no signal finds `secret` unprepared.
+        let forwarding = signals::Forwarding::install();
+        let mut command = self.command();
+        let one_pipe = if outputs.shared {
+            let (reader, writer) = std::io::pipe().map_err(|e| self.error(e))?;
+            command
+                .stderr(writer.try_clone().map_err(|e| self.error(e))?)
+                .stdout(writer);
+            Some(reader)
+        } else {
+            command.stdout(Stdio::piped()).stderr(Stdio::piped());
+            None
+        };
+        let mut child = command.spawn().map_err(|e| self.error(e))?;
+        // The command holds the one pipe's write ends: until they close, it never ends.
+        drop(command);
+        forwarding.child_started(child.id());
+        let sources: Vec<(std::fs::File, Stream)> = match one_pipe {
+            Some(reader) => vec![(OwnedFd::from(reader).into(), copy::STDOUT)],
+            None => [
+                (child.stdout.take().map(OwnedFd::from), copy::STDOUT),
+                (child.stderr.take().map(OwnedFd::from), copy::STDERR),
+            ]
+            .into_iter()
+            .filter_map(|(fd, stream)| Some((fd?.into(), stream)))
+            .collect(),
+        };
+        // Both streams end when the child (and whatever inherited them) is done with them.
+        copy::masked(sources, outputs, masker);
+        forwarding.stop_after_exit(child.id());
+        let status = child.wait().map_err(|e| self.error(e))?;
+        Ok(shell_exit_code(status))
+    }
+
+    /// Runs the program with its standard output and error each filtered through its own
+    /// copy of `masker`; returns its exit code as a shell reports it.
+    #[cfg(not(unix))]
+    pub fn run_masked(&self, masker: Masker) -> Result<i32, ExecError> {
         let mut child = self
             .command()
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| self.error(e))?;
-        let forwarding = signals::forward_to(child.id());
         let stdout = child
             .stdout
             .take()
@@ -118,12 +186,10 @@ impl Launch {
         let stderr = child
             .stderr
             .take()
-            .map(|err| pump(err, std::io::stderr(), masker.clone()));
-        // Both streams end when the child (and whatever inherited them) is done with them.
+            .map(|err| pump(err, std::io::stderr(), masker));
         for pump in [stdout, stderr].into_iter().flatten() {
             let _ = pump.join();
         }
-        signals::stop_after_exit(forwarding, child.id());
         let status = child.wait().map_err(|e| self.error(e))?;
         Ok(shell_exit_code(status))
     }
@@ -131,13 +197,16 @@ impl Launch {
 
 /// Copies `from` to `to` through `masker`, writing each chunk as soon as it is read. A
 /// failed write ends the copy, so the child sees a closed pipe as it would without us.
+#[cfg(not(unix))]
 fn pump(
-    mut from: impl Read + Send + 'static,
-    mut to: impl Write + Send + 'static,
+    mut from: impl std::io::Read + Send + 'static,
+    mut to: impl std::io::Write + Send + 'static,
     mut masker: Masker,
 ) -> std::thread::JoinHandle<std::io::Result<()>> {
+    use std::io::{Read, Write};
     std::thread::spawn(move || {
-        let mut buffer = vec![0u8; 16 * 1024];
+        let mut buffer = zeroize::Zeroizing::new(vec![0u8; 64 * 1024]);
+        let mut out = Masked::default();
         loop {
             let read = match from.read(&mut buffer) {
                 Ok(0) => break,
@@ -145,10 +214,17 @@ fn pump(
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             };
-            to.write_all(&masker.feed(&buffer[..read]))?;
+            masker.feed(0, &buffer[..read], &mut out);
+            for (_, bytes) in out.parts() {
+                to.write_all(bytes)?;
+            }
+            out.clear();
             to.flush()?;
         }
-        to.write_all(&masker.finish())?;
+        masker.finish(&mut out);
+        for (_, bytes) in out.parts() {
+            to.write_all(bytes)?;
+        }
         to.flush()
     })
 }
@@ -161,60 +237,6 @@ fn shell_exit_code(status: ExitStatus) -> i32 {
     }
     status.code().unwrap_or(1)
 }
-
-#[cfg(unix)]
-mod signals {
-    use signal_hook::SigId;
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-
-    /// Forwards SIGINT, SIGTERM and SIGHUP to `pid` until stopped. Signals the terminal
-    /// sent (Ctrl-C) already reached the child, which is in the same process group, so
-    /// only signals sent to this process alone are forwarded.
-    pub fn forward_to(pid: u32) -> Vec<SigId> {
-        let forward = move |signal| {
-            move |info: &libc::siginfo_t| {
-                if info.si_code != libc::SI_KERNEL {
-                    // SAFETY: kill has no memory-safety preconditions.
-                    unsafe { libc::kill(pid as libc::pid_t, signal) };
-                }
-            }
-        };
-        [SIGINT, SIGTERM, SIGHUP]
-            .into_iter()
-            .filter_map(|signal| {
-                // SAFETY: the action reads its siginfo and calls kill(2), which is
-                // async-signal-safe; it allocates and locks nothing.
-                unsafe { signal_hook_registry::register_sigaction(signal, forward(signal)) }.ok()
-            })
-            .collect()
-    }
-
-    /// Waits for the program to exit and stops forwarding before it is reaped: until
-    /// then its pid cannot belong to another process.
-    pub fn stop_after_exit(forwarding: Vec<SigId>, pid: u32) {
-        // SAFETY: an all-zero siginfo_t is a valid value for waitid to overwrite.
-        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-        let exited_unreaped = libc::WEXITED | libc::WNOWAIT;
-        // SAFETY: waitid only writes `info`; WNOWAIT leaves the child for `Child::wait`.
-        while unsafe { libc::waitid(libc::P_PID, pid as libc::id_t, &mut info, exited_unreaped) }
-            == -1
-            && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted
-        {}
-        forwarding.into_iter().for_each(|id| {
-            signal_hook::low_level::unregister(id);
-        });
-    }
-}
-
-#[cfg(not(unix))]
-mod signals {
-    pub fn forward_to(_pid: u32) -> Option<()> {
-        None
-    }
-
-    pub fn stop_after_exit(_forwarding: Option<()>, _pid: u32) {}
-}
-
 #[cfg(all(test, target_os = "linux"))]
 mod memory_tests {
     #[test]
