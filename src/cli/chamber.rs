@@ -259,14 +259,11 @@ mod with_aws {
         let namespace = service(&args.service)?;
         let mut wanted = Values::new();
         for (key, value) in flat_object(args)? {
-            wanted.insert(written_name(&namespace, &key)?, value);
+            wanted.insert(written_name(&namespace, &key)?, Secret::new(value));
         }
         let advanced = push::check(&wanted, ssm.region(), false)?;
         let children = ssm.list(&namespace, false)?;
-        let current: Values = children
-            .into_iter()
-            .map(|p| (p.name, p.value.to_string()))
-            .collect();
+        let current: Values = children.into_iter().map(|p| (p.name, p.value)).collect();
         let plan = Plan::between(&wanted, &current, false);
         print!("{}: {plan}", namespace.as_str());
         let applied = push::apply(ssm, &plan, &wanted, &advanced, None, &|_| {});

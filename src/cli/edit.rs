@@ -12,6 +12,7 @@ use secret_core::keys::KeyRing;
 use secret_core::ops::draft::Draft;
 use secret_core::private_dir::PrivateDir;
 use secret_core::sops::error::SopsError;
+use zeroize::Zeroizing;
 
 #[derive(Debug, Args)]
 pub struct EditArgs {
@@ -36,7 +37,9 @@ pub fn run(cli: &Cli, args: &EditArgs) -> Result<(), CliError> {
 
     loop {
         editor::edit(&words, &temp)?;
-        let edited = std::fs::read(&temp).map_err(|source| CliError::read(&temp, source))?;
+        let edited = std::fs::read(&temp)
+            .map(Zeroizing::new)
+            .map_err(|source| CliError::read(&temp, source))?;
         if edited == draft.plaintext {
             eprintln!("{}: unchanged, nothing written", args.target.file.display());
             return Ok(());

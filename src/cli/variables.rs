@@ -49,7 +49,7 @@ fn dotenv(vars: &Variables) -> String {
 fn json(vars: &Variables) -> String {
     let object: serde_json::Map<String, serde_json::Value> = vars
         .iter()
-        .map(|(name, value)| (name.clone(), value.clone().into()))
+        .map(|(name, value)| (name.clone(), value.as_str().into()))
         .collect();
     let mut text = serde_json::to_string_pretty(&object).expect("strings always serialize");
     text.push('\n');
@@ -103,7 +103,7 @@ fn github_env(vars: &Variables) -> String {
     vars.iter()
         .map(|(name, value)| {
             let delimiter = delimiter_not_in(value);
-            format!("{name}<<{delimiter}\n{value}\n{delimiter}\n")
+            format!("{name}<<{delimiter}\n{}\n{delimiter}\n", value.as_str())
         })
         .collect()
 }
@@ -133,7 +133,7 @@ mod tests {
     fn vars(pairs: &[(&str, &str)]) -> Variables {
         pairs
             .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .map(|(k, v)| (k.to_string(), (*v).into()))
             .collect()
     }
 

@@ -12,11 +12,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::secret::Secret;
 use crate::store::{DotenvStore, Store, StoreError};
 use crate::tree::{Document, Entry, Leaf, Node, Scalar};
 
 /// Variables by name; sorted, so output and the child's environment are deterministic.
-pub type Variables = BTreeMap<String, String>;
+/// The values are secrets: wiped when dropped, never shown by `Debug`.
+pub type Variables = BTreeMap<String, Secret<String>>;
 
 /// Why a document cannot become environment variables.
 #[derive(Debug, thiserror::Error)]
@@ -36,7 +38,7 @@ pub enum EnvError {
 }
 
 /// A scalar of a document: the keys leading to it, and its text.
-pub type KeyedValue = (Vec<String>, String);
+pub type KeyedValue = (Vec<String>, Secret<String>);
 
 /// The variables of a parsed, decrypted document.
 pub fn variables(docs: &[Document]) -> Result<Variables, EnvError> {
@@ -93,7 +95,7 @@ fn add_node(found: &mut Vec<KeyedValue>, keys: Vec<String>, node: &Node) -> Resu
         Node::Map { entries, .. } => add_entries(found, &keys, entries),
         Node::List { .. } => Err(EnvError::List(keys.join("_"))),
         Node::Scalar(leaf) => {
-            found.push((keys, scalar_text(leaf)?));
+            found.push((keys, scalar_text(leaf)?.into()));
             Ok(())
         }
         Node::Alias { target, .. } => add_node(found, keys, target),
@@ -136,14 +138,16 @@ mod tests {
         ];
         assert_eq!(
             vars,
-            expected.map(|(k, v)| (k.to_string(), v.to_string())).into()
+            expected
+                .map(|(k, v)| (k.to_string(), Secret::new(v.to_string())))
+                .into()
         );
     }
 
     #[test]
     fn ini_sections_prefix_their_keys() {
         let vars = vars_of(Format::Ini, "[db]\nhost = x\n").unwrap();
-        assert_eq!(vars["db_host"], "x");
+        assert_eq!(vars["db_host"].as_str(), "x");
     }
 
     #[test]

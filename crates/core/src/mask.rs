@@ -766,12 +766,13 @@ fn json_escape(text: &str, style: &JsonStyle) -> Zeroizing<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::secret::Secret;
 
     fn masker(values: &[&str]) -> Masker {
         let secrets: Variables = values
             .iter()
             .enumerate()
-            .map(|(i, v)| (format!("K{i}"), v.to_string()))
+            .map(|(i, v)| (format!("K{i}"), Secret::new(v.to_string())))
             .collect();
         Masker::for_secrets(&secrets).unwrap().0
     }
@@ -987,8 +988,8 @@ mod tests {
     #[test]
     fn short_values_are_named_not_masked_and_short_base64_is_not_masked() {
         let secrets: Variables = [
-            ("PIN".to_string(), "123".to_string()),
-            ("WORD".to_string(), "abcd".to_string()),
+            ("PIN".to_string(), Secret::new("123".to_string())),
+            ("WORD".to_string(), Secret::new("abcd".to_string())),
         ]
         .into();
         let (mut m, short) = Masker::for_secrets(&secrets).unwrap();

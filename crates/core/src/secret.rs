@@ -24,6 +24,12 @@ impl<T: Zeroize> From<T> for Secret<T> {
     }
 }
 
+impl From<&str> for Secret<String> {
+    fn from(value: &str) -> Secret<String> {
+        Secret::new(value.to_string())
+    }
+}
+
 impl<T: Zeroize> Deref for Secret<T> {
     type Target = T;
 

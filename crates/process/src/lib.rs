@@ -76,7 +76,7 @@ impl Launch {
         }
         for (name, value) in &self.secrets {
             if self.secrets_win || !self.parent_has(name) {
-                command.env(name, value);
+                command.env(name, value.as_str());
             }
         }
         command

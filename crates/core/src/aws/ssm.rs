@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use super::companion::CompanionError;
 use crate::env::KeyedValue;
+use crate::secret::Secret;
 
-/// Parameter values by full name.
-pub type Values = BTreeMap<String, String>;
+/// Parameter values by full name (secrets: wiped when dropped, never shown by `Debug`).
+pub type Values = BTreeMap<String, Secret<String>>;
 
 /// Levels a hierarchical name may have.
 pub const MAX_LEVELS: usize = 15;

@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use zeroize::Zeroizing;
+
 use super::rewrite::{lock, write};
 use super::{EncryptedFile, OpError};
 use crate::keys::KeyRing;
@@ -15,7 +17,8 @@ use crate::sops::metadata::{FORMAT_VERSION, Metadata};
 /// The plaintext an edit starts from, and how to encrypt what it becomes.
 pub struct Draft {
     pub file: EncryptedFile,
-    pub plaintext: Vec<u8>,
+    /// Wiped when dropped.
+    pub plaintext: Zeroizing<Vec<u8>>,
     metadata: Metadata,
     cipher: Cipher,
     /// The encrypted file as read; `None` for a new file.
@@ -43,7 +46,7 @@ impl Draft {
         let (metadata, cipher) = new_key(options).map_err(OpError::sops(&file.path))?;
         Ok(Draft {
             file: file.clone(),
-            plaintext: Vec::new(),
+            plaintext: Zeroizing::new(Vec::new()),
             metadata,
             cipher,
             original: None,

@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use zeroize::Zeroizing;
+
 use super::OpError;
 use crate::fsutil::read_regular;
 use crate::keys::KeyRing;
@@ -89,10 +91,11 @@ impl EncryptedFile {
 }
 
 impl OpenFile {
-    /// The plaintext file, in its own layout.
-    pub fn plaintext(&self) -> Result<Vec<u8>, OpError> {
+    /// The plaintext file, in its own layout; wiped when dropped.
+    pub fn plaintext(&self) -> Result<Zeroizing<Vec<u8>>, OpError> {
         self.opened
             .plaintext(self.store.as_ref(), &self.source)
+            .map(Zeroizing::new)
             .map_err(OpError::sops(&self.file.path))
     }
 }

@@ -2,6 +2,7 @@
 //! checked against the MAC, and the plaintext written back in the file's own layout.
 
 use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
 
 use super::datakey::{self, Unwrapper};
 use super::encrypt::comment_text;
@@ -41,7 +42,8 @@ pub struct Opened {
 
 /// A decrypted file's bytes, and why its original spellings could not be used, if so.
 pub struct Plaintext {
-    pub bytes: Vec<u8>,
+    /// Wiped when dropped.
+    pub bytes: Zeroizing<Vec<u8>>,
     pub layout_problem: Option<LayoutProblem>,
 }
 
@@ -54,7 +56,7 @@ pub fn decrypt(
 ) -> Result<Plaintext, SopsError> {
     let opened = open_with(store, src, keys, options, Cipher::read_only)?;
     Ok(Plaintext {
-        bytes: opened.plaintext(store, src)?,
+        bytes: Zeroizing::new(opened.plaintext(store, src)?),
         layout_problem: opened.layout_problem,
     })
 }

@@ -63,10 +63,7 @@ pub fn service_variables(
     for name in services {
         for parameter in store.list(&service(name)?, false)? {
             let variable = env_name(last_level(&parameter.name))?;
-            if vars
-                .insert(variable.clone(), parameter.value.to_string())
-                .is_some()
-            {
+            if vars.insert(variable.clone(), parameter.value).is_some() {
                 replaced.push((name.clone(), variable));
             }
         }

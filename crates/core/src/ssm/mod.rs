@@ -17,6 +17,6 @@ pub fn fetch(store: &dyn ParameterStore, namespace: &Namespace) -> Result<Values
     Ok(store
         .list(namespace, true)?
         .into_iter()
-        .map(|p| (p.name, p.value.to_string()))
+        .map(|p| (p.name, p.value))
         .collect())
 }

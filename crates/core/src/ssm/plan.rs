@@ -85,11 +85,12 @@ impl fmt::Display for Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::secret::Secret;
 
     fn values(pairs: &[(&str, &str)]) -> Values {
         pairs
             .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .map(|(k, v)| (k.to_string(), Secret::new(v.to_string())))
             .collect()
     }
 

@@ -20,7 +20,7 @@ pub fn edit(
     let mut text = src.to_vec();
     for name in plan.writes() {
         let parsed = store.parse(&text)?;
-        let value = Value::String(wanted[name].clone());
+        let value = Value::String(wanted[name].to_string());
         text = store.set(&text, &parsed, &steps(namespace, name)?, &value)?;
     }
     for name in &plan.removed {
@@ -72,7 +72,7 @@ fn tree(namespace: &Namespace, wanted: &Values) -> Result<Map<String, Value>, St
             unreachable!("names give keys")
         };
         if map
-            .insert(key.clone(), Value::String(value.clone()))
+            .insert(key.clone(), Value::String(value.to_string()))
             .is_some()
         {
             return Err(both(name));
@@ -140,7 +140,7 @@ mod tests {
             ("/ns/true", "t"),
         ]
         .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .map(|(k, v)| (k.to_string(), (*v).into()))
         .collect()
     }
 

@@ -2,8 +2,6 @@
 
 use std::collections::BTreeSet;
 
-use crate::secret::Secret;
-
 use super::{NameError, Plan, SsmError, Values};
 use crate::aws::ssm::{check_name, needs_advanced};
 use crate::aws::{ParameterStore, Progress, Put};
@@ -35,7 +33,7 @@ pub fn apply(
         .writes()
         .map(|name| Put {
             name: name.clone(),
-            value: Secret::new(wanted[name].clone()),
+            value: wanted[name].clone(),
             advanced: advanced.contains(name),
         })
         .collect();
