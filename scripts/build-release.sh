@@ -67,7 +67,7 @@ build_secret() {
 }
 
 build_companion() {
-  cargo_build --profile companion --bin secret-aws
+  cargo_build --profile companion -p secret-aws --bin secret-aws
   cp "$target_dir/companion/secret-aws" "$dist/"
 }
 
