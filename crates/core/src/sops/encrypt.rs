@@ -91,6 +91,8 @@ pub fn seal(
         metadata: Some(metadata.to_json()),
     };
     let out = store.emit(src, &parsed, &changes)?;
+    // What is written must be readable under the same size bound.
+    crate::limits::check_output_size(out.len())?;
     check_values(store, &out, &sealer.expected, "encrypted")?;
     Ok(out)
 }

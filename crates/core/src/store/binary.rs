@@ -14,6 +14,7 @@ const DATA_KEY: &str = "data";
 
 impl Store for BinaryStore {
     fn parse(&self, src: &[u8]) -> Result<Parsed, StoreError> {
+        crate::limits::check_input_size(src.len())?;
         Ok(encrypted_document(src).unwrap_or_else(|| plaintext_document(src)))
     }
 

@@ -22,6 +22,7 @@ const METADATA_LINE_BREAK: &str = "\n";
 
 impl Store for DotenvStore {
     fn parse(&self, src: &[u8]) -> Result<Parsed, StoreError> {
+        crate::limits::check_input_size(src.len())?;
         let text = require_utf8(src)?;
         let mut reader = Reader::default();
         for line in lines(text) {

@@ -198,6 +198,13 @@ pub enum StoreErrorKind {
     Path,
     /// A path that names nothing, where a value must be there (exit 1).
     Missing,
+    /// The input (or the encrypted output) is over the size bound of `limits` (exit 2).
+    TooLarge,
+    /// Collections nested deeper than `limits::MAX_DEPTH` (exit 2).
+    TooDeep,
+    /// YAML aliases that expand to far more than the document holds (exit 2, as sops's
+    /// "excessive aliasing").
+    TooManyAliases,
 }
 
 impl StoreError {

@@ -31,6 +31,7 @@ const COMMENT_MARKERS: [char; 2] = ['#', ';'];
 
 impl Store for IniStore {
     fn parse(&self, src: &[u8]) -> Result<Parsed, StoreError> {
+        crate::limits::check_input_size(src.len())?;
         let text = require_utf8(src)?;
         let mut reader = Reader::new(text);
         while let Some(line) = reader.next_line() {

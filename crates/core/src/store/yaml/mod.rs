@@ -27,6 +27,7 @@ pub struct YamlStore;
 
 impl Store for YamlStore {
     fn parse(&self, src: &[u8]) -> Result<Parsed, StoreError> {
+        crate::limits::check_input_size(src.len())?;
         let (docs, leaf_count) = parse_documents(require_utf8(src)?)?;
         let metadata = docs
             .first()
