@@ -102,6 +102,44 @@ fn contains(outer: &Span, inner: &Span) -> bool {
     outer.start <= inner.start && inner.end <= outer.end
 }
 
+/// Where every line starts, so that the column or line of any offset is a binary search
+/// rather than a scan back to the line's start (which made one-line documents quadratic).
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Lines end at `\n`; with `lone_cr`, also at a CR not followed by LF (YAML's rule).
+    pub(crate) fn new(src: &[u8], lone_cr: bool) -> LineIndex {
+        let mut starts = vec![0];
+        if lone_cr {
+            starts.extend(
+                crate::bytesearch::positions2(b'\n', b'\r', src)
+                    .filter(|&at| src[at] == b'\n' || src.get(at + 1) != Some(&b'\n'))
+                    .map(|at| at + 1),
+            );
+        } else {
+            starts.extend(crate::bytesearch::positions(b'\n', src).map(|at| at + 1));
+        }
+        LineIndex { starts }
+    }
+
+    /// The 0-based number of the line holding `offset`.
+    pub(crate) fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// Where the line holding `offset` starts.
+    pub(crate) fn line_start(&self, offset: usize) -> usize {
+        self.starts[self.line(offset)]
+    }
+
+    /// The byte column of `offset` on its line.
+    pub(crate) fn column(&self, offset: usize) -> usize {
+        offset - self.line_start(offset)
+    }
+}
+
 /// Byte column of `offset` in its line.
 pub(super) fn column(src: &[u8], offset: usize) -> usize {
     offset
@@ -161,5 +199,32 @@ pub(super) fn take_added_break(src: &[u8], span: Span, nl: &str) -> Span {
         span.start - nl.len()..span.end
     } else {
         span
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_finds_lines_and_columns() {
+        let src = b"ab\ncd\r\nef\rgh";
+        let lf = LineIndex::new(src, false);
+        assert_eq!((lf.line(0), lf.column(1)), (0, 1));
+        assert_eq!((lf.line(3), lf.column(4)), (1, 1));
+        assert_eq!(
+            (lf.line(6), lf.line_start(6)),
+            (1, 3),
+            "a CRLF's LF ends its line"
+        );
+        assert_eq!(
+            (lf.line(12), lf.column(12)),
+            (2, 5),
+            "a lone CR is no break"
+        );
+        let cr = LineIndex::new(src, true);
+        assert_eq!((cr.line(5), cr.line(6)), (1, 1));
+        assert_eq!((cr.line(9), cr.line(10), cr.column(12)), (2, 3, 2));
+        assert_eq!(cr.line(src.len()), 3);
     }
 }

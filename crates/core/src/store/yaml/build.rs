@@ -440,7 +440,7 @@ impl Builder<'_, '_> {
             rest if rest.starts_with("\r\n") => line_end + 2,
             rest if rest.starts_with('\n') => line_end + 1,
             _ => {
-                start -= [("\r\n", 2), ("\n", 1)]
+                start -= [("\r\n", 2), ("\n", 1), ("\r", 1)]
                     .iter()
                     .find(|(b, _)| text[..start].ends_with(b))
                     .map_or(0, |(_, n)| *n);

@@ -253,7 +253,7 @@ fn metadata_edits(
         .map(|doc| {
             let (span, leading_break) = match (&doc.metadata_span, doc.append_at) {
                 (Some(span), _) => (span.clone(), text[span.start..].starts_with(['\r', '\n'])),
-                (None, Some(end)) => (end..end, end > 0 && !text[..end].ends_with('\n')),
+                (None, Some(end)) => (end..end, end > 0 && !text[..end].ends_with(['\n', '\r'])),
                 (None, None) => {
                     let message = "cannot add the sops metadata after this document's top level";
                     let end = doc_end(doc);

@@ -552,3 +552,33 @@ mod set {
         assert_eq!(error.kind, crate::store::StoreErrorKind::Path);
     }
 }
+
+/// YAML ends a line at a CR alone too: a comment before one must not take it along.
+#[test]
+fn a_lone_carriage_return_ends_a_line() {
+    for text in [
+        "a: x\r\n# c\r",
+        "a: x\r\nb: y # c\r",
+        "a: x\r# c\rb: y\r",
+        "a: x\r\nb: y\r",
+    ] {
+        crate::store::testing::assert_sealed_round_trip(
+            crate::store::Format::Yaml,
+            text.as_bytes(),
+        );
+    }
+}
+
+/// Columns come from a line index, not a scan back to the line's start: a flow sequence
+/// on one line costs about what the same items one per line cost.
+#[test]
+fn one_line_flow_collections_parse_in_linear_time() {
+    let items: Vec<String> = (0..20_000).map(|i| format!("\"value{i}\"")).collect();
+    let one_line = format!("a: [{}]\n", items.join(", "));
+    let per_line = format!("a: [\n  {}\n  ]\n", items.join(",\n  "));
+    let ratio = crate::store::testing::time_ratio(
+        || YamlStore.parse(one_line.as_bytes()).unwrap(),
+        || YamlStore.parse(per_line.as_bytes()).unwrap(),
+    );
+    assert!(ratio < 4.0, "one line took {ratio:.1} times as long");
+}
