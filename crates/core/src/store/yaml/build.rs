@@ -7,6 +7,7 @@ use std::hash::BuildHasher;
 use foldhash::fast::RandomState;
 use saphyr_parser::Event;
 
+use super::aliases::{Budget, Weight};
 use super::events::Token;
 use super::lexical::Source;
 use super::resolve::{Uint64, resolve};
@@ -45,6 +46,10 @@ enum Items {
 struct Frame {
     items: Items,
     flow: bool,
+    /// This collection or one it is inside is a flow collection.
+    in_flow: bool,
+    /// The size of the collection so far, as an alias of it would copy it.
+    weight: Weight,
     start: usize,
     /// Column of the keys or dashes of a block collection.
     item_column: usize,
@@ -67,6 +72,7 @@ pub fn build(
         anchors: HashMap::new(),
         docs: Vec::new(),
         key_hasher: RandomState::default(),
+        budget: Budget::default(),
     };
     for token in tokens {
         builder.take(token)?;
@@ -79,9 +85,12 @@ struct Builder<'s, 'a> {
     comments: &'s [Span],
     next_comment: usize,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    /// Each anchor's node, and its weight as an alias copies it.
+    anchors: HashMap<usize, (Node, Weight)>,
     docs: Vec<YamlDoc>,
     key_hasher: RandomState,
+    /// The count that refuses "billion laughs" before anything is copied.
+    budget: Budget,
 }
 
 impl Builder<'_, '_> {
@@ -89,17 +98,22 @@ impl Builder<'_, '_> {
         match &token.event {
             Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
                 let is_map = matches!(token.event, Event::MappingStart(..));
+                self.count_node(token)?;
                 self.open(token.exact.start, *anchor, is_map);
                 self.flush_comments(token.exact.start);
                 return Ok(());
             }
             Event::DocumentStart(_) => {
+                self.budget.start_document();
+                self.count_node(token)?;
                 self.stack.push(Frame {
                     items: Items::Document {
                         root: None,
                         comments: Vec::new(),
                     },
                     flow: false,
+                    in_flow: false,
+                    weight: Weight::default(),
                     start: token.raw.start,
                     item_column: 0,
                     anchor: 0,
@@ -115,13 +129,20 @@ impl Builder<'_, '_> {
             Event::DocumentEnd => self.finish_document(token.raw.start)?,
             Event::MappingEnd | Event::SequenceEnd => self.close(token)?,
             Event::Scalar(text, style, anchor, tag) => {
+                self.count_node(token)?;
+                let weight = Weight::scalar(text.len());
                 if self.expects_key() {
                     self.take_key(text, *style, tag.as_deref(), token.exact.clone())?;
+                    self.stack
+                        .last_mut()
+                        .expect("a mapping is open")
+                        .weight
+                        .add(weight);
                 } else {
                     let value = resolve(text, *style, tag.as_deref())
                         .map_err(|Uint64| self.uint64(&token.exact))?;
                     let leaf = self.leaf(value, token.exact.clone());
-                    self.deliver(Node::Scalar(leaf), *anchor, token.exact.clone())?;
+                    self.deliver(Node::Scalar(leaf), *anchor, token.exact.clone(), weight)?;
                 }
             }
             Event::Alias(id) => {
@@ -132,14 +153,20 @@ impl Builder<'_, '_> {
                         "Tree contains a non-string key",
                     ));
                 }
-                let target = self.anchors.get(id).cloned().ok_or_else(|| {
-                    self.error(token.exact.start, StoreErrorKind::Syntax, "unknown anchor")
-                })?;
+                let Some((target, weight)) = self.anchors.get(id) else {
+                    let message = "unknown anchor";
+                    return Err(self.error(token.exact.start, StoreErrorKind::Syntax, message));
+                };
+                let weight = *weight;
+                // Counted before anything is copied: a refused bomb costs nothing.
+                self.budget
+                    .alias(weight)
+                    .map_err(|_| self.excessive_aliasing(token.exact.start))?;
                 let node = Node::Alias {
                     span: token.exact.clone(),
-                    target: Box::new(without_comments(target)),
+                    target: Box::new(without_comments(target.clone())),
                 };
-                self.deliver(node, 0, token.exact.clone())?;
+                self.deliver(node, 0, token.exact.clone(), Weight::alias_of(weight))?;
             }
             _ => {}
         }
@@ -157,9 +184,13 @@ impl Builder<'_, '_> {
         } else {
             Items::List(Vec::new())
         };
+        let flow = self.source.text[start..].starts_with(opener);
+        let in_flow = flow || self.stack.last().is_some_and(|f| f.in_flow);
         self.stack.push(Frame {
             items,
-            flow: self.source.text[start..].starts_with(opener),
+            flow,
+            in_flow,
+            weight: Weight::COLLECTION,
             start,
             item_column: self.source.column(start),
             anchor,
@@ -187,7 +218,20 @@ impl Builder<'_, '_> {
             },
             Items::Document { .. } => unreachable!("documents close with DocumentEnd"),
         };
-        self.deliver(node, frame.anchor, span)
+        self.deliver(node, frame.anchor, span, frame.weight)
+    }
+
+    /// One node as go-yaml's decoder counts it.
+    fn count_node(&mut self, token: &Token) -> Result<(), StoreError> {
+        self.budget
+            .node()
+            .map_err(|_| self.excessive_aliasing(token.exact.start))
+    }
+
+    fn excessive_aliasing(&self, at: usize) -> StoreError {
+        let message = "document contains excessive aliasing: its aliases copy far more than it \
+                       holds (sops refuses it too)";
+        self.error(at, StoreErrorKind::TooManyAliases, message)
     }
 
     fn expects_key(&self) -> bool {
@@ -252,12 +296,19 @@ impl Builder<'_, '_> {
         Ok(())
     }
 
-    /// Hands a finished node to the collection (or document) it belongs to.
-    fn deliver(&mut self, node: Node, anchor: usize, span: Span) -> Result<(), StoreError> {
+    /// Hands a finished node, of this weight, to the collection (or document) it belongs to.
+    fn deliver(
+        &mut self,
+        node: Node,
+        anchor: usize,
+        span: Span,
+        weight: Weight,
+    ) -> Result<(), StoreError> {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), weight));
         }
         let frame = self.stack.last_mut().expect("a document is open");
+        frame.weight.add(weight);
         frame.content_end = frame.content_end.max(span.end);
         match &mut frame.items {
             Items::Map {
@@ -307,7 +358,7 @@ impl Builder<'_, '_> {
             value,
             span,
             indent,
-            in_flow: self.stack.iter().any(|f| f.flow),
+            in_flow: frame.in_flow,
         }
     }
 
@@ -334,7 +385,7 @@ impl Builder<'_, '_> {
         let (frame_index, key) = self
             .inline_owner(span.start)
             .unwrap_or_else(|| (self.own_line_owner(span.start), (span.start, 1)));
-        let in_flow = self.stack[..=frame_index].iter().any(|f| f.flow);
+        let in_flow = self.stack[frame_index].in_flow;
         let leaf = Leaf {
             id: 0,
             value: Scalar::Str(text),

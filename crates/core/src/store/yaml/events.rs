@@ -27,9 +27,16 @@ pub fn tokenize<'a>(source: &Source<'a>) -> Result<Vec<Token<'a>>, StoreError> {
 pub fn saphyr_tokens<'a>(source: &Source<'a>) -> Result<Vec<Token<'a>>, StoreError> {
     let text = source.text;
     let mut tokens = Vec::new();
+    // Open collections: the tree and the walks over it recurse, so a file nested too
+    // deeply stops here, before its events pile up.
+    let mut depth = 0usize;
     for next in Parser::new_from_str(text) {
         let (event, span) = next.map_err(|e| {
             let at = source.byte(e.marker());
+            // saphyr counts flow levels in a byte: past 255 it stops, as we would.
+            if e.info() == "recursion limit exceeded" {
+                return crate::limits::too_deep(text.as_bytes(), at);
+            }
             StoreError::at(
                 text.as_bytes(),
                 at,
@@ -38,6 +45,14 @@ pub fn saphyr_tokens<'a>(source: &Source<'a>) -> Result<Vec<Token<'a>>, StoreErr
             )
         })?;
         let raw = source.byte(&span.start)..source.byte(&span.end);
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => depth += 1,
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > crate::limits::MAX_DEPTH {
+            return Err(crate::limits::too_deep(text.as_bytes(), raw.start));
+        }
         let exact = exact_span(text, &event, raw.clone())
             .ok_or_else(|| not_exact(text, raw.start, "cannot locate this value exactly"))?;
         tokens.push(Token { event, raw, exact });

@@ -2,6 +2,7 @@
 //! exact bytes (`lexical`), so every byte not replaced stays as it was. Whatever is
 //! spliced is read back and compared before it is written (`sops::verify`).
 
+mod aliases;
 mod build;
 mod emit;
 mod events;

@@ -582,3 +582,88 @@ fn one_line_flow_collections_parse_in_linear_time() {
     );
     assert!(ratio < 4.0, "one line took {ratio:.1} times as long");
 }
+
+/// "Billion laughs": each level a list of aliases of the one before.
+fn laughs(levels: usize, fanout: usize) -> String {
+    let scalars = vec!["\"lol\""; fanout].join(",");
+    let mut text = format!("a0: &a0 [{scalars}]\n");
+    for level in 1..levels {
+        let aliases = vec![format!("*a{}", level - 1); fanout].join(",");
+        text.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
+    }
+    text
+}
+
+#[test]
+fn alias_bombs_are_refused_before_anything_is_copied() {
+    let start = std::time::Instant::now();
+    for (levels, fanout) in [(9, 9), (5, 9), (4, 10), (40, 1000)] {
+        let text = laughs(levels, fanout);
+        let e = YamlStore.parse(text.as_bytes()).unwrap_err();
+        assert_eq!(
+            e.kind,
+            StoreErrorKind::TooManyAliases,
+            "{levels}x{fanout}: {e}"
+        );
+        assert!(e.message.contains("excessive aliasing"), "{e}");
+        assert!(e.line > 0, "the place is named: {e}");
+    }
+    // Unoptimised, and each refused at once; expanded, the first would be 387 million values.
+    assert!(start.elapsed().as_secs_f64() < 2.0, "{:?}", start.elapsed());
+    // What go-yaml accepts is expanded, each copy a value of its own as sops sees it.
+    let parsed = parse(&laughs(3, 10));
+    assert_eq!(leaves(&parsed).len(), 10 + 100 + 1000);
+    crate::store::testing::assert_sealed_round_trip(
+        crate::store::Format::Yaml,
+        laughs(3, 4).as_bytes(),
+    );
+}
+
+#[test]
+fn text_copied_by_aliases_is_bounded() {
+    let big = "x".repeat(crate::limits::MAX_ALIAS_EXPANSION_BYTES / 8 + 1);
+    let text = format!("a: &a {big}\nb: [{}]\n", vec!["*a"; 8].join(", "));
+    let e = YamlStore.parse(text.as_bytes()).unwrap_err();
+    assert_eq!(e.kind, StoreErrorKind::TooManyAliases, "{e}");
+    let fits = format!("a: &a {big}\nb: [{}]\n", vec!["*a"; 7].join(", "));
+    assert!(YamlStore.parse(fits.as_bytes()).is_ok());
+}
+
+/// Deep nesting is a clean error from every tokenizer, never a stack overflow.
+#[test]
+fn nesting_is_bounded_in_every_form() {
+    use crate::limits::MAX_DEPTH;
+    let block = |depth: usize| {
+        (0..depth)
+            .map(|level| format!("{}k:\n", " ".repeat(level)))
+            .collect::<String>()
+            + &" ".repeat(depth)
+            + "k: v\n"
+    };
+    let deep = [
+        format!("a: {}", "[".repeat(1_000_000)),
+        format!("a: {}", "{a: ".repeat(1_000_000)),
+        format!("a:\n{}x\n", "- ".repeat(1_000_000)),
+        format!("a: {}1{}\n", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH)),
+        block(MAX_DEPTH),
+    ];
+    for text in &deep {
+        let e = YamlStore.parse(text.as_bytes()).unwrap_err();
+        assert_eq!(e.kind, StoreErrorKind::TooDeep, "{e}");
+        assert!(e.message.contains(&MAX_DEPTH.to_string()), "{e}");
+    }
+    // At the bound, both tokenizers' trees are walked and written without trouble.
+    for text in [
+        format!(
+            "a: {}1{}\n",
+            "[".repeat(MAX_DEPTH - 1),
+            "]".repeat(MAX_DEPTH - 1)
+        ),
+        block(MAX_DEPTH - 1),
+    ] {
+        crate::store::testing::assert_sealed_round_trip(
+            crate::store::Format::Yaml,
+            text.as_bytes(),
+        );
+    }
+}
