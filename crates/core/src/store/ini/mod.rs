@@ -258,14 +258,7 @@ fn read_metadata(src: &[u8], section: &Section) -> Result<serde_json::Value, Sto
         } => Some((key.as_str(), v.replace("\\n", "\n"))),
         _ => None,
     });
-    unflatten(flat).map_err(|_| {
-        StoreError::at(
-            src,
-            section.name_span.start,
-            StoreErrorKind::Syntax,
-            "a metadata list index is too large",
-        )
-    })
+    unflatten(flat).map_err(|e| e.at(src, section.name_span.start))
 }
 
 /// The `[sops]` section with the blank line before it, and the line break before that

@@ -269,3 +269,16 @@ mod set_tests {
         assert_edit(&IniStore, SRC, "web", None, "[db]\nuser=app\npass=x\n\n");
     }
 }
+
+/// Metadata keys nest by name (`a__map_b`): deep ones are a clean error, and many list
+/// slots are not allocated.
+#[test]
+fn metadata_keys_are_bounded() {
+    let deep = format!("[sops]\na{} = x\n", "__map_a".repeat(1_000_000));
+    assert_eq!(error(&deep).kind, StoreErrorKind::TooDeep);
+    let wide: String = (0..100)
+        .map(|i| format!("k{i}__list_60000 = x\n"))
+        .collect();
+    let e = error(&format!("[sops]\n{wide}"));
+    assert_eq!((e.kind, e.line), (StoreErrorKind::Syntax, 1), "{e}");
+}
