@@ -23,6 +23,34 @@ pub fn tokenize<'a>(source: &Source<'a>) -> Result<Vec<Token<'a>>, StoreError> {
     }
 }
 
+/// A block scalar that ends the file without a final line break: saphyr reads the end of
+/// the file as one more line break, go-yaml (and the YAML spec) do not, so that
+/// `k: |\n  a\n  b` is `a\nb` (sops) and not `a\nb\n`. The fast tokenizer gives what
+/// saphyr gives; both are corrected here.
+pub fn chomp_final_block(text: &str, tokens: &mut [Token]) {
+    let ends_without_break = !text.ends_with(['\n', '\r']);
+    let last_scalar = tokens.iter_mut().rev().find(|t| {
+        !matches!(
+            t.event,
+            Event::MappingEnd | Event::SequenceEnd | Event::DocumentEnd | Event::StreamEnd
+        )
+    });
+    let Some(Token {
+        event: Event::Scalar(value, style, ..),
+        exact,
+        ..
+    }) = last_scalar
+    else {
+        return;
+    };
+    let only_blanks_after = text[exact.end..]
+        .bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    if ends_without_break && only_blanks_after && is_block_scalar(*style) && value.ends_with('\n') {
+        value.to_mut().pop();
+    }
+}
+
 /// `tokenize` by saphyr, for any YAML.
 pub fn saphyr_tokens<'a>(source: &Source<'a>) -> Result<Vec<Token<'a>>, StoreError> {
     let text = source.text;
@@ -57,6 +85,7 @@ pub fn saphyr_tokens<'a>(source: &Source<'a>) -> Result<Vec<Token<'a>>, StoreErr
             .ok_or_else(|| not_exact(text, raw.start, "cannot locate this value exactly"))?;
         tokens.push(Token { event, raw, exact });
     }
+    chomp_final_block(text, &mut tokens);
     Ok(tokens)
 }
 

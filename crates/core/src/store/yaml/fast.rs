@@ -461,6 +461,7 @@ impl<'a> Lexer<'a> {
         }
         self.push(Event::DocumentEnd, end..end)?;
         self.push(Event::StreamEnd, end..end)?;
+        super::events::chomp_final_block(self.text, &mut self.tokens);
         Some(self.tokens)
     }
 }

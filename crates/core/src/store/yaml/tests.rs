@@ -667,3 +667,35 @@ fn nesting_is_bounded_in_every_form() {
         );
     }
 }
+
+/// A block scalar at the end of a file without a final line break has no final line break
+/// either, whatever its chomping (go-yaml and sops read it so; saphyr added one).
+#[test]
+fn block_scalars_ending_the_file_keep_no_line_break_they_lack() {
+    for (text, want) in [
+        ("multiline: |\n  multi\n  line", "multi\nline"),
+        ("multiline: |+\n  multi\n  line", "multi\nline"),
+        ("multiline: >\n  multi\n  line", "multi line"),
+        ("multiline: >+\n  a\n  b\n\n  ", "a b\n\n"),
+        ("multiline: |\n  multi\n  line\n  ", "multi\nline\n"),
+        ("multiline: |+\n  x\n\n  ", "x\n\n"),
+        ("multiline: |2\n   x", " x"),
+        ("a:\n- |\n  x", "x"),
+        ("multiline: |\n  x\r", "x\n"),
+        ("multiline: |\n  x\n# c", "x\n"),
+        ("multiline: |+\n  x\n\n# c", "x\n\n"),
+        ("multiline: |\n  x\n", "x\n"),
+    ] {
+        let parsed = parse(text);
+        let values: Vec<Scalar> = leaves(&parsed)
+            .into_iter()
+            .filter(|(_, leaf, _)| !is_comment(leaf, text))
+            .map(|(_, leaf, _)| leaf.value)
+            .collect();
+        assert_eq!(values, [Scalar::Str(want.into())], "{text:?}");
+        crate::store::testing::assert_sealed_round_trip(
+            crate::store::Format::Yaml,
+            text.as_bytes(),
+        );
+    }
+}
