@@ -88,6 +88,9 @@ pub struct Document {
     pub metadata_span: Option<Span>,
     /// Where a new metadata block goes; `None` when this document cannot take one.
     pub append_at: Option<usize>,
+    /// The top level is a YAML flow mapping: the metadata block is a member inside its
+    /// braces, written on one line.
+    pub in_braces: bool,
 }
 
 impl Node {

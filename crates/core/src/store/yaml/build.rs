@@ -19,10 +19,11 @@ pub struct YamlDoc {
     pub entries: Vec<Entry>,
     /// The `sops` entry: the bytes to remove to drop it, and its value.
     pub metadata: Option<(Span, Node)>,
-    /// Where a metadata block is appended (the document's end).
-    pub end: usize,
-    /// False when no key can be appended at column 0 (a flow or indented top level).
-    pub appendable: bool,
+    /// Where a metadata block is added: the document's end, or in a flow top level after
+    /// its last member; `None` when there is no place (an indented block top level).
+    pub append_at: Option<usize>,
+    /// The top level is a flow mapping `{…}`: the metadata goes inside its braces.
+    pub in_braces: bool,
 }
 
 /// Orders items and comments within a collection: (offset, 0) puts an inline comment
@@ -433,45 +434,64 @@ impl Builder<'_, '_> {
         let Items::Document { root, comments } = frame.items else {
             unreachable!("documents nest nothing else")
         };
-        let (entries, appendable) = match root {
+        let (entries, top) = match root {
             None
             | Some(Node::Scalar(Leaf {
                 value: Scalar::Null,
                 ..
-            })) => (Vec::new(), true),
-            Some(Node::Map { entries, span }) => {
-                let block = !self.source.text[span.start..].starts_with('{');
-                (entries, block && self.source.column(span.start) == 0)
-            }
+            })) => (Vec::new(), None),
+            Some(Node::Map { entries, span }) => (entries, Some(span)),
             Some(other) => {
                 let at = first_byte(&other);
                 let message = "the top level of a YAML document must be a mapping";
                 return Err(self.error(at, StoreErrorKind::Syntax, message));
             }
         };
+        let in_braces = top
+            .as_ref()
+            .is_some_and(|span| self.source.text[span.start..].starts_with('{'));
         let mut entries = with_document_comments(entries, comments);
-        let metadata = self.take_metadata(&mut entries);
+        let metadata = self.take_metadata(&mut entries, in_braces, top.as_ref());
+        let append_at = match &top {
+            _ if in_braces => Some(after_last_pair(&entries, top.as_ref())),
+            Some(span) if self.source.column(span.start) != 0 => None,
+            _ => Some(end),
+        };
         self.docs.push(YamlDoc {
             entries,
             metadata,
-            end,
-            appendable,
+            append_at,
+            in_braces,
         });
         Ok(())
     }
 
-    /// Removes the `sops` entry (and comments inside its lines) from the top level.
-    fn take_metadata(&self, entries: &mut Vec<Entry>) -> Option<(Span, Node)> {
+    /// Removes the `sops` entry (and comments inside its bytes) from the top level, which
+    /// is the flow mapping at `top` when `in_braces`.
+    fn take_metadata(
+        &self,
+        entries: &mut Vec<Entry>,
+        in_braces: bool,
+        top: Option<&Span>,
+    ) -> Option<(Span, Node)> {
         let index = entries
             .iter()
             .position(|e| matches!(e, Entry::Pair { key, .. } if key == "sops"))?;
-        let Entry::Pair {
-            key_span, value, ..
-        } = entries.remove(index)
-        else {
+        let span = match (in_braces, top) {
+            (true, Some(top)) => member_span(entries, index, top),
+            _ => {
+                let Entry::Pair {
+                    key_span, value, ..
+                } = &entries[index]
+                else {
+                    unreachable!()
+                };
+                self.metadata_span(key_span, value)
+            }
+        };
+        let Entry::Pair { value, .. } = entries.remove(index) else {
             unreachable!()
         };
-        let span = self.metadata_span(&key_span, &value);
         entries.retain(|e| !matches!(e, Entry::Comment(leaf) if span.contains(&leaf.span.start)));
         Some((span, value))
     }
@@ -517,6 +537,36 @@ impl Builder<'_, '_> {
 fn sorted<T>(mut items: Vec<(SortKey, T)>) -> Vec<T> {
     items.sort_by_key(|(key, _)| *key);
     items.into_iter().map(|(_, item)| item).collect()
+}
+
+/// The bytes of the pair at `index` of a flow mapping (opening at `top.start`) with one
+/// separating comma: from the end of the pair before it, else from after the `{` up to
+/// the next pair, else through its own end. What emit adds, `, "sops": {…}` after the
+/// last pair, is removed exactly.
+fn member_span(entries: &[Entry], index: usize, top: &Span) -> Span {
+    let pair_bounds = |entry: &Entry| match entry {
+        Entry::Pair {
+            key_span, value, ..
+        } => Some((key_span.start, last_byte(value))),
+        Entry::Comment(_) => None,
+    };
+    let (start, end) = pair_bounds(&entries[index]).expect("the metadata is a pair");
+    let before = entries[..index].iter().rev().find_map(pair_bounds);
+    let after = entries[index + 1..].iter().find_map(pair_bounds);
+    match (before, after) {
+        (Some((_, previous_end)), _) => previous_end..end,
+        (None, Some((next_start, _))) => start..next_start,
+        (None, None) => top.start + 1..end,
+    }
+}
+
+/// Where a new member goes in a flow top level: after its last pair, else after its `{`.
+fn after_last_pair(entries: &[Entry], top: Option<&Span>) -> usize {
+    let last = entries.iter().rev().find_map(|entry| match entry {
+        Entry::Pair { value, .. } => Some(last_byte(value)),
+        Entry::Comment(_) => None,
+    });
+    last.unwrap_or_else(|| top.map_or(0, |span| span.start + 1))
 }
 
 /// Comments outside the top-level mapping go before or after its entries.

@@ -236,6 +236,7 @@ fn metadata_edits(
     metadata: Option<&serde_json::Value>,
 ) -> Result<Vec<(Span, Vec<u8>)>, StoreError> {
     let Some(metadata) = metadata else {
+        // Removed: lines of a block top level, a member (with its comma) of a flow one.
         return Ok(docs
             .iter()
             .filter_map(|d| d.metadata_span.clone())
@@ -249,24 +250,44 @@ fn metadata_edits(
         "{line_break}{}",
         block.strip_suffix(line_break).unwrap_or(&block)
     );
-    docs.iter()
-        .map(|doc| {
-            let (span, leading_break) = match (&doc.metadata_span, doc.append_at) {
-                (Some(span), _) => (span.clone(), text[span.start..].starts_with(['\r', '\n'])),
-                (None, Some(end)) => (end..end, end > 0 && !text[..end].ends_with(['\n', '\r'])),
-                (None, None) => {
-                    let message = "cannot add the sops metadata after this document's top level";
-                    let end = doc_end(doc);
-                    return Err(StoreError::at(
-                        text.as_bytes(),
-                        end,
-                        StoreErrorKind::Emit,
-                        message,
-                    ));
-                }
-            };
-            let written = if leading_break { &after_break } else { &block };
-            Ok((span, written.clone().into_bytes()))
-        })
-        .collect()
+    let mut edits = Vec::new();
+    for doc in docs {
+        if doc.in_braces {
+            edits.extend(member_edits(doc, metadata));
+            continue;
+        }
+        let (span, leading_break) = match (&doc.metadata_span, doc.append_at) {
+            (Some(span), _) => (span.clone(), text[span.start..].starts_with(['\r', '\n'])),
+            (None, Some(end)) => (end..end, end > 0 && !text[..end].ends_with(['\n', '\r'])),
+            (None, None) => {
+                let message = "cannot add the sops metadata after this document's top level";
+                let end = doc_end(doc);
+                return Err(StoreError::at(
+                    text.as_bytes(),
+                    end,
+                    StoreErrorKind::Emit,
+                    message,
+                ));
+            }
+        };
+        let written = if leading_break { &after_break } else { &block };
+        edits.push((span, written.clone().into_bytes()));
+    }
+    Ok(edits)
+}
+
+/// The metadata of a flow top level (`{…}`): a member `"sops": {…}` in JSON (which is
+/// flow YAML) after the last pair, the old one, if any, removed with its comma.
+fn member_edits(doc: &Document, metadata: &serde_json::Value) -> Vec<(Span, Vec<u8>)> {
+    let mut edits: Vec<(Span, Vec<u8>)> = doc
+        .metadata_span
+        .iter()
+        .map(|span| (span.clone(), Vec::new()))
+        .collect();
+    let at = doc.append_at.unwrap_or_default();
+    let has_pairs = doc.entries.iter().any(|e| matches!(e, Entry::Pair { .. }));
+    let separator = if has_pairs { ", " } else { "" };
+    let member = format!("{separator}\"sops\": {metadata}");
+    edits.push((at..at, member.into_bytes()));
+    edits
 }

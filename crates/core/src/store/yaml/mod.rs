@@ -46,7 +46,8 @@ impl Store for YamlStore {
                 .map(|d| Document {
                     entries: d.entries,
                     metadata_span: d.metadata.map(|(span, _)| span),
-                    append_at: d.appendable.then_some(d.end),
+                    append_at: d.append_at,
+                    in_braces: d.in_braces,
                 })
                 .collect(),
         })

@@ -699,3 +699,25 @@ fn block_scalars_ending_the_file_keep_no_line_break_they_lack() {
         );
     }
 }
+
+/// A flow mapping at the top level (sops encrypts it): the metadata becomes its last
+/// member, and decrypting removes exactly that.
+#[test]
+fn a_flow_top_level_takes_the_metadata_as_a_member() {
+    for text in [
+        "{\"a\": 2, \"b\": \"ba\", \"c\": [1,2]}\n",
+        "{}",
+        "{\n  a: 1,\n  b: {c: x}, # c\n}\n---\nd: 2\n",
+        "&top {a: 1, b: [x, y]}",
+    ] {
+        let encrypted = crate::store::testing::assert_sealed_round_trip(
+            crate::store::Format::Yaml,
+            text.as_bytes(),
+        );
+        let encrypted = String::from_utf8(encrypted).unwrap();
+        assert!(encrypted.contains("\"sops\": {\"age\":[{"), "{encrypted}");
+        let reparsed = parse(&encrypted);
+        let metadata = reparsed.metadata.expect("metadata found");
+        assert_eq!(metadata["version"], "3.11.0");
+    }
+}
