@@ -127,6 +127,7 @@ impl Builder<'_, '_> {
             _ => self.flush_comments(token.raw.start),
         }
         match &token.event {
+            Event::StreamEnd => self.trailing_comments(),
             Event::DocumentEnd => self.finish_document(token.raw.start)?,
             Event::MappingEnd | Event::SequenceEnd => self.close(token)?,
             Event::Scalar(text, style, anchor, tag) => {
@@ -464,6 +465,26 @@ impl Builder<'_, '_> {
             in_braces,
         });
         Ok(())
+    }
+
+    /// Comments after the last document's end (`...`): go-yaml gives them to that
+    /// document, and sops encrypts them; left out, they would stay in the clear.
+    fn trailing_comments(&mut self) {
+        let rest = self.comments.get(self.next_comment..).unwrap_or_default();
+        self.next_comment = self.comments.len();
+        let Some(doc) = self.docs.last_mut() else {
+            return;
+        };
+        for span in rest {
+            let leaf = Leaf {
+                id: 0,
+                value: Scalar::Str(self.source.text[span.start + 1..span.end].to_string()),
+                indent: self.source.column(span.start),
+                span: span.clone(),
+                in_flow: false,
+            };
+            doc.entries.push(Entry::Comment(leaf));
+        }
     }
 
     /// Removes the `sops` entry (and comments inside its bytes) from the top level, which

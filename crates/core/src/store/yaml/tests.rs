@@ -721,3 +721,32 @@ fn a_flow_top_level_takes_the_metadata_as_a_member() {
         assert_eq!(metadata["version"], "3.11.0");
     }
 }
+
+/// A comment after the last document's end marker belongs to that document (go-yaml),
+/// and is encrypted like every other comment.
+#[test]
+fn comments_after_the_end_marker_are_encrypted() {
+    for text in [
+        "a: s1\n...\n# secret comment after end\n",
+        "a: s1\n...\n# one comment\n\n# two comment",
+        "a: s1\n---\nb: s2\n...\n# after the second\n",
+    ] {
+        let encrypted = crate::store::testing::assert_sealed_round_trip(
+            crate::store::Format::Yaml,
+            text.as_bytes(),
+        );
+        let encrypted = String::from_utf8(encrypted).unwrap();
+        // Each with a space, which no ciphertext holds.
+        for word in [
+            "secret comment",
+            "one comment",
+            "two comment",
+            "after the second",
+        ] {
+            assert!(
+                !encrypted.contains(word),
+                "{word:?} in the clear:\n{encrypted}"
+            );
+        }
+    }
+}
