@@ -10,7 +10,7 @@ use saphyr_parser::Event;
 use super::aliases::{Budget, Weight};
 use super::events::Token;
 use super::lexical::Source;
-use super::resolve::{Uint64, resolve};
+use super::resolve::{Unresolved, resolve};
 use crate::store::{StoreError, StoreErrorKind};
 use crate::tree::{Entry, Leaf, Node, Scalar, Span};
 
@@ -142,8 +142,10 @@ impl Builder<'_, '_> {
                         .add(weight);
                 } else {
                     let value = resolve(text, *style, tag.as_deref())
-                        .map_err(|Uint64| self.uint64(&token.exact))?;
-                    let leaf = self.leaf(value, token.exact.clone());
+                        .map_err(|e| self.unresolved(e, token.exact.start))?;
+                    // A tag goes with the value it types: an envelope must not keep it.
+                    let span = with_tag(self.source.text, token, tag.is_some());
+                    let leaf = self.leaf(value, span);
                     self.deliver(Node::Scalar(leaf), *anchor, token.exact.clone(), weight)?;
                 }
             }
@@ -263,11 +265,12 @@ impl Builder<'_, '_> {
                 "Tree contains a non-string key",
             )
         };
-        let key = match resolve(text, style, tag).map_err(|_| non_string())? {
-            Scalar::Str(key) => key,
+        let key = match resolve(text, style, tag) {
+            Ok(Scalar::Str(key)) => key,
             // `<<` is a merge key to go-yaml, and sops keeps it as a literal key.
-            _ if text == "<<" => text.to_string(),
-            _ => return Err(non_string()),
+            Ok(_) if text == "<<" => text.to_string(),
+            Ok(_) | Err(Unresolved::Uint64) => return Err(non_string()),
+            Err(e) => return Err(self.unresolved(e, span.start)),
         };
         let key_hash = self.key_hasher.hash_one(&key);
         let frame = self.stack.last_mut().expect("a mapping is open");
@@ -542,12 +545,25 @@ impl Builder<'_, '_> {
         start..end
     }
 
-    fn uint64(&self, span: &Span) -> StoreError {
-        self.error(
-            span.start,
-            StoreErrorKind::Unsupported,
-            "Cannot walk value, unknown type: uint64",
-        )
+    fn unresolved(&self, why: Unresolved, at: usize) -> StoreError {
+        match why {
+            Unresolved::Uint64 => self.error(
+                at,
+                StoreErrorKind::Unsupported,
+                "Cannot walk value, unknown type: uint64",
+            ),
+            Unresolved::Mismatch { tag, found } => {
+                let message = format!(
+                    "cannot decode a !!{found} as a !!{tag}: the value does not fit its tag"
+                );
+                self.error(at, StoreErrorKind::Syntax, &message)
+            }
+            Unresolved::Base64 => self.error(
+                at,
+                StoreErrorKind::Syntax,
+                "!!binary value contains invalid base64 data",
+            ),
+        }
     }
 
     fn error(&self, at: usize, kind: StoreErrorKind, message: &str) -> StoreError {
@@ -603,6 +619,29 @@ fn with_document_comments(entries: Vec<Entry>, comments: Vec<Leaf>) -> Vec<Entry
         .chain(entries)
         .chain(tail.into_iter().map(Entry::Comment))
         .collect()
+}
+
+/// The span a scalar's replacement overwrites: its text, and its tag when it has one
+/// (after any anchor, which stays: `&a !!int 12` keeps `&a `). A tag before an anchor
+/// takes the anchor along; aliases of it are then written out in full.
+fn with_tag(text: &str, token: &Token, tagged: bool) -> Span {
+    let exact = token.exact.clone();
+    if !tagged {
+        return exact;
+    }
+    let from = token.raw.start.min(exact.start);
+    let properties = &text[from..exact.start];
+    let tag_at = properties
+        .char_indices()
+        .filter(|&(i, c)| {
+            c == '!' && (i == 0 || properties[..i].ends_with([' ', '\t', '\n', '\r']))
+        })
+        .map(|(i, _)| i)
+        .next();
+    match tag_at {
+        Some(i) => from + i..exact.end,
+        None => exact,
+    }
 }
 
 fn first_byte(node: &Node) -> usize {

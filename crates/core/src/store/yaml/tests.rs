@@ -218,16 +218,137 @@ fn inline_comments_go_before_their_item() {
     assert_eq!(leaf.value, Scalar::Str(" on b".into()));
 }
 
+/// A span leaves out anchors and final line breaks, and takes the tag along: a tag types
+/// the text it is written with, and an envelope must not keep it (sops would read
+/// `!!int ENC[…]` as a broken int).
 #[test]
-fn spans_exclude_properties_and_final_line_breaks() {
-    let text = "a: &x anchored\nb: |-\n  body\n\nc: !!str 123\n";
+fn spans_exclude_anchors_and_final_line_breaks_but_take_tags() {
+    let text = "a: &x anchored\nb: |-\n  body\n\nc: !!str 123\nd: &y !!int \"4\"\ne: [!x 5]\n";
     let parsed = parse(text);
     let spans: Vec<&str> = leaves(&parsed)
         .iter()
         .filter(|(_, _, a)| !a)
         .map(|(_, l, _)| &text[l.span.clone()])
         .collect();
-    assert_eq!(spans, ["anchored", "|-\n  body", "123"]);
+    assert_eq!(
+        spans,
+        ["anchored", "|-\n  body", "!!str 123", "!!int \"4\"", "!x 5"]
+    );
+}
+
+/// Explicit tags type values as go-yaml types them, so that sops's types and MAC match.
+#[test]
+fn tagged_values_resolve_as_go_yaml_resolves_them() {
+    let cases = [
+        (
+            "!!binary aGVsbG8gd29ybGQ=",
+            Scalar::Str("hello world".into()),
+        ),
+        ("!!binary /w==", Scalar::Bytes(vec![0xff])),
+        ("!!binary |\n  aGVs\n  bG8=", Scalar::Str("hello".into())),
+        ("!!int \"12\"", Scalar::Int(12)),
+        ("!!int \"0x10\"", Scalar::Int(16)),
+        ("!!int +5", Scalar::Int(5)),
+        ("!!float 1", Scalar::Float(1.0)),
+        ("!!float 0x10", Scalar::Float(16.0)),
+        ("!!float \"2.5\"", Scalar::Float(2.5)),
+        ("!!float .inf", Scalar::Float(f64::INFINITY)),
+        (
+            "!!timestamp 2001-12-14",
+            Scalar::Time("2001-12-14T00:00:00Z".into()),
+        ),
+        (
+            "!!timestamp \"2001-12-14T21:59:43.10-05:00\"",
+            Scalar::Time("2001-12-14T21:59:43.1-05:00".into()),
+        ),
+        ("!!str 123", Scalar::Str("123".into())),
+        ("!!str true", Scalar::Str("true".into())),
+        ("!!bool \"true\"", Scalar::Bool(true)),
+        ("!!null \"\"", Scalar::Null),
+        ("!<tag:yaml.org,2002:int> \"7\"", Scalar::Int(7)),
+        ("!!merge x", Scalar::Str("x".into())),
+        ("!foo bar", Scalar::Str("bar".into())),
+        ("!foo 12", Scalar::Str("12".into())),
+        ("! 12", Scalar::Int(12)),
+        ("\"2001-12-14\"", Scalar::Str("2001-12-14".into())),
+        (
+            "2024-01-01T00:00:00Z",
+            Scalar::Time("2024-01-01T00:00:00Z".into()),
+        ),
+        (
+            "2006-01-02T15:04:05+07:06",
+            Scalar::Time("2006-01-02T15:04:05+07:06".into()),
+        ),
+    ];
+    for (value, want) in cases {
+        let text = format!("k: {value}\n");
+        let got = leaves(&parse(&text)).remove(0).1.value;
+        assert_eq!(got, want, "{value}");
+    }
+}
+
+/// What go-yaml refuses to decode is a syntax error (sops exits 2), naming the types and
+/// not the value.
+#[test]
+fn values_that_do_not_fit_their_tag_are_refused() {
+    for (value, message) in [
+        ("!!int secretword", "cannot decode a !!str as a !!int"),
+        ("!!float abc", "cannot decode a !!str as a !!float"),
+        ("!!bool 1", "cannot decode a !!int as a !!bool"),
+        ("!!timestamp foo", "cannot decode a !!str as a !!timestamp"),
+        ("!!null x", "cannot decode a !!str as a !!null"),
+        ("!!int 1.5", "cannot decode a !!float as a !!int"),
+        (
+            "!!int 99999999999999999999",
+            "cannot decode a !!float as a !!int",
+        ),
+        ("!!int \"2001-12-14\"", "cannot decode a !!str as a !!int"),
+        ("!!binary \"***\"", "invalid base64"),
+        ("!!binary aGk", "invalid base64"),
+    ] {
+        let text = format!("a: 1\nk: {value}\n");
+        let e = YamlStore.parse(text.as_bytes()).unwrap_err();
+        assert_eq!(
+            (e.kind, e.line),
+            (StoreErrorKind::Syntax, 2),
+            "{value}: {e}"
+        );
+        assert!(e.message.contains(message), "{value}: {e}");
+        assert!(!e.message.contains("secretword"), "{e}");
+    }
+    let e = YamlStore
+        .parse(b"k: !!int 18446744073709551615\n")
+        .unwrap_err();
+    assert_eq!(e.kind, StoreErrorKind::Unsupported);
+    let e = YamlStore.parse(b"!!int 1: x\n").unwrap_err();
+    assert_eq!(e.kind, StoreErrorKind::Unsupported, "a non-string key");
+}
+
+/// Encrypted, a tagged value loses its tag (the envelope is a string, typed inside); the
+/// tag comes back on decrypt with the rest of the original text.
+#[test]
+fn tags_leave_with_the_encrypted_value_and_come_back() {
+    let text = "bin: !!binary aGVsbG8=\nint: !!int \"12\"\nf: !!float 1\nanchored: &a !!str 5\n\
+                copy: *a\ncustom: !foo bar\nflow: [!!int \"3\", !x y]\n";
+    let encrypted = crate::store::testing::assert_sealed_round_trip(
+        crate::store::Format::Yaml,
+        text.as_bytes(),
+    );
+    let encrypted = String::from_utf8(encrypted).unwrap();
+    assert!(!encrypted.contains('!'), "{encrypted}");
+    for (key, kind) in [
+        ("bin", "str"),
+        ("int", "int"),
+        ("f", "float"),
+        ("anchored", "str"),
+    ] {
+        let line = encrypted
+            .lines()
+            .find(|l| l.starts_with(&format!("{key}:")))
+            .unwrap();
+        assert!(line.ends_with(&format!("type:{kind}]")), "{line}");
+    }
+    assert!(encrypted.contains("anchored: &a ENC["), "{encrypted}");
 }
 
 #[test]
