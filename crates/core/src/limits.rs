@@ -72,7 +72,7 @@ fn check_size(len: usize, limit: usize, what: &str) -> Result<(), StoreError> {
 
 /// `64 MiB`, or the exact count when it is no whole number of MiB.
 fn human(bytes: usize) -> String {
-    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
         format!("{} MiB", bytes >> 20)
     } else {
         format!("{bytes} bytes")
@@ -122,7 +122,7 @@ mod tests {
 
     #[test]
     fn reading_stops_after_the_bound() {
-        let data = vec![7u8; 100];
+        let data = [7u8; 100];
         assert_eq!(read_limited(&data[..], 100).unwrap().len(), 100);
         let e = read_limited(&data[..], 99).unwrap_err();
         assert_eq!(e.kind(), std::io::ErrorKind::FileTooLarge);

@@ -4,13 +4,20 @@
 use std::borrow::Cow;
 
 use super::build::last_byte;
+use super::directives;
 use super::lexical::Source;
 use super::metadata;
 use super::plain::{double_quoted, plain_text, scalar_text};
 use crate::store::{Changes, Replacement, StoreError, StoreErrorKind, splice};
 use crate::tree::{Document, Entry, Leaf, Node, Scalar, Span};
 
-pub fn emit(text: &str, docs: &[Document], changes: &Changes) -> Result<Vec<u8>, StoreError> {
+/// `held` is the metadata the file holds now, if any.
+pub fn emit(
+    text: &str,
+    docs: &[Document],
+    held: Option<&serde_json::Value>,
+    changes: &Changes,
+) -> Result<Vec<u8>, StoreError> {
     let mut writer = Writer {
         text,
         changes,
@@ -36,8 +43,23 @@ pub fn emit(text: &str, docs: &[Document], changes: &Changes) -> Result<Vec<u8>,
             .iter()
             .map(|(span, t)| (span.clone(), Cow::Borrowed(t.as_bytes()))),
     );
-    let metadata = metadata_edits(text, docs, changes.metadata.as_ref())?;
+    let versions = directives::versions(text, docs);
+    let held_versions = held.and_then(|m| m.get(directives::METADATA_KEY));
+    let (version_edits, metadata) = match &changes.metadata {
+        Some(metadata) => {
+            let (edits, metadata) =
+                directives::encrypt_edits(text, &versions, metadata, held_versions);
+            (edits, Some(metadata))
+        }
+        None => (directives::decrypt_edits(&versions, held_versions), None),
+    };
+    let metadata = metadata_edits(text, docs, metadata.as_deref())?;
     edits.extend(metadata.into_iter().map(|(span, t)| (span, Cow::Owned(t))));
+    edits.extend(
+        version_edits
+            .into_iter()
+            .map(|(span, t)| (span, Cow::Owned(t))),
+    );
     Ok(splice(text.as_bytes(), edits))
 }
 

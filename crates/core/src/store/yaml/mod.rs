@@ -4,6 +4,7 @@
 
 mod aliases;
 mod build;
+mod directives;
 mod emit;
 mod events;
 mod fast;
@@ -54,7 +55,8 @@ impl Store for YamlStore {
     }
 
     fn emit(&self, src: &[u8], parsed: &Parsed, changes: &Changes) -> Result<Vec<u8>, StoreError> {
-        emit::emit(require_utf8(src)?, &parsed.docs, changes)
+        let held = parsed.metadata.as_ref();
+        emit::emit(require_utf8(src)?, &parsed.docs, held, changes)
     }
 
     fn plain_text(&self, leaf: &Leaf, value: &Scalar) -> Result<String, StoreError> {

@@ -743,10 +743,10 @@ fn alias_bombs_are_refused_before_anything_is_copied() {
 #[test]
 fn text_copied_by_aliases_is_bounded() {
     let big = "x".repeat(crate::limits::MAX_ALIAS_EXPANSION_BYTES / 8 + 1);
-    let text = format!("a: &a {big}\nb: [{}]\n", vec!["*a"; 8].join(", "));
+    let text = format!("a: &a {big}\nb: [{}]\n", ["*a"; 8].join(", "));
     let e = YamlStore.parse(text.as_bytes()).unwrap_err();
     assert_eq!(e.kind, StoreErrorKind::TooManyAliases, "{e}");
-    let fits = format!("a: &a {big}\nb: [{}]\n", vec!["*a"; 7].join(", "));
+    let fits = format!("a: &a {big}\nb: [{}]\n", ["*a"; 7].join(", "));
     assert!(YamlStore.parse(fits.as_bytes()).is_ok());
 }
 
@@ -869,5 +869,50 @@ fn comments_after_the_end_marker_are_encrypted() {
                 "{word:?} in the clear:\n{encrypted}"
             );
         }
+    }
+}
+
+/// sops (go-yaml) refuses `%YAML 1.2`: an encrypted file says 1.1, and decrypt writes
+/// back what the plaintext said.
+#[test]
+fn yaml_directives_say_1_1_when_encrypted_and_come_back() {
+    for (text, versions) in [
+        ("%YAML 1.2\n---\na: s1\n", vec!["1.2"]),
+        (
+            "%YAML 1.2\n---\na: s1\n...\n%YAML 1.1\n---\nb: s2\n",
+            vec!["1.2", "1.1"],
+        ),
+        (
+            "# c\n%YAML   1.2 # why\n--- \na: |\n  %YAML 1.2\n",
+            vec!["1.2"],
+        ),
+        ("%YAML 1.1\n---\na: s1\n", vec![]),
+    ] {
+        let encrypted = crate::store::testing::assert_sealed_round_trip(
+            crate::store::Format::Yaml,
+            text.as_bytes(),
+        );
+        let encrypted = String::from_utf8(encrypted).unwrap();
+        assert!(!encrypted.contains("%YAML 1.2"), "{encrypted}");
+        let record = parse(&encrypted).metadata.unwrap()["secret_yaml_directives"].clone();
+        if versions.is_empty() {
+            assert!(record.is_null(), "{encrypted}");
+        } else {
+            assert_eq!(record, serde_json::json!(versions), "{encrypted}");
+        }
+        // Rewriting the metadata of the encrypted file (rotate) keeps the record.
+        let parsed = parse(&encrypted);
+        let mut metadata = parsed.metadata.clone().unwrap();
+        metadata
+            .as_object_mut()
+            .unwrap()
+            .remove("secret_yaml_directives");
+        let changes = Changes {
+            leaves: vec![None; parsed.leaf_count],
+            metadata: Some(metadata),
+            ..Changes::default()
+        };
+        let rewritten = emit(&encrypted, &parsed, &changes);
+        assert_eq!(rewritten, encrypted);
     }
 }
