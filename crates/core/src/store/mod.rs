@@ -13,6 +13,7 @@ mod path_edit;
 pub(crate) mod testing;
 mod yaml;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::path::Step;
@@ -137,6 +138,13 @@ pub trait Store {
     /// from the leaf's original text, the sops layer keeps that text (encrypted) so decrypt
     /// can give it back.
     fn plain_text(&self, leaf: &Leaf, value: &Scalar) -> Result<String, StoreError>;
+
+    /// The bytes `emit` writes for `Replacement::Plain(value)` at `leaf`: `plain_text`,
+    /// except where a store writes raw bytes (binary), which it can then lend without a
+    /// copy, and which need not be UTF-8.
+    fn plain_bytes<'v>(&self, leaf: &Leaf, value: &'v Scalar) -> Result<Cow<'v, [u8]>, StoreError> {
+        Ok(Cow::Owned(self.plain_text(leaf, value)?.into_bytes()))
+    }
 
     /// The text `emit` writes for `Replacement::Plain(Scalar::Str(text))` at a comment leaf.
     /// Stores that write comments otherwise than values (INI) override it.

@@ -235,7 +235,7 @@ fn json_whitespace(c: char) -> bool {
 }
 
 /// Plain JSON (RFC 8259) only: sops reads `.json` files with Go's encoding/json.
-fn strict_json() -> ParseOptions {
+pub(super) fn strict_json() -> ParseOptions {
     ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
