@@ -66,7 +66,8 @@ pub fn seal(
     cipher: &Cipher,
 ) -> Result<Vec<u8>, SopsError> {
     let mut parsed = store.parse(src)?;
-    if parsed.metadata.is_some() {
+    // Any document's metadata, not only the first's (which is what decrypt reads).
+    if parsed.metadata.is_some() || !parsed.metadata_spans.is_empty() {
         return Err(SopsError::AlreadyEncrypted);
     }
     let mut sealer = Sealer::new(

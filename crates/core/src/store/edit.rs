@@ -149,10 +149,13 @@ pub(super) fn column(src: &[u8], offset: usize) -> usize {
             .map_or(0, |p| p + 1)
 }
 
-/// The file's line break: CRLF when its first line ends so, else LF.
+/// The file's line break: CRLF when its first line ends so, else LF. A file of one line
+/// ending in a CR is a CRLF file missing its LF: a block added after it then reads back
+/// with the same line break it was written with.
 pub(super) fn line_break(src: &[u8]) -> &'static str {
     match src.iter().position(|&b| b == b'\n') {
         Some(p) if p > 0 && src[p - 1] == b'\r' => "\r\n",
+        None if src.ends_with(b"\r") => "\r\n",
         _ => "\n",
     }
 }

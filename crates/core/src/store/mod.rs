@@ -6,6 +6,8 @@ mod binary;
 mod dotenv;
 mod edit;
 mod flat;
+#[cfg(test)]
+mod fuzz;
 mod ini;
 mod json;
 mod path_edit;

@@ -282,3 +282,12 @@ fn metadata_keys_are_bounded() {
     let e = error(&format!("[sops]\n{wide}"));
     assert_eq!((e.kind, e.line), (StoreErrorKind::Syntax, 1), "{e}");
 }
+
+/// A file of one line ending in a lone CR (found by the fuzz test): the metadata added
+/// after it is removed again with exactly the line break it was written with.
+#[test]
+fn a_final_lone_carriage_return_round_trips() {
+    for text in ["\r", "a = 1\r", "[s]\r"] {
+        assert_sealed_round_trip(crate::store::Format::Ini, text.as_bytes());
+    }
+}

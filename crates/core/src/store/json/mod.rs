@@ -534,7 +534,7 @@ fn go_float(f: f64) -> Result<String, StoreError> {
     if !f.is_finite() {
         return Err(StoreError::new(
             StoreErrorKind::Emit,
-            format!("{f} cannot be written in JSON"),
+            "an infinite or NaN number cannot be written in JSON",
         ));
     }
     let abs = f.abs();

@@ -206,7 +206,7 @@ impl Builder<'_, '_> {
     fn close(&mut self, token: &Token) -> Result<(), StoreError> {
         let frame = self.stack.pop().expect("a collection is open");
         let end = if frame.flow {
-            token.raw.end
+            token.exact.end
         } else {
             frame.content_end
         };

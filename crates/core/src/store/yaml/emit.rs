@@ -173,7 +173,11 @@ impl<'a> Writer<'a> {
             Some(Replacement::Plain(Scalar::Str(comment))) => Cow::Owned(format!("#{comment}")),
             Some(Replacement::Source(source)) => Cow::Borrowed(source.as_str()),
             Some(Replacement::Plain(other)) => {
-                let message = format!("a comment cannot hold {other:?}");
+                // The type, never the value: error text must not show plaintext.
+                let message = format!(
+                    "a comment cannot hold a value of type {}",
+                    crate::sops::scalar::type_name(other)
+                );
                 return Err(StoreError::at(
                     self.text.as_bytes(),
                     leaf.span.start,

@@ -96,6 +96,10 @@ pub fn exact_span(text: &str, event: &Event, raw: Span) -> Option<Span> {
             let start = super::lexical::skip_properties(text, raw.start);
             Some(start..start)
         }
+        // saphyr's span of a flow end runs on over the blanks after the bracket.
+        Event::MappingEnd | Event::SequenceEnd if text[raw.start..].starts_with(['}', ']']) => {
+            Some(raw.start..raw.start + 1)
+        }
         _ => Some(raw),
     }
 }

@@ -830,6 +830,9 @@ fn a_flow_top_level_takes_the_metadata_as_a_member() {
         "{}",
         "{\n  a: 1,\n  b: {c: x}, # c\n}\n---\nd: 2\n",
         "&top {a: 1, b: [x, y]}",
+        // Found by the fuzz test: an empty last value, blanks after flow collections.
+        "{\"a\": 2, \"0xpassword\": }\n",
+        "{a: {b: 1} , c: [x] }",
     ] {
         let encrypted = crate::store::testing::assert_sealed_round_trip(
             crate::store::Format::Yaml,
@@ -915,4 +918,17 @@ fn yaml_directives_say_1_1_when_encrypted_and_come_back() {
         let rewritten = emit(&encrypted, &parsed, &changes);
         assert_eq!(rewritten, encrypted);
     }
+}
+
+/// Metadata in any document means the file is encrypted (sops reads only the first's,
+/// and would write a second `sops` key into the others).
+#[test]
+fn metadata_in_a_later_document_refuses_encryption() {
+    let e =
+        crate::store::testing::test_encrypt(crate::store::Format::Yaml, b"a: 1\n---\nsops: x\n")
+            .unwrap_err();
+    assert!(
+        matches!(e, crate::sops::error::SopsError::AlreadyEncrypted),
+        "{e}"
+    );
 }
