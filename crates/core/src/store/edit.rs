@@ -20,15 +20,12 @@ pub(super) fn leaf_edits(
         .iter()
         .map(|(span, text)| (span.clone(), text.clone().into_bytes()))
         .collect();
+    let subtrees = Covering::new(changes.subtrees.iter().map(|(span, _)| span));
     for leaf in leaves(parsed) {
         let Some(Some(replacement)) = changes.leaves.get(leaf.id) else {
             continue;
         };
-        if changes
-            .subtrees
-            .iter()
-            .any(|(span, _)| contains(span, &leaf.span))
-        {
+        if subtrees.covers(&leaf.span) {
             continue;
         }
         edits.push((leaf.span.clone(), text_for(leaf, replacement)?));
@@ -98,8 +95,34 @@ pub(super) fn comment_ids(parsed: &Parsed) -> HashSet<usize> {
     ids
 }
 
-fn contains(outer: &Span, inner: &Span) -> bool {
-    outer.start <= inner.start && inner.end <= outer.end
+/// Spans (which may nest), asked whether any of them holds a given span in O(log n): a
+/// file with many restored YAML aliases has as many subtrees as values.
+pub(crate) struct Covering {
+    starts: Vec<usize>,
+    /// The furthest end of the spans up to each one, in order of start.
+    reach: Vec<usize>,
+}
+
+impl Covering {
+    pub(crate) fn new<'s>(spans: impl Iterator<Item = &'s Span>) -> Covering {
+        let mut spans: Vec<&Span> = spans.collect();
+        spans.sort_by_key(|span| span.start);
+        let starts = spans.iter().map(|span| span.start).collect();
+        let reach = spans
+            .iter()
+            .scan(0, |reach, span| {
+                *reach = span.end.max(*reach);
+                Some(*reach)
+            })
+            .collect();
+        Covering { starts, reach }
+    }
+
+    /// Whether some span holds all of `inner`.
+    pub(crate) fn covers(&self, inner: &Span) -> bool {
+        let before = self.starts.partition_point(|&start| start <= inner.start);
+        before > 0 && self.reach[before - 1] >= inner.end
+    }
 }
 
 /// Where every line starts, so that the column or line of any offset is a binary search
@@ -208,6 +231,18 @@ pub(super) fn take_added_break(src: &[u8], span: Span, nl: &str) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn covering_finds_a_span_holding_another() {
+        let spans = [10..20, 0..5, 12..30, 40..41];
+        let covering = Covering::new(spans.iter());
+        assert!(covering.covers(&(1..5)));
+        assert!(covering.covers(&(15..25)), "held by 12..30, not 10..20");
+        assert!(covering.covers(&(40..41)));
+        assert!(!covering.covers(&(4..6)));
+        assert!(!covering.covers(&(31..35)));
+        assert!(!Covering::new([].iter()).covers(&(0..0)));
+    }
 
     #[test]
     fn line_index_finds_lines_and_columns() {

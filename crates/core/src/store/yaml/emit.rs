@@ -8,6 +8,7 @@ use super::directives;
 use super::lexical::Source;
 use super::metadata;
 use super::plain::{double_quoted, plain_text, scalar_text};
+use crate::store::edit::Covering;
 use crate::store::{Changes, Replacement, StoreError, StoreErrorKind, splice};
 use crate::tree::{Document, Entry, Leaf, Node, Scalar, Span};
 
@@ -28,14 +29,11 @@ pub fn emit(
         writer.entries(&doc.entries)?;
     }
     let subtrees = &changes.subtrees;
+    let covering = Covering::new(subtrees.iter().map(|(span, _)| span));
     let mut edits: Vec<(Span, Cow<[u8]>)> = writer
         .edits
         .into_iter()
-        .filter(|(span, _)| {
-            !subtrees
-                .iter()
-                .any(|(s, _)| s.start <= span.start && span.end <= s.end)
-        })
+        .filter(|(span, _)| !covering.covers(span))
         .map(|(span, text)| (span, bytes_of(text)))
         .collect();
     edits.extend(

@@ -932,3 +932,44 @@ fn metadata_in_a_later_document_refuses_encryption() {
         "{e}"
     );
 }
+
+/// Restoring aliases on decrypt was quadratic (each edit was checked against every
+/// restored subtree): with four times the aliases, writing takes about four times as long.
+#[test]
+fn restoring_many_aliases_takes_linear_time() {
+    use crate::store::Format;
+    use crate::store::testing::{test_encrypt, time_ratio};
+    // The encrypted file, with every alias copy to be restored as `*a`.
+    let prepared = |n: usize| {
+        let text = format!("a: &a [1, 2]\nb: [{}]\n", vec!["*a"; n].join(", "));
+        let encrypted =
+            String::from_utf8(test_encrypt(Format::Yaml, text.as_bytes()).unwrap()).unwrap();
+        let parsed = parse(&encrypted);
+        let Entry::Pair {
+            value: Node::List { items, .. },
+            ..
+        } = &parsed.docs[0].entries[1]
+        else {
+            panic!("b is a list")
+        };
+        let subtrees = items
+            .iter()
+            .map(|item| match item {
+                Node::List { span, .. } => (span.clone(), "*a".to_string()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        let changes = Changes {
+            subtrees,
+            ..changes_for(&parsed, |_, _| Some(Replacement::Plain(Scalar::Int(1))))
+        };
+        (encrypted, parsed, changes)
+    };
+    let (small, large) = (prepared(2_000), prepared(8_000));
+    let write = |(text, parsed, changes): &(String, Parsed, Changes)| emit(text, parsed, changes);
+    let ratio = time_ratio(|| write(&large), || write(&small));
+    assert!(
+        ratio < 8.0,
+        "four times the aliases took {ratio:.1} times as long"
+    );
+}
