@@ -291,3 +291,22 @@ fn a_final_lone_carriage_return_round_trips() {
         assert_sealed_round_trip(crate::store::Format::Ini, text.as_bytes());
     }
 }
+
+/// Repeated keys were looked for by comparing every key with every other: four times the
+/// keys in a section must cost about four times the time, not sixteen.
+#[test]
+fn many_keys_in_a_section_parse_in_linear_time() {
+    let section = |n: usize| {
+        let keys: String = (0..n).map(|i| format!("key{i} = value{i}\n")).collect();
+        format!("[s]\n{keys}")
+    };
+    let (small, large) = (section(5_000), section(20_000));
+    let ratio = time_ratio(
+        || IniStore.parse(large.as_bytes()).unwrap(),
+        || IniStore.parse(small.as_bytes()).unwrap(),
+    );
+    assert!(
+        ratio < 8.0,
+        "four times the keys took {ratio:.1} times as long"
+    );
+}
