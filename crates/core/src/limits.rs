@@ -80,7 +80,7 @@ fn human(bytes: usize) -> String {
 }
 
 /// The error for nesting deeper than [`MAX_DEPTH`], at byte `offset` of `src`.
-pub fn too_deep(src: &[u8], offset: usize) -> StoreError {
+pub(crate) fn too_deep(src: &[u8], offset: usize) -> StoreError {
     StoreError::at(
         src,
         offset,

@@ -22,8 +22,8 @@ pub struct YamlDoc {
     /// Where a metadata block is added: the document's end, or in a flow top level after
     /// its last member; `None` when there is no place (an indented block top level).
     pub append_at: Option<usize>,
-    /// The top level is a flow mapping `{…}`: the metadata goes inside its braces.
-    pub in_braces: bool,
+    /// The bytes of a flow mapping `{…}` at the top level: the metadata goes inside.
+    pub braces: Option<Span>,
 }
 
 /// Orders items and comments within a collection: (offset, 0) puts an inline comment
@@ -451,9 +451,10 @@ impl Builder<'_, '_> {
                 return Err(self.error(at, StoreErrorKind::Syntax, message));
             }
         };
-        let in_braces = top
-            .as_ref()
-            .is_some_and(|span| self.source.text[span.start..].starts_with('{'));
+        let braces = top
+            .clone()
+            .filter(|span| self.source.text[span.start..].starts_with('{'));
+        let in_braces = braces.is_some();
         let mut entries = with_document_comments(entries, comments);
         let metadata = self.take_metadata(&mut entries, in_braces, top.as_ref());
         let append_at = match &top {
@@ -465,7 +466,7 @@ impl Builder<'_, '_> {
             entries,
             metadata,
             append_at,
-            in_braces,
+            braces,
         });
         Ok(())
     }

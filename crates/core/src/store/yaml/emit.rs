@@ -276,7 +276,7 @@ fn metadata_edits(
     );
     let mut edits = Vec::new();
     for doc in docs {
-        if doc.in_braces {
+        if doc.braces.is_some() {
             edits.extend(member_edits(doc, metadata));
             continue;
         }

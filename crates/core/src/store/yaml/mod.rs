@@ -48,7 +48,7 @@ impl Store for YamlStore {
                     entries: d.entries,
                     metadata_span: d.metadata.map(|(span, _)| span),
                     append_at: d.append_at,
-                    in_braces: d.in_braces,
+                    braces: d.braces,
                 })
                 .collect(),
         })

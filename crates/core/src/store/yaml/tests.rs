@@ -608,6 +608,23 @@ mod set {
         assert_edit(&YamlStore, SRC, path, value, want);
     }
 
+    /// A flow mapping at the top level takes new keys inside its braces.
+    #[test]
+    fn edits_a_flow_top_level_inside_its_braces() {
+        let src = "{\"a\": 2, \"c\": [1,2]}\n";
+        let edit = |path, value, want| assert_edit(&YamlStore, src, path, value, want);
+        edit("d", Some(json!("x")), "{\"a\": 2, \"c\": [1,2], d: x}\n");
+        edit(
+            "e.f",
+            Some(json!(1)),
+            "{\"a\": 2, \"c\": [1,2], e: {f: 1}}\n",
+        );
+        edit("a", Some(json!("y")), "{\"a\": \"y\", \"c\": [1,2]}\n");
+        edit("a", None, "{\"c\": [1,2]}\n");
+        assert_edit(&YamlStore, "{}", "k", Some(json!("v")), "{k: v}");
+        assert_edit(&YamlStore, "{k: v}", "k", None, "{}");
+    }
+
     #[test]
     fn replaces_scalars_and_subtrees() {
         check("a", Some(json!("x y")), &SRC.replace("a: 1", "a: x y"));
