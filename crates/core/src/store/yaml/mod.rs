@@ -63,6 +63,11 @@ impl Store for YamlStore {
         Ok(plain::plain_text(leaf, value))
     }
 
+    /// As emit writes a decrypted comment: so that a comment needs no layout entry.
+    fn plain_comment(&self, _leaf: &Leaf, text: &str) -> Result<String, StoreError> {
+        Ok(format!("#{text}"))
+    }
+
     fn set(
         &self,
         src: &[u8],

@@ -990,3 +990,15 @@ fn restoring_many_aliases_takes_linear_time() {
         "four times the aliases took {ratio:.1} times as long"
     );
 }
+
+/// A comment comes back as `#` and its text: nothing to remember in the layout for it.
+#[test]
+fn comments_need_no_layout_entry() {
+    let text = "# head\na: 1 # inline\nl:\n  - x # item\n# tail\n";
+    let encrypted = crate::store::testing::assert_sealed_round_trip(
+        crate::store::Format::Yaml,
+        text.as_bytes(),
+    );
+    let encrypted = String::from_utf8(encrypted).unwrap();
+    assert!(!encrypted.contains("secret_layout"), "{encrypted}");
+}
