@@ -197,13 +197,17 @@ _secret() {
 
     case "${cmd}" in
         secret)
-            opts="-v -h -V --config --verbose --help --version init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help"
+            opts="-v -h -V --config --verbose --max-input-size --help --version init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -215,13 +219,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__completions)
-            opts="-v -h -V --config --verbose --help --version bash elvish fish powershell zsh"
+            opts="-v -h -V --config --verbose --max-input-size --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -233,13 +241,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__decrypt)
-            opts="-v -o -i -h -V --config --verbose --output --in-place --input-type --output-type --filename-override --ignore-mac --extract --decryption-order --help --version"
+            opts="-v -o -i -h -V --config --verbose --max-input-size --output --in-place --input-type --output-type --filename-override --ignore-mac --extract --decryption-order --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -279,13 +291,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__diff)
-            opts="-v -e -h -V --config --verbose --environment --aws-profile --help --version"
+            opts="-v -e -h -V --config --verbose --max-input-size --environment --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -309,13 +325,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__doctor)
-            opts="-v -h -V --config --verbose --help --version"
+            opts="-v -h -V --config --verbose --max-input-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -327,13 +347,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__edit)
-            opts="-v -a -p -k -h -V --config --verbose --input-type --ignore-mac --age --pgp --kms --encryption-context --aws-profile --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
+            opts="-v -a -p -k -h -V --config --verbose --max-input-size --input-type --ignore-mac --age --pgp --kms --encryption-context --aws-profile --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -409,13 +433,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__encrypt)
-            opts="-v -o -i -a -p -k -h -V --config --verbose --output --in-place --input-type --output-type --filename-override --age --pgp --kms --encryption-context --aws-profile --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
+            opts="-v -o -i -a -p -k -h -V --config --verbose --max-input-size --output --in-place --input-type --output-type --filename-override --age --pgp --kms --encryption-context --aws-profile --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -507,13 +535,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__exec)
-            opts="-v -e -h -V --config --verbose --environment --pristine --ssm --no-override --mask --help --version"
+            opts="-v -e -h -V --config --verbose --max-input-size --environment --pristine --ssm --no-override --mask --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -537,13 +569,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__export)
-            opts="-v -e -o -h -V --config --verbose --environment --format --output --help --version"
+            opts="-v -e -o -h -V --config --verbose --max-input-size --environment --format --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -575,13 +611,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__generate__subcmd__docs)
-            opts="-v -h -V --config --verbose --help --version"
+            opts="-v -h -V --config --verbose --max-input-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -593,13 +633,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__get)
-            opts="-v -h -V --config --verbose --input-type --ignore-mac --help --version"
+            opts="-v -h -V --config --verbose --max-input-size --input-type --ignore-mac --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -923,13 +967,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__init)
-            opts="-v -y -h -V --config --verbose --age --path-regex --env-file --yes --force --help --version"
+            opts="-v -y -h -V --config --verbose --max-input-size --age --path-regex --env-file --yes --force --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -953,13 +1001,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__keygen)
-            opts="-v -o -h -V --config --verbose --output --print --help --version"
+            opts="-v -o -h -V --config --verbose --max-input-size --output --print --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1001,13 +1053,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__pull)
-            opts="-v -e -o -a -p -k -h -V --config --verbose --environment --output --dry-run --age --pgp --kms --encryption-context --aws-profile --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
+            opts="-v -e -o -a -p -k -h -V --config --verbose --max-input-size --environment --output --dry-run --age --pgp --kms --encryption-context --aws-profile --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1117,13 +1173,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__push)
-            opts="-v -e -y -h -V --config --verbose --to --environment --prune --dry-run --yes --advanced --kms-key --aws-profile --help --version"
+            opts="-v -e -y -h -V --config --verbose --max-input-size --to --environment --prune --dry-run --yes --advanced --kms-key --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1155,13 +1215,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__recipients)
-            opts="-v -h -V --config --verbose --help --version"
+            opts="-v -h -V --config --verbose --max-input-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1173,13 +1237,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__rotate)
-            opts="-v -h -V --config --verbose --input-type --help --version"
+            opts="-v -h -V --config --verbose --max-input-size --input-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1195,13 +1263,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__set)
-            opts="-v -h -V --config --verbose --input-type --ignore-mac --json --help --version"
+            opts="-v -h -V --config --verbose --max-input-size --input-type --ignore-mac --json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1217,13 +1289,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__ssm)
-            opts="-v -h -V --config --verbose --aws-profile --help --version write read list delete history export import help"
+            opts="-v -h -V --config --verbose --max-input-size --aws-profile --help --version write read list delete history export import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1239,13 +1315,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__ssm__subcmd__delete)
-            opts="-v -h -V --config --verbose --aws-profile --help --version"
+            opts="-v -h -V --config --verbose --max-input-size --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1261,7 +1341,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__ssm__subcmd__export)
-            opts="-f -o -v -h -V --format --output --config --verbose --aws-profile --help --version"
+            opts="-f -o -v -h -V --format --output --config --verbose --max-input-size --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1284,6 +1364,10 @@ _secret() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1425,13 +1509,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__ssm__subcmd__history)
-            opts="-v -h -V --config --verbose --aws-profile --help --version"
+            opts="-v -h -V --config --verbose --max-input-size --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1447,13 +1535,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__ssm__subcmd__import)
-            opts="-v -h -V --config --verbose --aws-profile --help --version"
+            opts="-v -h -V --config --verbose --max-input-size --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1469,13 +1561,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__ssm__subcmd__list)
-            opts="-e -v -h -V --expand --config --verbose --aws-profile --help --version"
+            opts="-e -v -h -V --expand --config --verbose --max-input-size --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1491,13 +1587,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__ssm__subcmd__read)
-            opts="-q -v -h -V --quiet --config --verbose --aws-profile --help --version"
+            opts="-q -v -h -V --quiet --config --verbose --max-input-size --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1513,7 +1613,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__ssm__subcmd__write)
-            opts="-s -v -h -V --singleline --advanced --kms-key --config --verbose --aws-profile --help --version"
+            opts="-s -v -h -V --singleline --advanced --kms-key --config --verbose --max-input-size --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1524,6 +1624,10 @@ _secret() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1539,13 +1643,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__unset)
-            opts="-v -h -V --config --verbose --input-type --ignore-mac --help --version"
+            opts="-v -h -V --config --verbose --max-input-size --input-type --ignore-mac --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1561,13 +1669,17 @@ _secret() {
             return 0
             ;;
         secret__subcmd__updatekeys)
-            opts="-v -y -h -V --config --verbose --input-type --yes --help --version"
+            opts="-v -y -h -V --config --verbose --max-input-size --input-type --yes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

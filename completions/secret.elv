@@ -19,6 +19,7 @@ set edit:completion:arg-completer[secret] = {|@words|
     var completions = [
         &'secret'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help'
@@ -49,6 +50,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;init'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand --age 'Encrypt for these recipients (comma-separated) instead of your own key'
             cand --path-regex 'The files the creation rule covers [default: \.enc\.(yaml|yml|json|env|ini)$]'
             cand --env-file 'The encrypted file of the `dev` environment that `secret exec` loads by default'
@@ -64,6 +66,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;keygen'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand -o 'Write the key to this file instead of the default key file'
             cand --output 'Write the key to this file instead of the default key file'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
@@ -76,6 +79,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;encrypt'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand -o 'Write the result to this file instead of standard output'
             cand --output 'Write the result to this file instead of standard output'
             cand --input-type 'Read FILE as this format instead of guessing from its extension'
@@ -108,6 +112,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;decrypt'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand -o 'Write the result to this file instead of standard output'
             cand --output 'Write the result to this file instead of standard output'
             cand --input-type 'Read FILE as this format instead of guessing from its extension'
@@ -127,6 +132,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;edit'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand --input-type 'Read FILE as this format instead of guessing from its extension'
             cand -a 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule'
             cand --age 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule'
@@ -154,6 +160,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;rotate'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand --input-type 'Read FILE as this format instead of guessing from its extension'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
@@ -164,6 +171,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;updatekeys'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand --input-type 'Read FILE as this format instead of guessing from its extension'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
@@ -176,6 +184,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;set'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand --input-type 'Read FILE as this format instead of guessing from its extension'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
@@ -188,6 +197,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;unset'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand --input-type 'Read FILE as this format instead of guessing from its extension'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
@@ -199,6 +209,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;get'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand --input-type 'Read FILE as this format instead of guessing from its extension'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
@@ -210,6 +221,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;exec'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand -e 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`'
             cand --environment 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`'
             cand --ssm 'Also load the parameters of this chamber-style service (/SERVICE/KEY) from AWS SSM Parameter Store, after the files; repeatable, later services win'
@@ -225,6 +237,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;export'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand -e 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`'
             cand --environment 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`'
             cand --format 'How to write the variables'
@@ -239,6 +252,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;recipients'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help (see more with ''--help'')'
@@ -248,6 +262,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;doctor'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help (see more with ''--help'')'
@@ -257,6 +272,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;completions'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help (see more with ''--help'')'
@@ -266,6 +282,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;generate-docs'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help'
@@ -275,6 +292,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;push'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand --to 'The namespace to push to, e.g. /app/prod'
             cand -e 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name'
             cand --environment 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name'
@@ -294,6 +312,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;pull'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand -e 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name'
             cand --environment 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name'
             cand -o 'The encrypted file to write or update'
@@ -324,6 +343,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;diff'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand -e 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name'
             cand --environment 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name'
             cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
@@ -336,6 +356,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;ssm'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
@@ -355,6 +376,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         &'secret;ssm;write'= {
             cand --kms-key 'The KMS key to encrypt with; default: SSM''s own key, alias/aws/ssm'
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand -s 'With `-`: read only the first line, without its line break'
             cand --singleline 'With `-`: read only the first line, without its line break'
@@ -368,6 +390,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;ssm;read'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand -q 'Print only the value'
             cand --quiet 'Print only the value'
@@ -380,6 +403,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;ssm;list'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand -e 'Also print the values'
             cand --expand 'Also print the values'
@@ -392,6 +416,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;ssm;delete'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
@@ -402,6 +427,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;ssm;history'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
@@ -416,6 +442,7 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand -o 'Write to this file (0600) instead of standard output'
             cand --output 'Write to this file (0600) instead of standard output'
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
@@ -426,6 +453,7 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;ssm;import'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
             cand --aws-profile 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)'
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_secret_global_optspecs
-    string join \n config= v/verbose h/help V/version
+    string join \n config= v/verbose max-input-size= h/help V/version
 end
 
 function __fish_secret_needs_command
@@ -25,6 +25,7 @@ function __fish_secret_using_subcommand
 end
 
 complete -c secret -n "__fish_secret_needs_command" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_needs_command" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_needs_command" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_needs_command" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_needs_command" -s V -l version -d 'Print version'
@@ -50,6 +51,7 @@ complete -c secret -n "__fish_secret_needs_command" -f -a "diff" -d 'Show what `
 complete -c secret -n "__fish_secret_needs_command" -f -a "ssm" -d 'chamber\'s commands: SecureString parameters named /SERVICE/KEY'
 complete -c secret -n "__fish_secret_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c secret -n "__fish_secret_using_subcommand init" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand init" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand init" -l age -d 'Encrypt for these recipients (comma-separated) instead of your own key' -r
 complete -c secret -n "__fish_secret_using_subcommand init" -l path-regex -d 'The files the creation rule covers [default: \\.enc\\.(yaml|yml|json|env|ini)$]' -r
 complete -c secret -n "__fish_secret_using_subcommand init" -l env-file -d 'The encrypted file of the `dev` environment that `secret exec` loads by default' -r
@@ -59,12 +61,14 @@ complete -c secret -n "__fish_secret_using_subcommand init" -l force -d 'Replace
 complete -c secret -n "__fish_secret_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand init" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand keygen" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand keygen" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand keygen" -s o -l output -d 'Write the key to this file instead of the default key file' -r -F
 complete -c secret -n "__fish_secret_using_subcommand keygen" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand keygen" -l print -d 'Print the key file to standard output only; no file is written'
 complete -c secret -n "__fish_secret_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand keygen" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s o -l output -d 'Write the result to this file instead of standard output' -r -F
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
 json\t''
@@ -95,6 +99,7 @@ complete -c secret -n "__fish_secret_using_subcommand encrypt" -l mac-only-encry
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -s o -l output -d 'Write the result to this file instead of standard output' -r -F
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
 json\t''
@@ -115,6 +120,7 @@ complete -c secret -n "__fish_secret_using_subcommand decrypt" -l ignore-mac -d 
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand edit" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand edit" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand edit" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
@@ -138,6 +144,7 @@ complete -c secret -n "__fish_secret_using_subcommand edit" -l mac-only-encrypte
 complete -c secret -n "__fish_secret_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand edit" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand rotate" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand rotate" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand rotate" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
@@ -147,6 +154,7 @@ complete -c secret -n "__fish_secret_using_subcommand rotate" -s v -l verbose -d
 complete -c secret -n "__fish_secret_using_subcommand rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand rotate" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand updatekeys" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
@@ -157,6 +165,7 @@ complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s y -l yes -d
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand set" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand set" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand set" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
@@ -168,6 +177,7 @@ complete -c secret -n "__fish_secret_using_subcommand set" -l json -d 'Parse VAL
 complete -c secret -n "__fish_secret_using_subcommand set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand set" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand unset" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand unset" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand unset" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
@@ -178,6 +188,7 @@ complete -c secret -n "__fish_secret_using_subcommand unset" -l ignore-mac -d 'O
 complete -c secret -n "__fish_secret_using_subcommand unset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand unset" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand get" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand get" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand get" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
@@ -188,6 +199,7 @@ complete -c secret -n "__fish_secret_using_subcommand get" -l ignore-mac -d 'Ope
 complete -c secret -n "__fish_secret_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand get" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand exec" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand exec" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand exec" -s e -l environment -d 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`' -r
 complete -c secret -n "__fish_secret_using_subcommand exec" -l ssm -d 'Also load the parameters of this chamber-style service (/SERVICE/KEY) from AWS SSM Parameter Store, after the files; repeatable, later services win' -r
 complete -c secret -n "__fish_secret_using_subcommand exec" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
@@ -197,6 +209,7 @@ complete -c secret -n "__fish_secret_using_subcommand exec" -l mask -d 'Replace 
 complete -c secret -n "__fish_secret_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand export" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand export" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand export" -s e -l environment -d 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`' -r
 complete -c secret -n "__fish_secret_using_subcommand export" -l format -d 'How to write the variables' -r -f -a "dotenv\t'`KEY=value`, newlines written as `\\n`, as sops writes dotenv'
 json\t'One JSON object of strings'
@@ -207,22 +220,27 @@ complete -c secret -n "__fish_secret_using_subcommand export" -s v -l verbose -d
 complete -c secret -n "__fish_secret_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand export" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand recipients" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand recipients" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand recipients" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand recipients" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand recipients" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand doctor" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand doctor" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand doctor" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand completions" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand completions" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand completions" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand generate-docs" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand generate-docs" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand generate-docs" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand generate-docs" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand generate-docs" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand push" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand push" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand push" -l to -d 'The namespace to push to, e.g. /app/prod' -r
 complete -c secret -n "__fish_secret_using_subcommand push" -s e -l environment -d 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name' -r
 complete -c secret -n "__fish_secret_using_subcommand push" -l kms-key -d 'The KMS key (id, ARN, alias/NAME) to encrypt new values with; default: SSM\'s own key, alias/aws/ssm' -r
@@ -235,6 +253,7 @@ complete -c secret -n "__fish_secret_using_subcommand push" -l advanced -d 'Stor
 complete -c secret -n "__fish_secret_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand push" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand pull" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand pull" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -s e -l environment -d 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -s o -l output -d 'The encrypted file to write or update' -r -F
 complete -c secret -n "__fish_secret_using_subcommand pull" -s a -l age -d 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule' -r
@@ -255,12 +274,14 @@ complete -c secret -n "__fish_secret_using_subcommand pull" -l mac-only-encrypte
 complete -c secret -n "__fish_secret_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand pull" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand diff" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand diff" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand diff" -s e -l environment -d 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name' -r
 complete -c secret -n "__fish_secret_using_subcommand diff" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand diff" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -275,6 +296,7 @@ complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_s
 complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -l kms-key -d 'The KMS key to encrypt with; default: SSM\'s own key, alias/aws/ssm' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -s s -l singleline -d 'With `-`: read only the first line, without its line break'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -l advanced -d 'Allow a value above 4 KB (Advanced tier, charged by AWS), up to 8 KB'
@@ -282,23 +304,27 @@ complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subco
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from write" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -s q -l quiet -d 'Print only the value'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from read" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -s e -l expand -d 'Also print the values'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from delete" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from delete" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from delete" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from history" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from history" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from history" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from history" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help'
@@ -309,11 +335,13 @@ shell\t'`export KEY=\'value\'` lines, for `eval` in a POSIX shell'
 github\t'GitHub Actions: masks on stdout, variables appended to `$GITHUB_ENV`'"
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -s o -l output -d 'Write to this file (0600) instead of standard output' -r -F
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from import" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from import" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from import" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'

@@ -1,14 +1,14 @@
 //! Input and output shared by the commands: the file argument, the format, and where the
 //! result goes (stdout, `-o FILE`, or `-i` in place), always written atomically.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::CliError;
 use secret_core::fsutil::write_atomic;
-use secret_core::ops::file::MAX_INPUT;
+use secret_core::limits::{max_input_bytes, read_limited};
 use secret_core::ops::read_file;
 use secret_core::store::Format;
 
@@ -93,19 +93,10 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
         .map_err(|source| CliError::write("standard output", source))
 }
 
-/// All of standard input, at most `MAX_INPUT` bytes of it.
+/// All of standard input, within the input size bound.
 fn read_stdin() -> Result<Vec<u8>, CliError> {
-    let mut bytes = Vec::new();
-    let read = std::io::stdin()
-        .take(MAX_INPUT + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|source| CliError::read("standard input", source))?;
-    if read as u64 > MAX_INPUT {
-        let message = format!("larger than the {} MiB limit", MAX_INPUT / (1024 * 1024));
-        let source = std::io::Error::new(std::io::ErrorKind::FileTooLarge, message);
-        return Err(CliError::read("standard input", source));
-    }
-    Ok(bytes)
+    read_limited(std::io::stdin(), max_input_bytes())
+        .map_err(|source| CliError::read("standard input", source))
 }
 
 /// All of standard input as text (values piped in, so they stay out of argv).

@@ -46,6 +46,18 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub verbose: bool,
 
+    /// The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of
+    /// secrets are kilobytes; the bound keeps a device or a runaway input from taking the
+    /// machine's memory.
+    #[arg(
+        long,
+        global = true,
+        env = "SECRET_MAX_INPUT_SIZE",
+        value_name = "SIZE",
+        value_parser = parse_size
+    )]
+    pub max_input_size: Option<usize>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -224,6 +236,9 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(error) => return usage_error(&error),
     };
+    if let Some(limit) = cli.max_input_size {
+        secret_core::limits::set_max_input_bytes(limit);
+    }
     let result = match &cli.command {
         Command::Init(args) => init::run(&cli, args).map(|()| 0),
         Command::Keygen(args) => keygen::run(args).map(|()| 0),
@@ -250,6 +265,23 @@ pub fn main() -> i32 {
         Ok(code) => code,
         Err(error) => report(&error, matches.subcommand_name()),
     }
+}
+
+/// `--max-input-size`: bytes, or a number with K, M or G (powers of 1024).
+fn parse_size(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let (digits, shift) = match text.char_indices().last() {
+        Some((at, 'k' | 'K')) => (&text[..at], 10),
+        Some((at, 'm' | 'M')) => (&text[..at], 20),
+        Some((at, 'g' | 'G')) => (&text[..at], 30),
+        _ => (text, 0),
+    };
+    let number: usize = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size (e.g. 64M, 1G, 1048576)"))?;
+    number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
 }
 
 /// The value parser of `--input-type` and `--output-type`: sops's format names.

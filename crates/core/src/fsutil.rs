@@ -126,35 +126,17 @@ fn remove_abandoned(dir: &Path, prefix: &str) {
 }
 
 /// The bytes of a regular file (a FIFO or a device is refused rather than read forever),
-/// at most `limit` of them.
-pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+/// within the input size bound ([`crate::limits::max_input_bytes`]).
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
         return Err(not_a_regular_file(path));
     }
-    if meta.len() > limit {
-        return Err(too_large(path, limit));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(File::open(path)?, limit + 1),
-        &mut bytes,
-    )?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large(path, limit));
-    }
-    Ok(bytes)
-}
-
-fn too_large(path: &Path, limit: u64) -> std::io::Error {
-    std::io::Error::new(
-        std::io::ErrorKind::FileTooLarge,
-        format!(
-            "{} is larger than the {} MiB limit",
-            path.display(),
-            limit / (1024 * 1024)
-        ),
-    )
+    let len = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+    crate::limits::check_input_size(len)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::FileTooLarge, e))?;
+    // A file growing while it is read is still cut at the bound.
+    crate::limits::read_limited(File::open(path)?, crate::limits::max_input_bytes())
 }
 
 /// Creates `path` holding `bytes`, readable by the owner only (0600).
@@ -292,11 +274,11 @@ mod tests {
     #[test]
     fn special_files_are_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let error = read_regular(Path::new("/dev/zero"), 1024).unwrap_err();
+        let error = read_regular(Path::new("/dev/zero")).unwrap_err();
         assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
         let big = dir.path().join("big");
-        std::fs::write(&big, vec![b'x'; 2048]).unwrap();
-        let error = read_regular(&big, 1024).unwrap_err();
+        std::fs::write(&big, vec![b'x'; crate::limits::max_input_bytes() + 1]).unwrap();
+        let error = read_regular(&big).unwrap_err();
         assert_eq!(error.kind(), std::io::ErrorKind::FileTooLarge);
     }
 }

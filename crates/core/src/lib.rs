@@ -8,7 +8,8 @@
 //! - [`keys`] and [`config`]: master keys and `.sops.yaml`;
 //! - [`sops`]: the file format (envelopes, MAC, metadata, key groups);
 //! - [`store`]: one module per syntax (YAML, JSON, dotenv, INI, binary);
-//! - [`tree`], [`path`], [`fsutil`]: shared vocabulary and atomic writes.
+//! - [`tree`], [`path`], [`fsutil`]: shared vocabulary and atomic writes;
+//! - [`limits`]: the bounds every store keeps to, whatever the input.
 #![forbid(unsafe_code)]
 
 pub mod aws;
@@ -19,6 +20,7 @@ pub mod env;
 pub mod fsutil;
 pub mod git;
 pub mod keys;
+pub mod limits;
 pub mod mask;
 pub mod ops;
 pub mod path;

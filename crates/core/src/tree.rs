@@ -88,6 +88,9 @@ pub struct Document {
     pub metadata_span: Option<Span>,
     /// Where a new metadata block goes; `None` when this document cannot take one.
     pub append_at: Option<usize>,
+    /// The bytes of the top level when it is a YAML flow mapping `{…}`: the metadata block
+    /// is a member inside its braces, and new keys go there too.
+    pub braces: Option<Span>,
 }
 
 impl Node {

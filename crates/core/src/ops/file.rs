@@ -110,14 +110,10 @@ pub fn encrypt(
     sops::encrypt::encrypt(format.store().as_ref(), source, options).map_err(OpError::sops(name))
 }
 
-/// The largest file read (256 MiB): a file of secrets is far smaller, and a device or a
-/// runaway input must not take the machine's memory.
-pub const MAX_INPUT: u64 = 256 * 1024 * 1024;
-
-/// The bytes of `path`, a regular file of at most [`MAX_INPUT`] bytes; a missing file
-/// reported as such.
+/// The bytes of `path`, a regular file within the input size bound
+/// ([`crate::limits::max_input_bytes`]); a missing file reported as such.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, OpError> {
-    read_regular(path, MAX_INPUT).map_err(|source| match source.kind() {
+    read_regular(path).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => OpError::MissingFile(path.into()),
         _ => OpError::Read {
             path: path.into(),

@@ -32,8 +32,8 @@ pub struct Opened {
     pub cipher: Cipher,
     /// Why the original spellings were not used, if they were not.
     pub layout_problem: Option<LayoutProblem>,
-    /// Every decrypted leaf in the store's default spelling.
-    changes: Vec<Option<Replacement>>,
+    /// Every decrypted leaf in the store's default spelling (and the metadata removed).
+    plain: Changes,
     /// Remembered original spellings: of leaves (by id) and of whole subtrees (by span).
     sources: Vec<(usize, String)>,
     subtrees: Vec<(Span, String)>,
@@ -120,7 +120,11 @@ fn open_with(
         data_key,
         cipher: opener.cipher,
         layout_problem,
-        changes: opener.changes,
+        plain: Changes {
+            leaves: opener.changes,
+            subtrees: Vec::new(),
+            metadata: None,
+        },
         sources: opener.sources,
         subtrees: opener.subtrees,
         expected: opener.expected,
@@ -132,7 +136,7 @@ impl Opened {
     /// else every value in the store's default spelling.
     pub fn plaintext(&self, store: &dyn Store, src: &[u8]) -> Result<Vec<u8>, SopsError> {
         if !self.sources.is_empty() || !self.subtrees.is_empty() {
-            let mut leaves = self.changes.clone();
+            let mut leaves = self.plain.leaves.clone();
             for (id, text) in &self.sources {
                 leaves[*id] = Some(Replacement::Source(text.clone()));
             }
@@ -147,12 +151,8 @@ impl Opened {
                 return Ok(out);
             }
         }
-        let plain = Changes {
-            leaves: self.changes.clone(),
-            subtrees: Vec::new(),
-            metadata: None,
-        };
-        let out = store.emit(src, &self.parsed, &plain)?;
+        // Borrowed, not copied: a binary file's plaintext is as large as the file.
+        let out = store.emit(src, &self.parsed, &self.plain)?;
         check_values(store, &out, &self.expected, "decrypted")?;
         Ok(out)
     }

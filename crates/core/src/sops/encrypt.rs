@@ -12,7 +12,7 @@ use super::scalar::{canonical_bytes, type_name};
 use super::verify::{ValuesDigest, check_values};
 use super::walk::{Place, Visitor, walk};
 use crate::store::{Changes, Replacement, Store};
-use crate::tree::{Leaf, Node, Scalar};
+use crate::tree::{Entry, Leaf, Node, Scalar};
 use zeroize::Zeroizing;
 
 /// How to encrypt a new file.
@@ -66,8 +66,9 @@ pub fn seal(
     mut metadata: Metadata,
     cipher: &Cipher,
 ) -> Result<Vec<u8>, SopsError> {
-    let parsed = store.parse(src)?;
-    if parsed.metadata.is_some() {
+    let mut parsed = store.parse(src)?;
+    // Any document's metadata, not only the first's (which is what decrypt reads).
+    if parsed.metadata.is_some() || !parsed.metadata_spans.is_empty() {
         return Err(SopsError::AlreadyEncrypted);
     }
     let mut sealer = Sealer::new(
@@ -91,7 +92,14 @@ pub fn seal(
         subtrees: Vec::new(),
         metadata: Some(metadata.to_json()),
     };
+    // Emit writes envelopes where values were: their plaintext copies can go first (a
+    // binary file's is as large as the file).
+    for doc in &mut parsed.docs {
+        drop_encrypted_values(&mut doc.entries, &changes.leaves);
+    }
     let out = store.emit(src, &parsed, &changes)?;
+    // What is written must be readable under the same size bound.
+    crate::limits::check_output_size(out.len())?;
     check_values(store, &out, &sealer.expected, "encrypted")?;
     Ok(out)
 }
@@ -128,9 +136,9 @@ impl<'a> Sealer<'a> {
     }
 
     /// Keeps the leaf's original text when the store would not write it back the same way.
-    fn remember_spelling(&mut self, leaf: &Leaf, place: &Place, default_text: &str) {
+    fn remember_spelling(&mut self, leaf: &Leaf, place: &Place, default_text: &[u8]) {
         let original = &self.src[leaf.span.clone()];
-        if default_text.as_bytes() != original {
+        if default_text != original {
             let text = String::from_utf8_lossy(original).into_owned();
             self.layout
                 .entry(place.stable_id())
@@ -165,7 +173,7 @@ impl Visitor for Sealer<'_> {
     ) -> Result<(), SopsError> {
         if encrypt && !text.is_empty() {
             let default_text = self.store.plain_comment(leaf, &text)?;
-            self.remember_spelling(leaf, place, &default_text);
+            self.remember_spelling(leaf, place, default_text.as_bytes());
             self.seal(leaf, text.as_bytes(), &place.aad, "comment", false);
         }
         Ok(())
@@ -176,7 +184,9 @@ impl Visitor for Sealer<'_> {
         self.mac.add(value, encrypt);
         let empty = matches!(value, Scalar::Null) || canonical_bytes(value).is_empty();
         if encrypt && !empty {
-            let default_text = self.store.plain_text(leaf, value)?;
+            // Bytes, so that a binary file's raw data compares without a copy (and
+            // without a second, escaped copy in the layout when it is not UTF-8).
+            let default_text = self.store.plain_bytes(leaf, value)?;
             self.remember_spelling(leaf, place, &default_text);
             self.seal(
                 leaf,
@@ -197,6 +207,27 @@ impl Visitor for Sealer<'_> {
             self.layout.insert(place.stable_id(), Zeroizing::new(alias));
         }
         Ok(())
+    }
+}
+
+/// Empties the values of the leaves that `changes` encrypts (none is read again).
+fn drop_encrypted_values(entries: &mut [Entry], changes: &[Option<Replacement>]) {
+    fn node(value: &mut Node, changes: &[Option<Replacement>]) {
+        match value {
+            Node::Map { entries, .. } => drop_encrypted_values(entries, changes),
+            Node::List { items, .. } => items.iter_mut().for_each(|item| node(item, changes)),
+            Node::Scalar(leaf) => {
+                if let Some(Some(Replacement::Encrypted(_))) = changes.get(leaf.id) {
+                    leaf.value = Scalar::Null;
+                }
+            }
+            Node::Comment(_) | Node::Alias { .. } => {}
+        }
+    }
+    for entry in entries {
+        if let Entry::Pair { value, .. } = entry {
+            node(value, changes);
+        }
     }
 }
 

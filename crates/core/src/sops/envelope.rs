@@ -174,23 +174,54 @@ impl Cipher {
             .filter(|stash| !stash.is_empty())
             .and_then(|stash| stash.get(&stash_key(aad, type_name, plaintext)).copied())
             .unwrap_or_else(random_iv);
-        let mut data = Zeroizing::new(plaintext.to_vec());
+        let (mut envelope, tag) = self.encrypt_into_base64(plaintext, aad, &iv);
+        envelope.extend_from_slice(b",iv:");
+        let mut text = String::from_utf8(envelope).expect("base64 and ASCII only");
+        BASE64.encode_string(iv, &mut text);
+        text.push_str(",tag:");
+        BASE64.encode_string(tag, &mut text);
+        text.push_str(",type:");
+        text.push_str(type_name);
+        text.push(']');
+        text
+    }
+
+    /// `PREFIX` and the base64 of the ciphertext of `plaintext`, and the tag, in one buffer
+    /// the size of the result: the plaintext is copied to its end, encrypted there in
+    /// place, and encoded from front to back, each chunk read before its base64 can reach
+    /// it. A large value (a binary file) is then held once, not three times.
+    fn encrypt_into_base64(
+        &self,
+        plaintext: &[u8],
+        aad: &[u8],
+        iv: &[u8; IV_LEN],
+    ) -> (Vec<u8>, [u8; TAG_LEN]) {
+        let encoded_len = plaintext.len().div_ceil(3) * 4;
+        let mut buffer = Vec::with_capacity(PREFIX.len() + encoded_len + 112);
+        buffer.extend_from_slice(PREFIX.as_bytes());
+        let start = buffer.len();
+        buffer.resize(start + encoded_len, 0);
+        // The plaintext ends where the base64 ends; it starts at least len/3 further on
+        // than the base64 written so far when each chunk is read.
+        let data_at = start + encoded_len - plaintext.len();
+        buffer[data_at..].copy_from_slice(plaintext);
         let tag = self
             .gcm
-            .encrypt_in_place_detached(iv.as_slice().into(), aad, &mut data)
+            .encrypt_in_place_detached(iv.as_slice().into(), aad, &mut buffer[data_at..])
             .expect("AES-GCM encryption cannot fail for in-memory values");
-        // Written part by part into one string: this runs once per value.
-        let mut envelope = String::with_capacity(PREFIX.len() + data.len() * 4 / 3 + 112);
-        envelope.push_str(PREFIX);
-        BASE64.encode_string(&*data, &mut envelope);
-        envelope.push_str(",iv:");
-        BASE64.encode_string(iv, &mut envelope);
-        envelope.push_str(",tag:");
-        BASE64.encode_string(tag, &mut envelope);
-        envelope.push_str(",type:");
-        envelope.push_str(type_name);
-        envelope.push(']');
-        envelope
+        const CHUNK: usize = 3 * 1024;
+        let mut chunk = [0u8; CHUNK];
+        let (mut read, mut written) = (data_at, start);
+        while read < buffer.len() {
+            let len = CHUNK.min(buffer.len() - read);
+            chunk[..len].copy_from_slice(&buffer[read..read + len]);
+            read += len;
+            written += BASE64
+                .encode_slice(&chunk[..len], &mut buffer[written..read])
+                .expect("base64 of a chunk fits before the unread ciphertext");
+        }
+        debug_assert_eq!(written, buffer.len());
+        (buffer, tag.into())
     }
 
     /// Opens an envelope for the place `aad` and remembers its IV (unless read-only).
@@ -262,6 +293,34 @@ mod tests {
             .step_by(2)
             .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
             .collect()
+    }
+
+    /// The ciphertext is encoded in place, chunk by chunk: every length (around the
+    /// chunk size and the base64 groups) gives what encoding it whole gives.
+    #[test]
+    fn envelopes_encode_in_place_as_they_would_whole() {
+        let key = DataKey::generate();
+        let (cipher, mut reader) = (Cipher::read_only(&key), Cipher::read_only(&key));
+        for len in [1, 2, 3, 4, 5, 3071, 3072, 3073, 3074, 6144, 10_000] {
+            let plaintext: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+            let iv = [9u8; IV_LEN];
+            let (buffer, tag) = cipher.encrypt_into_base64(&plaintext, b"a:", &iv);
+            let mut whole = plaintext.clone();
+            let whole_tag = cipher
+                .gcm
+                .encrypt_in_place_detached(iv.as_slice().into(), b"a:", &mut whole)
+                .unwrap();
+            assert_eq!(&buffer[..PREFIX.len()], PREFIX.as_bytes());
+            assert_eq!(
+                buffer[PREFIX.len()..],
+                *BASE64.encode(&whole).as_bytes(),
+                "{len}"
+            );
+            assert_eq!(tag, <[u8; TAG_LEN]>::from(whole_tag));
+            let envelope = cipher.encrypt(&plaintext, b"a:", "str");
+            let opened = reader.decrypt(&envelope, b"a:").unwrap();
+            assert_eq!(*opened.plaintext, plaintext);
+        }
     }
 
     #[test]

@@ -80,7 +80,11 @@ impl SopsError {
     pub fn exit_code(&self) -> i32 {
         match self {
             SopsError::Store(e) => match e.kind {
-                StoreErrorKind::Syntax | StoreErrorKind::NotExact => 2,
+                StoreErrorKind::Syntax
+                | StoreErrorKind::NotExact
+                | StoreErrorKind::TooLarge
+                | StoreErrorKind::TooDeep
+                | StoreErrorKind::TooManyAliases => 2,
                 StoreErrorKind::Unsupported => 23,
                 StoreErrorKind::Emit => 4,
                 StoreErrorKind::Empty => 92,

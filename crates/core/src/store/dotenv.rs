@@ -22,6 +22,7 @@ const METADATA_LINE_BREAK: &str = "\n";
 
 impl Store for DotenvStore {
     fn parse(&self, src: &[u8]) -> Result<Parsed, StoreError> {
+        crate::limits::check_input_size(src.len())?;
         let text = require_utf8(src)?;
         let mut reader = Reader::default();
         for line in lines(text) {
@@ -195,15 +196,9 @@ impl<'t> Reader<'t> {
         }
         let metadata = match self.metadata.is_empty() {
             true => None,
-            false => Some(unflatten(self.metadata).map_err(|_| {
-                let start = self.metadata_spans[0].start;
-                StoreError::at(
-                    src,
-                    start,
-                    StoreErrorKind::Syntax,
-                    "a metadata list index is too large",
-                )
-            })?),
+            false => Some(
+                unflatten(self.metadata).map_err(|e| e.at(src, self.metadata_spans[0].start))?,
+            ),
         };
         Ok(Parsed {
             docs: vec![Document {
@@ -255,6 +250,14 @@ mod tests {
 
     fn parse(text: &str) -> Parsed {
         DotenvStore.parse(text.as_bytes()).unwrap()
+    }
+
+    /// Metadata keys nest by name (`sops_a__map_b`): deep ones are a clean error.
+    #[test]
+    fn deep_metadata_keys_are_refused() {
+        let deep = format!("A=1\nsops_a{}=x\n", "__map_a".repeat(1_000_000));
+        let e = DotenvStore.parse(deep.as_bytes()).unwrap_err();
+        assert_eq!((e.kind, e.line), (StoreErrorKind::TooDeep, 2));
     }
 
     fn pairs(parsed: &Parsed) -> Vec<(String, Scalar)> {

@@ -3,9 +3,11 @@
 
 use serde_json::{Map, Value};
 
+use super::{StoreError, StoreErrorKind};
+
 const MAP_SEPARATOR: &str = "__map_";
 const LIST_SEPARATOR: &str = "__list_";
-/// Larger list indices are refused rather than allocated.
+/// Larger list indices, or more list slots in all, are refused rather than allocated.
 const MAX_LIST_INDEX: usize = 1 << 16;
 
 /// The metadata's scalars by flat key, sorted by key (byte order). Nulls are left out,
@@ -39,20 +41,43 @@ fn flatten_into(key: String, value: &Value, flat: &mut Vec<(String, String)>) {
     }
 }
 
-/// Why a flat key cannot be unflattened.
+/// Why flat keys cannot be unflattened.
 #[derive(Debug, PartialEq)]
-pub(super) struct IndexTooLarge;
+pub(super) enum FlatError {
+    /// A list position, or all lists together, longer than metadata ever needs: sops
+    /// would allocate them; here they are refused.
+    ListTooLong,
+    /// A key of more than `limits::MAX_DEPTH` levels.
+    TooDeep,
+}
+
+impl FlatError {
+    /// The store error for metadata starting at byte `at` of `src`.
+    pub(super) fn at(self, src: &[u8], at: usize) -> StoreError {
+        match self {
+            FlatError::ListTooLong => StoreError::at(
+                src,
+                at,
+                StoreErrorKind::Syntax,
+                "a metadata list index is too large",
+            ),
+            FlatError::TooDeep => crate::limits::too_deep(src, at),
+        }
+    }
+}
 
 /// Rebuilds the metadata tree from flat keys and their (already unescaped) values; every
-/// scalar is a string. List slots are grown as needed, as sops does.
+/// scalar is a string. List slots are grown as needed, as sops does, up to
+/// `MAX_LIST_INDEX` slots in all.
 pub(super) fn unflatten<'a>(
     flat: impl IntoIterator<Item = (&'a str, String)>,
-) -> Result<Value, IndexTooLarge> {
+) -> Result<Value, FlatError> {
     let mut root = Value::Object(Map::new());
+    let mut slots = 0;
     for (key, value) in flat {
         let mut node = &mut root;
-        for step in steps(key) {
-            node = child(node, step)?;
+        for step in steps(key)? {
+            node = child(node, step, &mut slots)?;
         }
         *node = Value::String(value);
     }
@@ -65,33 +90,45 @@ enum Step<'a> {
     Index(usize),
 }
 
-/// `a__map_b__list_0` → `a`, `b`, `0`.
-fn steps(key: &str) -> Vec<Step<'_>> {
+/// `a__map_b__list_0` → `a`, `b`, `0`, in one pass over the key.
+fn steps(key: &str) -> Result<Vec<Step<'_>>, FlatError> {
     let mut steps = Vec::new();
-    let (mut rest, mut in_list) = (key, false);
-    loop {
+    let (mut start, mut from, mut in_list) = (0, 0, false);
+    while let Some(found) = key[from..].find("__") {
+        let at = from + found;
         let separator = [(MAP_SEPARATOR, false), (LIST_SEPARATOR, true)]
             .into_iter()
-            .filter_map(|(separator, list)| {
-                rest.find(separator).map(|at| (at, separator.len(), list))
-            })
-            .min_by_key(|&(at, ..)| at);
-        let text = separator.map_or(rest, |(at, ..)| &rest[..at]);
-        // Like Go's `strconv.Atoi` as sops uses it, a bad list position reads as 0.
-        steps.push(if in_list {
-            Step::Index(text.parse().unwrap_or(0))
-        } else {
-            Step::Key(text)
-        });
-        let Some((at, len, list)) = separator else {
-            return steps;
+            .find(|(separator, _)| key[at..].starts_with(separator));
+        let Some((separator, list)) = separator else {
+            from = at + 1;
+            continue;
         };
-        rest = &rest[at + len..];
-        in_list = list;
+        steps.push(step(&key[start..at], in_list));
+        // One more step follows: a key of n steps nests n collections.
+        if steps.len() >= crate::limits::MAX_DEPTH {
+            return Err(FlatError::TooDeep);
+        }
+        (start, from, in_list) = (at + separator.len(), at + separator.len(), list);
+    }
+    steps.push(step(&key[start..], in_list));
+    Ok(steps)
+}
+
+fn step(text: &str, in_list: bool) -> Step<'_> {
+    if in_list {
+        // Like Go's `strconv.Atoi` as sops uses it, a bad list position reads as 0.
+        Step::Index(text.parse().unwrap_or(0))
+    } else {
+        Step::Key(text)
     }
 }
 
-fn child<'v>(node: &'v mut Value, step: Step) -> Result<&'v mut Value, IndexTooLarge> {
+/// The child of `node` at `step`, made if missing; `slots` counts list slots grown.
+fn child<'v>(
+    node: &'v mut Value,
+    step: Step,
+    slots: &mut usize,
+) -> Result<&'v mut Value, FlatError> {
     match step {
         Step::Key(key) => {
             if !node.is_object() {
@@ -103,9 +140,6 @@ fn child<'v>(node: &'v mut Value, step: Step) -> Result<&'v mut Value, IndexTooL
             Ok(map.entry(key).or_insert(Value::Null))
         }
         Step::Index(index) => {
-            if index > MAX_LIST_INDEX {
-                return Err(IndexTooLarge);
-            }
             if !node.is_array() {
                 *node = Value::Array(Vec::new());
             }
@@ -113,6 +147,10 @@ fn child<'v>(node: &'v mut Value, step: Step) -> Result<&'v mut Value, IndexTooL
                 unreachable!("made an array above")
             };
             if items.len() <= index {
+                *slots += index + 1 - items.len();
+                if index > MAX_LIST_INDEX || *slots > MAX_LIST_INDEX {
+                    return Err(FlatError::ListTooLong);
+                }
                 items.resize(index + 1, Value::Null);
             }
             Ok(&mut items[index])
@@ -174,16 +212,46 @@ mod tests {
         assert_eq!(unflatten(flat).unwrap(), expected);
         assert_eq!(
             unflatten([("a__list_99999999", String::new())]),
-            Err(IndexTooLarge)
+            Err(FlatError::ListTooLong)
         );
+    }
+
+    /// Each key may grow a list; together they may not grow more than one key may.
+    #[test]
+    fn list_slots_are_bounded_in_all() {
+        let keys: Vec<String> = (0..3).map(|i| format!("k{i}__list_30000")).collect();
+        let flat = |n: usize| keys[..n].iter().map(|k| (k.as_str(), String::new()));
+        assert!(unflatten(flat(2)).is_ok());
+        assert_eq!(unflatten(flat(3)), Err(FlatError::ListTooLong));
+    }
+
+    #[test]
+    fn deep_keys_are_refused_in_linear_time() {
+        use crate::limits::MAX_DEPTH;
+        let key = |depth: usize| format!("a{}", "__map_a".repeat(depth));
+        assert!(unflatten([(key(MAX_DEPTH - 1).as_str(), String::new())]).is_ok());
+        assert_eq!(
+            unflatten([(key(MAX_DEPTH).as_str(), String::new())]),
+            Err(FlatError::TooDeep)
+        );
+        // A million separators is refused at the bound, not after splitting them all.
+        let long = key(1_000_000);
+        assert_eq!(steps(&long), Err(FlatError::TooDeep));
+        // Underscores that are no separator are passed over once each.
+        let underscores = format!("a{}__map_b", "_".repeat(1_000_000));
+        assert_eq!(steps(&underscores).unwrap().len(), 2);
     }
 
     #[test]
     fn keys_split_on_every_separator() {
         assert_eq!(
-            steps("a__map_b__list_2"),
+            steps("a__map_b__list_2").unwrap(),
             [Step::Key("a"), Step::Key("b"), Step::Index(2)]
         );
-        assert_eq!(steps("plain"), [Step::Key("plain")]);
+        assert_eq!(steps("plain").unwrap(), [Step::Key("plain")]);
+        assert_eq!(
+            steps("a___map_b__list_x").unwrap(),
+            [Step::Key("a_"), Step::Key("b"), Step::Index(0)]
+        );
     }
 }

@@ -6,6 +6,8 @@ mod binary;
 mod dotenv;
 mod edit;
 mod flat;
+#[cfg(test)]
+mod fuzz;
 mod ini;
 mod json;
 mod path_edit;
@@ -13,6 +15,7 @@ mod path_edit;
 pub(crate) mod testing;
 mod yaml;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::path::Step;
@@ -138,6 +141,13 @@ pub trait Store {
     /// can give it back.
     fn plain_text(&self, leaf: &Leaf, value: &Scalar) -> Result<String, StoreError>;
 
+    /// The bytes `emit` writes for `Replacement::Plain(value)` at `leaf`: `plain_text`,
+    /// except where a store writes raw bytes (binary), which it can then lend without a
+    /// copy, and which need not be UTF-8.
+    fn plain_bytes<'v>(&self, leaf: &Leaf, value: &'v Scalar) -> Result<Cow<'v, [u8]>, StoreError> {
+        Ok(Cow::Owned(self.plain_text(leaf, value)?.into_bytes()))
+    }
+
     /// The text `emit` writes for `Replacement::Plain(Scalar::Str(text))` at a comment leaf.
     /// Stores that write comments otherwise than values (INI) override it.
     fn plain_comment(&self, leaf: &Leaf, text: &str) -> Result<String, StoreError> {
@@ -198,6 +208,13 @@ pub enum StoreErrorKind {
     Path,
     /// A path that names nothing, where a value must be there (exit 1).
     Missing,
+    /// The input (or the encrypted output) is over the size bound of `limits` (exit 2).
+    TooLarge,
+    /// Collections nested deeper than `limits::MAX_DEPTH` (exit 2).
+    TooDeep,
+    /// YAML aliases that expand to far more than the document holds (exit 2, as sops's
+    /// "excessive aliasing").
+    TooManyAliases,
 }
 
 impl StoreError {

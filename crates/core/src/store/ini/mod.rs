@@ -31,6 +31,7 @@ const COMMENT_MARKERS: [char; 2] = ['#', ';'];
 
 impl Store for IniStore {
     fn parse(&self, src: &[u8]) -> Result<Parsed, StoreError> {
+        crate::limits::check_input_size(src.len())?;
         let text = require_utf8(src)?;
         let mut reader = Reader::new(text);
         while let Some(line) = reader.next_line() {
@@ -257,14 +258,7 @@ fn read_metadata(src: &[u8], section: &Section) -> Result<serde_json::Value, Sto
         } => Some((key.as_str(), v.replace("\\n", "\n"))),
         _ => None,
     });
-    unflatten(flat).map_err(|_| {
-        StoreError::at(
-            src,
-            section.name_span.start,
-            StoreErrorKind::Syntax,
-            "a metadata list index is too large",
-        )
-    })
+    unflatten(flat).map_err(|e| e.at(src, section.name_span.start))
 }
 
 /// The `[sops]` section with the blank line before it, and the line break before that

@@ -1,6 +1,8 @@
 //! Reading an INI file as go-ini does: sections, keys, quoted values and where each
 //! comment belongs, with the byte span of every value.
 
+use std::collections::HashSet;
+
 use super::*;
 
 /// Comment text as go-ini buffers it, with where it sits.
@@ -21,7 +23,8 @@ pub(super) struct Section {
     /// last key's line.
     pub(super) span: Span,
     pub(super) entries: Vec<Entry>,
-    pub(super) keys: Vec<String>,
+    /// The keys so far: a repeated one is found without comparing every key.
+    pub(super) keys: HashSet<String>,
 }
 
 pub(super) struct Reader<'t> {
@@ -45,7 +48,7 @@ impl<'t> Reader<'t> {
             name_span: 0..0,
             span: 0..0,
             entries: Vec::new(),
-            keys: Vec::new(),
+            keys: HashSet::new(),
         };
         Reader {
             text,
@@ -112,7 +115,7 @@ impl<'t> Reader<'t> {
             name_span: start + 1..start + close,
             span: line.span.start..line.next,
             entries,
-            keys: Vec::new(),
+            keys: HashSet::new(),
         });
         Ok(())
     }
@@ -187,7 +190,7 @@ impl<'t> Reader<'t> {
             section.span.start = key_span.start;
         }
         section.span.end = position;
-        section.keys.push(key.clone());
+        section.keys.insert(key.clone());
         section.entries.push(Entry::Pair {
             key,
             key_span,

@@ -269,3 +269,44 @@ mod set_tests {
         assert_edit(&IniStore, SRC, "web", None, "[db]\nuser=app\npass=x\n\n");
     }
 }
+
+/// Metadata keys nest by name (`a__map_b`): deep ones are a clean error, and many list
+/// slots are not allocated.
+#[test]
+fn metadata_keys_are_bounded() {
+    let deep = format!("[sops]\na{} = x\n", "__map_a".repeat(1_000_000));
+    assert_eq!(error(&deep).kind, StoreErrorKind::TooDeep);
+    let wide: String = (0..100)
+        .map(|i| format!("k{i}__list_60000 = x\n"))
+        .collect();
+    let e = error(&format!("[sops]\n{wide}"));
+    assert_eq!((e.kind, e.line), (StoreErrorKind::Syntax, 1), "{e}");
+}
+
+/// A file of one line ending in a lone CR (found by the fuzz test): the metadata added
+/// after it is removed again with exactly the line break it was written with.
+#[test]
+fn a_final_lone_carriage_return_round_trips() {
+    for text in ["\r", "a = 1\r", "[s]\r"] {
+        assert_sealed_round_trip(crate::store::Format::Ini, text.as_bytes());
+    }
+}
+
+/// Repeated keys were looked for by comparing every key with every other: four times the
+/// keys in a section must cost about four times the time, not sixteen.
+#[test]
+fn many_keys_in_a_section_parse_in_linear_time() {
+    let section = |n: usize| {
+        let keys: String = (0..n).map(|i| format!("key{i} = value{i}\n")).collect();
+        format!("[s]\n{keys}")
+    };
+    let (small, large) = (section(5_000), section(20_000));
+    let ratio = time_ratio(
+        || IniStore.parse(large.as_bytes()).unwrap(),
+        || IniStore.parse(small.as_bytes()).unwrap(),
+    );
+    assert!(
+        ratio < 8.0,
+        "four times the keys took {ratio:.1} times as long"
+    );
+}

@@ -25,6 +25,7 @@ const METADATA_KEY: &str = "sops";
 
 impl Store for JsonStore {
     fn parse(&self, src: &[u8]) -> Result<Parsed, StoreError> {
+        crate::limits::check_input_size(src.len())?;
         Ok(scan(src)?.parsed)
     }
 
@@ -156,7 +157,8 @@ fn line_indent(src: &[u8], offset: usize) -> String {
     String::from_utf8_lossy(&src[start..start + blanks]).into_owned()
 }
 
-/// Parses `src`, which must hold a JSON object; anything after it is ignored, as sops does.
+/// Parses `src`, which must hold one JSON object. sops ignores anything after it (and
+/// drops it); here it is an error, as it would otherwise stay in the clear.
 pub(super) fn scan(src: &[u8]) -> Result<Scan, StoreError> {
     let text = require_utf8(src)?;
     let start = text.len() - text.trim_start_matches(json_whitespace).len();
@@ -168,7 +170,12 @@ pub(super) fn scan(src: &[u8]) -> Result<Scan, StoreError> {
             "expected JSON object start",
         ));
     }
-    let end = object_end(text, start).unwrap_or(text.len());
+    let end = object_end(src, start)?.unwrap_or(text.len());
+    let after = end + (text.len() - end - text[end..].trim_start_matches(json_whitespace).len());
+    if after < text.len() {
+        let message = "unexpected text after the top-level object (sops would drop it)";
+        return Err(StoreError::at(src, after, StoreErrorKind::Syntax, message));
+    }
     let ast =
         parse_to_ast(&text[..end], &CollectOptions::default(), &strict_json()).map_err(|e| {
             StoreError::at(
@@ -186,7 +193,11 @@ pub(super) fn scan(src: &[u8]) -> Result<Scan, StoreError> {
             "expected JSON object start",
         ));
     };
-    let mut builder = Builder { src, next_id: 0 };
+    let mut builder = Builder {
+        src,
+        lines: edit::LineIndex::new(src, false),
+        next_id: 0,
+    };
     let entries = builder.members(&top, |name| name != METADATA_KEY)?;
     let metadata_prop = find_metadata(src, &top)?;
     let metadata = metadata_prop
@@ -224,7 +235,7 @@ fn json_whitespace(c: char) -> bool {
 }
 
 /// Plain JSON (RFC 8259) only: sops reads `.json` files with Go's encoding/json.
-fn strict_json() -> ParseOptions {
+pub(super) fn strict_json() -> ParseOptions {
     ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -240,26 +251,36 @@ fn strict_json() -> ParseOptions {
 }
 
 /// The offset just after the `}` that closes the object opening at `open`, if it closes.
-fn object_end(text: &str, open: usize) -> Option<usize> {
+/// Also refuses what the parser must never see: nesting deeper than `limits::MAX_DEPTH`
+/// (it recurses) and control characters inside strings (Go's encoding/json refuses them).
+fn object_end(src: &[u8], open: usize) -> Result<Option<usize>, StoreError> {
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for (i, b) in text.bytes().enumerate().skip(open) {
+    for (i, &b) in src.iter().enumerate().skip(open) {
         match (in_string, b) {
             (true, _) if escaped => escaped = false,
             (true, b'\\') => escaped = true,
             (true, b'"') => in_string = false,
+            (true, 0..0x20) => {
+                let message = "a control character inside a string (write it as an escape)";
+                return Err(StoreError::at(src, i, StoreErrorKind::Syntax, message));
+            }
             (true, _) => {}
             (false, b'"') => in_string = true,
-            (false, b'{' | b'[') => depth += 1,
-            (false, b'}' | b']') => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return Some(i + 1);
+            (false, b'{' | b'[') => {
+                depth += 1;
+                if depth > crate::limits::MAX_DEPTH {
+                    return Err(crate::limits::too_deep(src, i));
                 }
             }
+            (false, b'}' | b']') => match depth.checked_sub(1) {
+                None => return Ok(None),
+                Some(0) => return Ok(Some(i + 1)),
+                Some(d) => depth = d,
+            },
             _ => {}
         }
     }
-    None
+    Ok(None)
 }
 
 fn span(range: Range) -> Span {
@@ -319,7 +340,9 @@ fn removal_span(top: &Object, prop: &ObjectProp) -> Span {
     } else if let Some(next) = top.properties.get(1) {
         prop.range.start..next.range.start
     } else {
-        top.range.start + 1..top.range.end - 1
+        // The only member: what `metadata_edits` inserted after the `{`, so that the
+        // bytes between the braces come back as they were (`{\n}` stays so).
+        top.range.start + 1..prop.range.end
     }
 }
 
@@ -338,6 +361,7 @@ fn indent_unit(src: &[u8], top: &Object) -> String {
 /// Numbers leaves in document order while building the tree.
 struct Builder<'s> {
     src: &'s [u8],
+    lines: edit::LineIndex,
     next_id: usize,
 }
 
@@ -349,7 +373,7 @@ impl Builder<'_> {
     ) -> Result<Vec<Entry>, StoreError> {
         let mut entries = Vec::new();
         for prop in object.properties.iter().filter(|p| keep(prop_name(p))) {
-            let indent = edit::column(self.src, prop.range.start);
+            let indent = self.lines.column(prop.range.start);
             entries.push(Entry::Pair {
                 key: prop_name(prop).to_string(),
                 key_span: span(prop.name.range()),
@@ -389,7 +413,7 @@ impl Builder<'_> {
         let items = array
             .elements
             .iter()
-            .map(|item| self.node(item, edit::column(self.src, item.range().start)))
+            .map(|item| self.node(item, self.lines.column(item.range().start)))
             .collect::<Result<_, _>>()?;
         Ok(Node::List {
             items,
@@ -434,9 +458,10 @@ fn metadata_edits(layout: &Layout, parsed: &Parsed, metadata: Option<&Value>) ->
             end..end,
             format!(",{nl}{unit}\"{METADATA_KEY}\": {rendered}"),
         ),
+        // Before whatever is between the braces, which stays (see `removal_span`).
         (None, None) => (
-            layout.open + 1..layout.close,
-            format!("{nl}{unit}\"{METADATA_KEY}\": {rendered}{nl}"),
+            layout.open + 1..layout.open + 1,
+            format!("{nl}{unit}\"{METADATA_KEY}\": {rendered}"),
         ),
     };
     vec![(edit.0, edit.1.into_bytes())]
@@ -509,7 +534,7 @@ fn go_float(f: f64) -> Result<String, StoreError> {
     if !f.is_finite() {
         return Err(StoreError::new(
             StoreErrorKind::Emit,
-            format!("{f} cannot be written in JSON"),
+            "an infinite or NaN number cannot be written in JSON",
         ));
     }
     let abs = f.abs();

@@ -1,5 +1,6 @@
 //! Unit tests of the JSON store.
 use super::*;
+use crate::store::Format;
 use crate::store::path_edit::new_leaf;
 use crate::store::testing::*;
 
@@ -133,9 +134,78 @@ fn numbers_are_floats_and_strings_are_decoded() {
 }
 
 #[test]
-fn duplicate_keys_are_kept_and_trailing_garbage_ignored() {
-    let parsed = parse("{\"a\": 1, \"a\": 2} garbage [");
+fn duplicate_keys_are_kept() {
+    let parsed = parse("{\"a\": 1, \"a\": 2}\n");
     assert_eq!(parsed.docs[0].entries.len(), 2);
+}
+
+/// sops drops what follows the top-level object; kept, it would stay in the clear.
+#[test]
+fn text_after_the_top_level_object_is_a_syntax_error_at_its_place() {
+    for (text, line, column) in [
+        ("{\"a\": 1} garbage [", 1, 10),
+        ("{\"a\": \"s1\"}\n{\"b\": \"s2\"}\n", 2, 1),
+        ("{}\r\n\t x", 2, 3),
+    ] {
+        let e = error(text);
+        assert_eq!(e.kind, StoreErrorKind::Syntax, "{text:?}");
+        assert_eq!((e.line, e.column), (line, column), "{text:?}");
+        assert!(e.message.contains("after the top-level object"), "{e}");
+        assert!(!e.message.contains("s2"), "no value in the message: {e}");
+    }
+    assert_eq!(parse("{\"a\": 1} \r\n\t\n").leaf_count, 1);
+}
+
+#[test]
+fn control_characters_in_strings_are_refused_as_go_does() {
+    for text in [
+        "{\"a\": \"x\u{0}y\"}",
+        "{\"a\": \"x\ty\"}",
+        "{\"a\u{1}\": 1}",
+    ] {
+        let e = error(text);
+        assert_eq!(e.kind, StoreErrorKind::Syntax, "{text:?}");
+        assert!(e.message.contains("control character"), "{e}");
+    }
+    assert_eq!(parse("{\"a\": \"x\\ty\\u0000\"}").leaf_count, 1);
+}
+
+#[test]
+fn an_object_with_only_blanks_inside_round_trips() {
+    for text in ["{\n}", "{}", "{\n}\n", "{ \r\n}", "{\"a\": {\n}}\n"] {
+        assert_encrypt_round_trip(&JsonStore, text.as_bytes());
+        assert_sealed_round_trip(Format::Json, text.as_bytes());
+    }
+}
+
+#[test]
+fn nesting_is_bounded_before_the_parser_recurses() {
+    let nested = |depth: usize| {
+        format!(
+            "{}{}",
+            "{\"a\": ".repeat(depth),
+            "1}".to_string() + &"}".repeat(depth - 1)
+        )
+    };
+    assert_eq!(parse(&nested(crate::limits::MAX_DEPTH)).leaf_count, 1);
+    let e = error(&nested(crate::limits::MAX_DEPTH + 1));
+    assert_eq!(e.kind, StoreErrorKind::TooDeep);
+    let arrays = format!("{{\"a\": {}", "[".repeat(1_000_000));
+    assert_eq!(error(&arrays).kind, StoreErrorKind::TooDeep);
+}
+
+/// The column of each value is found without scanning back to its line's start: a
+/// one-line array costs about what the same items one per line cost.
+#[test]
+fn one_line_collections_parse_in_linear_time() {
+    let items: Vec<String> = (0..20_000).map(|i| format!("\"value{i}\"")).collect();
+    let one_line = format!("{{\"a\": [{}]}}", items.join(","));
+    let per_line = format!("{{\"a\": [\n{}\n]}}", items.join(",\n"));
+    let ratio = crate::store::testing::time_ratio(
+        || JsonStore.parse(one_line.as_bytes()).unwrap(),
+        || JsonStore.parse(per_line.as_bytes()).unwrap(),
+    );
+    assert!(ratio < 4.0, "one line took {ratio:.1} times as long");
 }
 
 #[test]

@@ -7,9 +7,10 @@ use std::hash::BuildHasher;
 use foldhash::fast::RandomState;
 use saphyr_parser::Event;
 
+use super::aliases::{Budget, Weight};
 use super::events::Token;
 use super::lexical::Source;
-use super::resolve::{Uint64, resolve};
+use super::resolve::{Unresolved, resolve};
 use crate::store::{StoreError, StoreErrorKind};
 use crate::tree::{Entry, Leaf, Node, Scalar, Span};
 
@@ -18,10 +19,11 @@ pub struct YamlDoc {
     pub entries: Vec<Entry>,
     /// The `sops` entry: the bytes to remove to drop it, and its value.
     pub metadata: Option<(Span, Node)>,
-    /// Where a metadata block is appended (the document's end).
-    pub end: usize,
-    /// False when no key can be appended at column 0 (a flow or indented top level).
-    pub appendable: bool,
+    /// Where a metadata block is added: the document's end, or in a flow top level after
+    /// its last member; `None` when there is no place (an indented block top level).
+    pub append_at: Option<usize>,
+    /// The bytes of a flow mapping `{…}` at the top level: the metadata goes inside.
+    pub braces: Option<Span>,
 }
 
 /// Orders items and comments within a collection: (offset, 0) puts an inline comment
@@ -45,6 +47,10 @@ enum Items {
 struct Frame {
     items: Items,
     flow: bool,
+    /// This collection or one it is inside is a flow collection.
+    in_flow: bool,
+    /// The size of the collection so far, as an alias of it would copy it.
+    weight: Weight,
     start: usize,
     /// Column of the keys or dashes of a block collection.
     item_column: usize,
@@ -67,6 +73,7 @@ pub fn build(
         anchors: HashMap::new(),
         docs: Vec::new(),
         key_hasher: RandomState::default(),
+        budget: Budget::default(),
     };
     for token in tokens {
         builder.take(token)?;
@@ -79,9 +86,12 @@ struct Builder<'s, 'a> {
     comments: &'s [Span],
     next_comment: usize,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    /// Each anchor's node, and its weight as an alias copies it.
+    anchors: HashMap<usize, (Node, Weight)>,
     docs: Vec<YamlDoc>,
     key_hasher: RandomState,
+    /// The count that refuses "billion laughs" before anything is copied.
+    budget: Budget,
 }
 
 impl Builder<'_, '_> {
@@ -89,17 +99,22 @@ impl Builder<'_, '_> {
         match &token.event {
             Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
                 let is_map = matches!(token.event, Event::MappingStart(..));
+                self.count_node(token)?;
                 self.open(token.exact.start, *anchor, is_map);
                 self.flush_comments(token.exact.start);
                 return Ok(());
             }
             Event::DocumentStart(_) => {
+                self.budget.start_document();
+                self.count_node(token)?;
                 self.stack.push(Frame {
                     items: Items::Document {
                         root: None,
                         comments: Vec::new(),
                     },
                     flow: false,
+                    in_flow: false,
+                    weight: Weight::default(),
                     start: token.raw.start,
                     item_column: 0,
                     anchor: 0,
@@ -112,16 +127,26 @@ impl Builder<'_, '_> {
             _ => self.flush_comments(token.raw.start),
         }
         match &token.event {
+            Event::StreamEnd => self.trailing_comments(),
             Event::DocumentEnd => self.finish_document(token.raw.start)?,
             Event::MappingEnd | Event::SequenceEnd => self.close(token)?,
             Event::Scalar(text, style, anchor, tag) => {
+                self.count_node(token)?;
+                let weight = Weight::scalar(text.len());
                 if self.expects_key() {
                     self.take_key(text, *style, tag.as_deref(), token.exact.clone())?;
+                    self.stack
+                        .last_mut()
+                        .expect("a mapping is open")
+                        .weight
+                        .add(weight);
                 } else {
                     let value = resolve(text, *style, tag.as_deref())
-                        .map_err(|Uint64| self.uint64(&token.exact))?;
-                    let leaf = self.leaf(value, token.exact.clone());
-                    self.deliver(Node::Scalar(leaf), *anchor, token.exact.clone())?;
+                        .map_err(|e| self.unresolved(e, token.exact.start))?;
+                    // A tag goes with the value it types: an envelope must not keep it.
+                    let span = with_tag(self.source.text, token, tag.is_some());
+                    let leaf = self.leaf(value, span);
+                    self.deliver(Node::Scalar(leaf), *anchor, token.exact.clone(), weight)?;
                 }
             }
             Event::Alias(id) => {
@@ -132,14 +157,20 @@ impl Builder<'_, '_> {
                         "Tree contains a non-string key",
                     ));
                 }
-                let target = self.anchors.get(id).cloned().ok_or_else(|| {
-                    self.error(token.exact.start, StoreErrorKind::Syntax, "unknown anchor")
-                })?;
+                let Some((target, weight)) = self.anchors.get(id) else {
+                    let message = "unknown anchor";
+                    return Err(self.error(token.exact.start, StoreErrorKind::Syntax, message));
+                };
+                let weight = *weight;
+                // Counted before anything is copied: a refused bomb costs nothing.
+                self.budget
+                    .alias(weight)
+                    .map_err(|_| self.excessive_aliasing(token.exact.start))?;
                 let node = Node::Alias {
                     span: token.exact.clone(),
-                    target: Box::new(without_comments(target)),
+                    target: Box::new(without_comments(target.clone())),
                 };
-                self.deliver(node, 0, token.exact.clone())?;
+                self.deliver(node, 0, token.exact.clone(), Weight::alias_of(weight))?;
             }
             _ => {}
         }
@@ -157,9 +188,13 @@ impl Builder<'_, '_> {
         } else {
             Items::List(Vec::new())
         };
+        let flow = self.source.text[start..].starts_with(opener);
+        let in_flow = flow || self.stack.last().is_some_and(|f| f.in_flow);
         self.stack.push(Frame {
             items,
-            flow: self.source.text[start..].starts_with(opener),
+            flow,
+            in_flow,
+            weight: Weight::COLLECTION,
             start,
             item_column: self.source.column(start),
             anchor,
@@ -171,7 +206,7 @@ impl Builder<'_, '_> {
     fn close(&mut self, token: &Token) -> Result<(), StoreError> {
         let frame = self.stack.pop().expect("a collection is open");
         let end = if frame.flow {
-            token.raw.end
+            token.exact.end
         } else {
             frame.content_end
         };
@@ -187,7 +222,20 @@ impl Builder<'_, '_> {
             },
             Items::Document { .. } => unreachable!("documents close with DocumentEnd"),
         };
-        self.deliver(node, frame.anchor, span)
+        self.deliver(node, frame.anchor, span, frame.weight)
+    }
+
+    /// One node as go-yaml's decoder counts it.
+    fn count_node(&mut self, token: &Token) -> Result<(), StoreError> {
+        self.budget
+            .node()
+            .map_err(|_| self.excessive_aliasing(token.exact.start))
+    }
+
+    fn excessive_aliasing(&self, at: usize) -> StoreError {
+        let message = "document contains excessive aliasing: its aliases copy far more than it \
+                       holds (sops refuses it too)";
+        self.error(at, StoreErrorKind::TooManyAliases, message)
     }
 
     fn expects_key(&self) -> bool {
@@ -217,11 +265,12 @@ impl Builder<'_, '_> {
                 "Tree contains a non-string key",
             )
         };
-        let key = match resolve(text, style, tag).map_err(|_| non_string())? {
-            Scalar::Str(key) => key,
+        let key = match resolve(text, style, tag) {
+            Ok(Scalar::Str(key)) => key,
             // `<<` is a merge key to go-yaml, and sops keeps it as a literal key.
-            _ if text == "<<" => text.to_string(),
-            _ => return Err(non_string()),
+            Ok(_) if text == "<<" => text.to_string(),
+            Ok(_) | Err(Unresolved::Uint64) => return Err(non_string()),
+            Err(e) => return Err(self.unresolved(e, span.start)),
         };
         let key_hash = self.key_hasher.hash_one(&key);
         let frame = self.stack.last_mut().expect("a mapping is open");
@@ -252,12 +301,19 @@ impl Builder<'_, '_> {
         Ok(())
     }
 
-    /// Hands a finished node to the collection (or document) it belongs to.
-    fn deliver(&mut self, node: Node, anchor: usize, span: Span) -> Result<(), StoreError> {
+    /// Hands a finished node, of this weight, to the collection (or document) it belongs to.
+    fn deliver(
+        &mut self,
+        node: Node,
+        anchor: usize,
+        span: Span,
+        weight: Weight,
+    ) -> Result<(), StoreError> {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), weight));
         }
         let frame = self.stack.last_mut().expect("a document is open");
+        frame.weight.add(weight);
         frame.content_end = frame.content_end.max(span.end);
         match &mut frame.items {
             Items::Map {
@@ -307,7 +363,7 @@ impl Builder<'_, '_> {
             value,
             span,
             indent,
-            in_flow: self.stack.iter().any(|f| f.flow),
+            in_flow: frame.in_flow,
         }
     }
 
@@ -334,7 +390,7 @@ impl Builder<'_, '_> {
         let (frame_index, key) = self
             .inline_owner(span.start)
             .unwrap_or_else(|| (self.own_line_owner(span.start), (span.start, 1)));
-        let in_flow = self.stack[..=frame_index].iter().any(|f| f.flow);
+        let in_flow = self.stack[frame_index].in_flow;
         let leaf = Leaf {
             id: 0,
             value: Scalar::Str(text),
@@ -382,45 +438,85 @@ impl Builder<'_, '_> {
         let Items::Document { root, comments } = frame.items else {
             unreachable!("documents nest nothing else")
         };
-        let (entries, appendable) = match root {
+        let (entries, top) = match root {
             None
             | Some(Node::Scalar(Leaf {
                 value: Scalar::Null,
                 ..
-            })) => (Vec::new(), true),
-            Some(Node::Map { entries, span }) => {
-                let block = !self.source.text[span.start..].starts_with('{');
-                (entries, block && self.source.column(span.start) == 0)
-            }
+            })) => (Vec::new(), None),
+            Some(Node::Map { entries, span }) => (entries, Some(span)),
             Some(other) => {
                 let at = first_byte(&other);
                 let message = "the top level of a YAML document must be a mapping";
                 return Err(self.error(at, StoreErrorKind::Syntax, message));
             }
         };
+        let braces = top
+            .clone()
+            .filter(|span| self.source.text[span.start..].starts_with('{'));
+        let in_braces = braces.is_some();
         let mut entries = with_document_comments(entries, comments);
-        let metadata = self.take_metadata(&mut entries);
+        let metadata = self.take_metadata(&mut entries, in_braces, top.as_ref());
+        let append_at = match &top {
+            _ if in_braces => Some(after_last_pair(&entries, top.as_ref())),
+            Some(span) if self.source.column(span.start) != 0 => None,
+            _ => Some(end),
+        };
         self.docs.push(YamlDoc {
             entries,
             metadata,
-            end,
-            appendable,
+            append_at,
+            braces,
         });
         Ok(())
     }
 
-    /// Removes the `sops` entry (and comments inside its lines) from the top level.
-    fn take_metadata(&self, entries: &mut Vec<Entry>) -> Option<(Span, Node)> {
+    /// Comments after the last document's end (`...`): go-yaml gives them to that
+    /// document, and sops encrypts them; left out, they would stay in the clear.
+    fn trailing_comments(&mut self) {
+        let rest = self.comments.get(self.next_comment..).unwrap_or_default();
+        self.next_comment = self.comments.len();
+        let Some(doc) = self.docs.last_mut() else {
+            return;
+        };
+        for span in rest {
+            let leaf = Leaf {
+                id: 0,
+                value: Scalar::Str(self.source.text[span.start + 1..span.end].to_string()),
+                indent: self.source.column(span.start),
+                span: span.clone(),
+                in_flow: false,
+            };
+            doc.entries.push(Entry::Comment(leaf));
+        }
+    }
+
+    /// Removes the `sops` entry (and comments inside its bytes) from the top level, which
+    /// is the flow mapping at `top` when `in_braces`.
+    fn take_metadata(
+        &self,
+        entries: &mut Vec<Entry>,
+        in_braces: bool,
+        top: Option<&Span>,
+    ) -> Option<(Span, Node)> {
         let index = entries
             .iter()
             .position(|e| matches!(e, Entry::Pair { key, .. } if key == "sops"))?;
-        let Entry::Pair {
-            key_span, value, ..
-        } = entries.remove(index)
-        else {
+        let span = match (in_braces, top) {
+            (true, Some(top)) => member_span(entries, index, top),
+            _ => {
+                let Entry::Pair {
+                    key_span, value, ..
+                } = &entries[index]
+                else {
+                    unreachable!()
+                };
+                self.metadata_span(key_span, value)
+            }
+        };
+        let Entry::Pair { value, .. } = entries.remove(index) else {
             unreachable!()
         };
-        let span = self.metadata_span(&key_span, &value);
         entries.retain(|e| !matches!(e, Entry::Comment(leaf) if span.contains(&leaf.span.start)));
         Some((span, value))
     }
@@ -440,7 +536,7 @@ impl Builder<'_, '_> {
             rest if rest.starts_with("\r\n") => line_end + 2,
             rest if rest.starts_with('\n') => line_end + 1,
             _ => {
-                start -= [("\r\n", 2), ("\n", 1)]
+                start -= [("\r\n", 2), ("\n", 1), ("\r", 1)]
                     .iter()
                     .find(|(b, _)| text[..start].ends_with(b))
                     .map_or(0, |(_, n)| *n);
@@ -450,12 +546,25 @@ impl Builder<'_, '_> {
         start..end
     }
 
-    fn uint64(&self, span: &Span) -> StoreError {
-        self.error(
-            span.start,
-            StoreErrorKind::Unsupported,
-            "Cannot walk value, unknown type: uint64",
-        )
+    fn unresolved(&self, why: Unresolved, at: usize) -> StoreError {
+        match why {
+            Unresolved::Uint64 => self.error(
+                at,
+                StoreErrorKind::Unsupported,
+                "Cannot walk value, unknown type: uint64",
+            ),
+            Unresolved::Mismatch { tag, found } => {
+                let message = format!(
+                    "cannot decode a !!{found} as a !!{tag}: the value does not fit its tag"
+                );
+                self.error(at, StoreErrorKind::Syntax, &message)
+            }
+            Unresolved::Base64 => self.error(
+                at,
+                StoreErrorKind::Syntax,
+                "!!binary value contains invalid base64 data",
+            ),
+        }
     }
 
     fn error(&self, at: usize, kind: StoreErrorKind, message: &str) -> StoreError {
@@ -466,6 +575,36 @@ impl Builder<'_, '_> {
 fn sorted<T>(mut items: Vec<(SortKey, T)>) -> Vec<T> {
     items.sort_by_key(|(key, _)| *key);
     items.into_iter().map(|(_, item)| item).collect()
+}
+
+/// The bytes of the pair at `index` of a flow mapping (opening at `top.start`) with one
+/// separating comma: from the end of the pair before it, else from after the `{` up to
+/// the next pair, else through its own end. What emit adds, `, "sops": {…}` after the
+/// last pair, is removed exactly.
+fn member_span(entries: &[Entry], index: usize, top: &Span) -> Span {
+    let pair_bounds = |entry: &Entry| match entry {
+        Entry::Pair {
+            key_span, value, ..
+        } => Some((key_span.start, last_byte(value))),
+        Entry::Comment(_) => None,
+    };
+    let (start, end) = pair_bounds(&entries[index]).expect("the metadata is a pair");
+    let before = entries[..index].iter().rev().find_map(pair_bounds);
+    let after = entries[index + 1..].iter().find_map(pair_bounds);
+    match (before, after) {
+        (Some((_, previous_end)), _) => previous_end..end,
+        (None, Some((next_start, _))) => start..next_start,
+        (None, None) => top.start + 1..end,
+    }
+}
+
+/// Where a new member goes in a flow top level: after its last pair, else after its `{`.
+fn after_last_pair(entries: &[Entry], top: Option<&Span>) -> usize {
+    let last = entries.iter().rev().find_map(|entry| match entry {
+        Entry::Pair { value, .. } => Some(last_byte(value)),
+        Entry::Comment(_) => None,
+    });
+    last.unwrap_or_else(|| top.map_or(0, |span| span.start + 1))
 }
 
 /// Comments outside the top-level mapping go before or after its entries.
@@ -481,6 +620,29 @@ fn with_document_comments(entries: Vec<Entry>, comments: Vec<Leaf>) -> Vec<Entry
         .chain(entries)
         .chain(tail.into_iter().map(Entry::Comment))
         .collect()
+}
+
+/// The span a scalar's replacement overwrites: its text, and its tag when it has one
+/// (after any anchor, which stays: `&a !!int 12` keeps `&a `). A tag before an anchor
+/// takes the anchor along; aliases of it are then written out in full.
+fn with_tag(text: &str, token: &Token, tagged: bool) -> Span {
+    let exact = token.exact.clone();
+    if !tagged {
+        return exact;
+    }
+    let from = token.raw.start.min(exact.start);
+    let properties = &text[from..exact.start];
+    let tag_at = properties
+        .char_indices()
+        .filter(|&(i, c)| {
+            c == '!' && (i == 0 || properties[..i].ends_with([' ', '\t', '\n', '\r']))
+        })
+        .map(|(i, _)| i)
+        .next();
+    match tag_at {
+        Some(i) => from + i..exact.end,
+        None => exact,
+    }
 }
 
 fn first_byte(node: &Node) -> usize {

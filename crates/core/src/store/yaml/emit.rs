@@ -4,13 +4,21 @@
 use std::borrow::Cow;
 
 use super::build::last_byte;
+use super::directives;
 use super::lexical::Source;
 use super::metadata;
 use super::plain::{double_quoted, plain_text, scalar_text};
+use crate::store::edit::Covering;
 use crate::store::{Changes, Replacement, StoreError, StoreErrorKind, splice};
 use crate::tree::{Document, Entry, Leaf, Node, Scalar, Span};
 
-pub fn emit(text: &str, docs: &[Document], changes: &Changes) -> Result<Vec<u8>, StoreError> {
+/// `held` is the metadata the file holds now, if any.
+pub fn emit(
+    text: &str,
+    docs: &[Document],
+    held: Option<&serde_json::Value>,
+    changes: &Changes,
+) -> Result<Vec<u8>, StoreError> {
     let mut writer = Writer {
         text,
         changes,
@@ -21,14 +29,11 @@ pub fn emit(text: &str, docs: &[Document], changes: &Changes) -> Result<Vec<u8>,
         writer.entries(&doc.entries)?;
     }
     let subtrees = &changes.subtrees;
+    let covering = Covering::new(subtrees.iter().map(|(span, _)| span));
     let mut edits: Vec<(Span, Cow<[u8]>)> = writer
         .edits
         .into_iter()
-        .filter(|(span, _)| {
-            !subtrees
-                .iter()
-                .any(|(s, _)| s.start <= span.start && span.end <= s.end)
-        })
+        .filter(|(span, _)| !covering.covers(span))
         .map(|(span, text)| (span, bytes_of(text)))
         .collect();
     edits.extend(
@@ -36,8 +41,23 @@ pub fn emit(text: &str, docs: &[Document], changes: &Changes) -> Result<Vec<u8>,
             .iter()
             .map(|(span, t)| (span.clone(), Cow::Borrowed(t.as_bytes()))),
     );
-    let metadata = metadata_edits(text, docs, changes.metadata.as_ref())?;
+    let versions = directives::versions(text, docs);
+    let held_versions = held.and_then(|m| m.get(directives::METADATA_KEY));
+    let (version_edits, metadata) = match &changes.metadata {
+        Some(metadata) => {
+            let (edits, metadata) =
+                directives::encrypt_edits(text, &versions, metadata, held_versions);
+            (edits, Some(metadata))
+        }
+        None => (directives::decrypt_edits(&versions, held_versions), None),
+    };
+    let metadata = metadata_edits(text, docs, metadata.as_deref())?;
     edits.extend(metadata.into_iter().map(|(span, t)| (span, Cow::Owned(t))));
+    edits.extend(
+        version_edits
+            .into_iter()
+            .map(|(span, t)| (span, Cow::Owned(t))),
+    );
     Ok(splice(text.as_bytes(), edits))
 }
 
@@ -151,7 +171,11 @@ impl<'a> Writer<'a> {
             Some(Replacement::Plain(Scalar::Str(comment))) => Cow::Owned(format!("#{comment}")),
             Some(Replacement::Source(source)) => Cow::Borrowed(source.as_str()),
             Some(Replacement::Plain(other)) => {
-                let message = format!("a comment cannot hold {other:?}");
+                // The type, never the value: error text must not show plaintext.
+                let message = format!(
+                    "a comment cannot hold a value of type {}",
+                    crate::sops::scalar::type_name(other)
+                );
                 return Err(StoreError::at(
                     self.text.as_bytes(),
                     leaf.span.start,
@@ -236,6 +260,7 @@ fn metadata_edits(
     metadata: Option<&serde_json::Value>,
 ) -> Result<Vec<(Span, Vec<u8>)>, StoreError> {
     let Some(metadata) = metadata else {
+        // Removed: lines of a block top level, a member (with its comma) of a flow one.
         return Ok(docs
             .iter()
             .filter_map(|d| d.metadata_span.clone())
@@ -249,24 +274,44 @@ fn metadata_edits(
         "{line_break}{}",
         block.strip_suffix(line_break).unwrap_or(&block)
     );
-    docs.iter()
-        .map(|doc| {
-            let (span, leading_break) = match (&doc.metadata_span, doc.append_at) {
-                (Some(span), _) => (span.clone(), text[span.start..].starts_with(['\r', '\n'])),
-                (None, Some(end)) => (end..end, end > 0 && !text[..end].ends_with('\n')),
-                (None, None) => {
-                    let message = "cannot add the sops metadata after this document's top level";
-                    let end = doc_end(doc);
-                    return Err(StoreError::at(
-                        text.as_bytes(),
-                        end,
-                        StoreErrorKind::Emit,
-                        message,
-                    ));
-                }
-            };
-            let written = if leading_break { &after_break } else { &block };
-            Ok((span, written.clone().into_bytes()))
-        })
-        .collect()
+    let mut edits = Vec::new();
+    for doc in docs {
+        if doc.braces.is_some() {
+            edits.extend(member_edits(doc, metadata));
+            continue;
+        }
+        let (span, leading_break) = match (&doc.metadata_span, doc.append_at) {
+            (Some(span), _) => (span.clone(), text[span.start..].starts_with(['\r', '\n'])),
+            (None, Some(end)) => (end..end, end > 0 && !text[..end].ends_with(['\n', '\r'])),
+            (None, None) => {
+                let message = "cannot add the sops metadata after this document's top level";
+                let end = doc_end(doc);
+                return Err(StoreError::at(
+                    text.as_bytes(),
+                    end,
+                    StoreErrorKind::Emit,
+                    message,
+                ));
+            }
+        };
+        let written = if leading_break { &after_break } else { &block };
+        edits.push((span, written.clone().into_bytes()));
+    }
+    Ok(edits)
+}
+
+/// The metadata of a flow top level (`{…}`): a member `"sops": {…}` in JSON (which is
+/// flow YAML) after the last pair, the old one, if any, removed with its comma.
+fn member_edits(doc: &Document, metadata: &serde_json::Value) -> Vec<(Span, Vec<u8>)> {
+    let mut edits: Vec<(Span, Vec<u8>)> = doc
+        .metadata_span
+        .iter()
+        .map(|span| (span.clone(), Vec::new()))
+        .collect();
+    let at = doc.append_at.unwrap_or_default();
+    let has_pairs = doc.entries.iter().any(|e| matches!(e, Entry::Pair { .. }));
+    let separator = if has_pairs { ", " } else { "" };
+    let member = format!("{separator}\"sops\": {metadata}");
+    edits.push((at..at, member.into_bytes()));
+    edits
 }

@@ -189,6 +189,10 @@ impl<'a> Lexer<'a> {
             Event::MappingStart(0, None)
         };
         self.push(event, at..at)?;
+        // Deeper nesting is saphyr's to report (`limits::MAX_DEPTH`).
+        if self.blocks.len() >= crate::limits::MAX_DEPTH {
+            return None;
+        }
         if indentless {
             self.unplaced_sequence = Some(self.tokens.len() - 1);
         }
@@ -457,6 +461,7 @@ impl<'a> Lexer<'a> {
         }
         self.push(Event::DocumentEnd, end..end)?;
         self.push(Event::StreamEnd, end..end)?;
+        super::events::chomp_final_block(self.text, &mut self.tokens);
         Some(self.tokens)
     }
 }

@@ -2,15 +2,20 @@
 //! node properties, quotes and block scalar headers; these helpers tighten them, and find
 //! comments (which saphyr does not report).
 
+use std::cell::OnceCell;
+
 use saphyr_parser::{Marker, ScalarStyle};
 
+use crate::store::edit::LineIndex;
 use crate::tree::Span;
 
-/// The source text with a table from saphyr's character indices to byte offsets.
+/// The source text with a table from saphyr's character indices to byte offsets, and
+/// (built when first asked for) where its lines start.
 pub struct Source<'a> {
     pub text: &'a str,
     /// Byte offset of each character; `None` for ASCII text, where they are equal.
     char_starts: Option<Vec<usize>>,
+    lines: OnceCell<LineIndex>,
 }
 
 impl<'a> Source<'a> {
@@ -21,7 +26,11 @@ impl<'a> Source<'a> {
             table.push(text.len());
             table
         });
-        Source { text, char_starts }
+        Source {
+            text,
+            char_starts,
+            lines: OnceCell::new(),
+        }
     }
 
     /// The byte offset of a saphyr marker.
@@ -35,32 +44,29 @@ impl<'a> Source<'a> {
         }
     }
 
+    /// YAML's lines: a lone CR ends one too.
+    fn lines(&self) -> &LineIndex {
+        self.lines
+            .get_or_init(|| LineIndex::new(self.text.as_bytes(), true))
+    }
+
     pub fn line_start(&self, offset: usize) -> usize {
-        self.text[..offset].rfind('\n').map_or(0, |i| i + 1)
+        self.lines().line_start(offset)
     }
 
     /// The byte column of `offset` on its line.
     pub fn column(&self, offset: usize) -> usize {
-        offset - self.line_start(offset)
+        self.lines().column(offset)
     }
 
-    /// The end of the line holding `offset`, before its line break.
+    /// The end of the line holding `offset`, before its line break (LF, CRLF or CR).
     pub fn line_end(&self, offset: usize) -> usize {
-        let end = self.text[offset..]
-            .find('\n')
-            .map_or(self.text.len(), |i| offset + i);
-        if end > offset && self.text.as_bytes()[end - 1] == b'\r' {
-            end - 1
-        } else {
-            end
-        }
+        let rest = &self.text.as_bytes()[offset..];
+        crate::bytesearch::find2(b'\n', b'\r', rest).map_or(self.text.len(), |i| offset + i)
     }
 
     pub fn line_number(&self, offset: usize) -> usize {
-        self.text.as_bytes()[..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
+        self.lines().line(offset)
     }
 
     /// Whether only spaces and tabs precede `offset` on its line.
@@ -217,7 +223,8 @@ pub fn find_comments(source: &Source, opaque: &[Span]) -> Vec<Span> {
         let hash = at + found;
         while spans.next_if(|s| s.end <= hash).is_some() {}
         let inside = spans.peek().is_some_and(|s| s.start <= hash);
-        let after_blank = hash == 0 || matches!(text.as_bytes()[hash - 1], b' ' | b'\t' | b'\n');
+        let after_blank =
+            hash == 0 || matches!(text.as_bytes()[hash - 1], b' ' | b'\t' | b'\n' | b'\r');
         if inside || !after_blank {
             at = hash + 1;
             continue;

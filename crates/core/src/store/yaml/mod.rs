@@ -2,7 +2,9 @@
 //! exact bytes (`lexical`), so every byte not replaced stays as it was. Whatever is
 //! spliced is read back and compared before it is written (`sops::verify`).
 
+mod aliases;
 mod build;
+mod directives;
 mod emit;
 mod events;
 mod fast;
@@ -27,6 +29,7 @@ pub struct YamlStore;
 
 impl Store for YamlStore {
     fn parse(&self, src: &[u8]) -> Result<Parsed, StoreError> {
+        crate::limits::check_input_size(src.len())?;
         let (docs, leaf_count) = parse_documents(require_utf8(src)?)?;
         let metadata = docs
             .first()
@@ -44,18 +47,25 @@ impl Store for YamlStore {
                 .map(|d| Document {
                     entries: d.entries,
                     metadata_span: d.metadata.map(|(span, _)| span),
-                    append_at: d.appendable.then_some(d.end),
+                    append_at: d.append_at,
+                    braces: d.braces,
                 })
                 .collect(),
         })
     }
 
     fn emit(&self, src: &[u8], parsed: &Parsed, changes: &Changes) -> Result<Vec<u8>, StoreError> {
-        emit::emit(require_utf8(src)?, &parsed.docs, changes)
+        let held = parsed.metadata.as_ref();
+        emit::emit(require_utf8(src)?, &parsed.docs, held, changes)
     }
 
     fn plain_text(&self, leaf: &Leaf, value: &Scalar) -> Result<String, StoreError> {
         Ok(plain::plain_text(leaf, value))
+    }
+
+    /// As emit writes a decrypted comment: so that a comment needs no layout entry.
+    fn plain_comment(&self, _leaf: &Leaf, text: &str) -> Result<String, StoreError> {
+        Ok(format!("#{text}"))
     }
 
     fn set(

@@ -2,46 +2,119 @@
 //! bytes match sops.
 
 use base64::Engine;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use saphyr_parser::{ScalarStyle, Tag};
 
 use crate::tree::Scalar;
 
 /// Why a scalar has no value sops can hold.
 #[derive(Debug, PartialEq)]
-pub struct Uint64;
+pub enum Unresolved {
+    /// An int in [2^63, 2^64): sops cannot walk a uint64 (exit 23).
+    Uint64,
+    /// A tagged value that is not of its tag's type (`!!int foo`): go-yaml refuses the
+    /// file with "cannot decode !!str as a !!int". The type names, not the value.
+    Mismatch {
+        tag: &'static str,
+        found: &'static str,
+    },
+    /// `!!binary` text that is not base64.
+    Base64,
+}
 
 const CORE_TAG_PREFIX: &str = "tag:yaml.org,2002:";
 
-/// The value of a scalar with its style and tag, as go-yaml v3 decodes it.
-pub fn resolve(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Result<Scalar, Uint64> {
-    match tag.map(core_tag_name) {
-        Some(Some("str")) => Ok(Scalar::Str(text.to_string())),
-        Some(Some("binary")) => Ok(decode_binary(text)),
-        // An unknown tag makes go-yaml keep the text as it is.
-        Some(None) => Ok(Scalar::Str(text.to_string())),
-        _ if style != ScalarStyle::Plain => Ok(Scalar::Str(text.to_string())),
-        _ => resolve_plain(text),
-    }
-}
-
-/// The name of a `!!core` tag (`!!str` -> `str`), or `None` for any other tag.
-fn core_tag_name(tag: &Tag) -> Option<&str> {
-    tag.handle
-        .eq(CORE_TAG_PREFIX)
-        .then_some(tag.suffix.as_str())
-}
-
-/// `!!binary`: the base64 text decoded; go-yaml yields the bytes as a string.
-fn decode_binary(text: &str) -> Scalar {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    match base64::engine::general_purpose::STANDARD.decode(compact) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => Scalar::Str(s),
-            Err(e) => Scalar::Bytes(e.into_bytes()),
+/// The value of a scalar with its style and tag, as go-yaml v3 decodes it (`resolve` in
+/// its resolve.go and `scalar` in decode.go).
+pub fn resolve(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Result<Scalar, Unresolved> {
+    match tag.and_then(tag_name) {
+        None if style != ScalarStyle::Plain => Ok(Scalar::Str(text.to_string())),
+        None => resolve_plain(text, true).map_err(|Uint64| Unresolved::Uint64),
+        Some(TagName::Core("str")) => Ok(Scalar::Str(text.to_string())),
+        Some(TagName::Core("binary")) => decode_binary(text),
+        Some(TagName::Core(name)) => match RESOLVABLE.iter().find(|t| **t == name) {
+            Some(tag) => resolve_as(text, tag),
+            // `!!seq`, `!!map`, `!!merge` on a scalar: go-yaml keeps the text.
+            None => Ok(Scalar::Str(text.to_string())),
         },
-        Err(_) => Scalar::Str(text.to_string()),
+        // A local or unknown tag makes go-yaml keep the text as it is.
+        Some(TagName::Other) => Ok(Scalar::Str(text.to_string())),
     }
 }
+
+/// The core tags go-yaml resolves a value against (`resolvableTag`), besides `!!str`.
+const RESOLVABLE: [&str; 5] = ["bool", "int", "float", "null", "timestamp"];
+
+enum TagName<'t> {
+    /// `!!int`, or `!<tag:yaml.org,2002:int>`: the name after the prefix.
+    Core(&'t str),
+    Other,
+}
+
+/// The tag as go-yaml tells them apart; `None` for the non-specific `!`, which go-yaml
+/// resolves as if there were no tag.
+fn tag_name(tag: &Tag) -> Option<TagName<'_>> {
+    if tag.handle == CORE_TAG_PREFIX {
+        return Some(TagName::Core(&tag.suffix));
+    }
+    if tag.handle.is_empty() {
+        if tag.suffix == "!" {
+            return None;
+        }
+        if let Some(name) = tag.suffix.strip_prefix(CORE_TAG_PREFIX) {
+            return Some(TagName::Core(name));
+        }
+    }
+    Some(TagName::Other)
+}
+
+/// A value tagged `!!{tag}` (one of `RESOLVABLE`): resolved as plain text is (a timestamp
+/// only for `!!timestamp`), then it must be of the tag's type; an int may stand for a float.
+fn resolve_as(text: &str, tag: &'static str) -> Result<Scalar, Unresolved> {
+    let value = resolve_plain(text, tag == "timestamp").map_err(|Uint64| match tag {
+        "int" => Unresolved::Uint64,
+        _ => Unresolved::Mismatch { tag, found: "int" },
+    })?;
+    let found = go_tag(&value);
+    match value {
+        _ if found == tag => Ok(value),
+        Scalar::Int(i) if tag == "float" => Ok(Scalar::Float(i as f64)),
+        _ => Err(Unresolved::Mismatch { tag, found }),
+    }
+}
+
+/// go-yaml's short tag name of a resolved value.
+fn go_tag(value: &Scalar) -> &'static str {
+    match value {
+        Scalar::Null => "null",
+        Scalar::Bool(_) => "bool",
+        Scalar::Int(_) => "int",
+        Scalar::Float(_) => "float",
+        Scalar::Time(_) => "timestamp",
+        Scalar::Str(_) | Scalar::Bytes(_) => "str",
+    }
+}
+
+/// `!!binary`: the base64 text decoded (Go's `StdEncoding`: padding required, line breaks
+/// skipped); go-yaml yields the bytes as a string.
+fn decode_binary(text: &str) -> Result<Scalar, Unresolved> {
+    const GO_STD: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::RequireCanonical)
+            .with_decode_allow_trailing_bits(true),
+    );
+    let compact: String = text.chars().filter(|c| !matches!(c, '\r' | '\n')).collect();
+    let bytes = GO_STD.decode(compact).map_err(|_| Unresolved::Base64)?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(s) => Scalar::Str(s),
+        Err(e) => Scalar::Bytes(e.into_bytes()),
+    })
+}
+
+/// Why plain text has no value sops can hold.
+#[derive(Debug, PartialEq)]
+pub struct Uint64;
 
 /// Whether `resolve` gives this very text as a string, known without resolving it: a
 /// quoted or block scalar, or plain text that no keyword or number spelling can match.
@@ -59,13 +132,19 @@ fn plain_is_plainly_a_string(text: &str) -> bool {
         )
 }
 
-/// An untagged plain scalar: go-yaml's `resolve` with its first-character hints.
-fn resolve_plain(text: &str) -> Result<Scalar, Uint64> {
-    Ok(resolve_plain_unless_string(text)?.unwrap_or_else(|| Scalar::Str(text.to_string())))
+/// Plain text (untagged, or tagged to be resolved): go-yaml's `resolve` with its
+/// first-character hints; a timestamp only when `time` (untagged or `!!timestamp`).
+fn resolve_plain(text: &str, time: bool) -> Result<Scalar, Uint64> {
+    Ok(resolve_hinted(text, time)?.unwrap_or_else(|| Scalar::Str(text.to_string())))
 }
 
-/// [`resolve_plain`], but `None` when the value is the text itself as a string: no copy.
+/// The value of untagged plain text, but `None` when it is the text itself as a string:
+/// no copy.
 pub fn resolve_plain_unless_string(text: &str) -> Result<Option<Scalar>, Uint64> {
+    resolve_hinted(text, true)
+}
+
+fn resolve_hinted(text: &str, time: bool) -> Result<Option<Scalar>, Uint64> {
     if plain_is_plainly_a_string(text) {
         return Ok(None);
     }
@@ -75,7 +154,7 @@ pub fn resolve_plain_unless_string(text: &str) -> Result<Option<Scalar>, Uint64>
     if text.starts_with('.') {
         return Ok(parse_finite_float(text).map(Scalar::Float));
     }
-    resolve_number(text)
+    resolve_number(text, time)
 }
 
 /// go-yaml's table of fixed spellings.
@@ -91,9 +170,10 @@ fn resolve_keyword(text: &str) -> Option<Scalar> {
     })
 }
 
-/// Text starting with a digit or sign: timestamp, int, float, or else (`None`) a string.
-fn resolve_number(text: &str) -> Result<Option<Scalar>, Uint64> {
-    if let Some(time) = parse_timestamp(text) {
+/// Text starting with a digit or sign: timestamp (when `time`), int, float, or else
+/// (`None`) a string.
+fn resolve_number(text: &str, time: bool) -> Result<Option<Scalar>, Uint64> {
+    if let Some(time) = parse_timestamp(text).filter(|_| time) {
         return Ok(Some(Scalar::Time(time)));
     }
     let plain = if text.contains('_') {
@@ -287,7 +367,7 @@ mod tests {
     use super::*;
 
     fn plain(text: &str) -> Scalar {
-        resolve_plain(text).unwrap()
+        resolve_plain(text, true).unwrap()
     }
 
     #[test]
@@ -312,7 +392,7 @@ mod tests {
         assert_eq!(plain("-17"), Scalar::Int(-17));
         assert_eq!(plain("9223372036854775807"), Scalar::Int(i64::MAX));
         assert_eq!(plain("-9223372036854775808"), Scalar::Int(i64::MIN));
-        assert_eq!(resolve_plain("18446744073709551615"), Err(Uint64));
+        assert_eq!(resolve_plain("18446744073709551615", true), Err(Uint64));
         assert_eq!(plain("99999999999999999999"), Scalar::Float(1e20));
         assert_eq!(plain("08"), Scalar::Float(8.0));
         assert_eq!(plain("1.2.3"), Scalar::Str("1.2.3".into()));

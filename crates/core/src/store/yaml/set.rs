@@ -19,7 +19,7 @@ pub fn set(
     path: &[Step],
     value: &Value,
 ) -> Result<Vec<u8>, StoreError> {
-    let writer = Writer::new(text);
+    let writer = Writer::new(text, docs);
     let edit = match locate(docs, path, value)? {
         Target::Existing(item) => writer.replace(&item, value)?,
         Target::New { parent, key, value } => writer.add(&parent, key, &value),
@@ -28,7 +28,7 @@ pub fn set(
 }
 
 pub fn unset(text: &str, docs: &[Document], path: &[Step]) -> Result<Vec<u8>, StoreError> {
-    let writer = Writer::new(text);
+    let writer = Writer::new(text, docs);
     let item = locate_existing(docs, path)?;
     let only_item = item.parent.item_spans().len() == 1;
     if only_item && !writer.is_flow(&item.parent) && path.len() > 1 {
@@ -47,13 +47,24 @@ struct Writer<'a> {
     source: Source<'a>,
     /// One level of block indentation, as the file indents.
     unit: usize,
+    /// The first document's top level, when it is a flow mapping `{…}`.
+    top_braces: Option<Span>,
 }
 
 impl<'a> Writer<'a> {
-    fn new(text: &'a str) -> Self {
+    fn new(text: &'a str, docs: &[Document]) -> Self {
         Writer {
             source: Source::new(text),
             unit: indent_unit(text),
+            top_braces: docs.first().and_then(|doc| doc.braces.clone()),
+        }
+    }
+
+    /// The bytes of a collection, the top level's braces included.
+    fn container_span(&self, parent: &Parent) -> Span {
+        match parent {
+            Parent::Top(_) => self.top_braces.clone().unwrap_or(0..0),
+            Parent::Map { span, .. } | Parent::List { span, .. } => span.clone(),
         }
     }
 
@@ -69,7 +80,7 @@ impl<'a> Writer<'a> {
 
     fn is_flow(&self, parent: &Parent) -> bool {
         match parent {
-            Parent::Top(_) => false,
+            Parent::Top(_) => self.top_braces.is_some(),
             Parent::Map { span, .. } | Parent::List { span, .. } => {
                 self.text()[span.start..].starts_with(['{', '['])
             }
@@ -108,7 +119,7 @@ impl<'a> Writer<'a> {
                 Some(key) => format!("{}: {}", key_text(key, true), flow(value)),
                 None => flow(value),
             };
-            return separated_append(&items, container_span(parent).start, ", ", &text);
+            return separated_append(&items, self.container_span(parent).start, ", ", &text);
         }
         let first = items.first().map_or(0, |span| span.start);
         let last = items.last().cloned().unwrap_or(0..0);
@@ -132,7 +143,7 @@ impl<'a> Writer<'a> {
         let items = item.parent.item_spans();
         let src = self.text().as_bytes();
         if self.is_flow(&item.parent) {
-            let span = container_span(&item.parent);
+            let span = self.container_span(&item.parent);
             return Ok((
                 separated_removal(&items, item.index, span.start + 1..span.end - 1),
                 String::new(),
@@ -240,13 +251,6 @@ fn flow_at(value: &Value, column: usize) -> String {
 
 fn key_text(key: &str, in_flow: bool) -> String {
     scalar_text(&Scalar::Str(key.to_string()), 0, in_flow)
-}
-
-fn container_span(parent: &Parent) -> Span {
-    match parent {
-        Parent::Top(_) => 0..0,
-        Parent::Map { span, .. } | Parent::List { span, .. } => span.clone(),
-    }
 }
 
 /// The smallest indentation of a content line, as the file's indentation step (2 if none).

@@ -218,16 +218,137 @@ fn inline_comments_go_before_their_item() {
     assert_eq!(leaf.value, Scalar::Str(" on b".into()));
 }
 
+/// A span leaves out anchors and final line breaks, and takes the tag along: a tag types
+/// the text it is written with, and an envelope must not keep it (sops would read
+/// `!!int ENC[…]` as a broken int).
 #[test]
-fn spans_exclude_properties_and_final_line_breaks() {
-    let text = "a: &x anchored\nb: |-\n  body\n\nc: !!str 123\n";
+fn spans_exclude_anchors_and_final_line_breaks_but_take_tags() {
+    let text = "a: &x anchored\nb: |-\n  body\n\nc: !!str 123\nd: &y !!int \"4\"\ne: [!x 5]\n";
     let parsed = parse(text);
     let spans: Vec<&str> = leaves(&parsed)
         .iter()
         .filter(|(_, _, a)| !a)
         .map(|(_, l, _)| &text[l.span.clone()])
         .collect();
-    assert_eq!(spans, ["anchored", "|-\n  body", "123"]);
+    assert_eq!(
+        spans,
+        ["anchored", "|-\n  body", "!!str 123", "!!int \"4\"", "!x 5"]
+    );
+}
+
+/// Explicit tags type values as go-yaml types them, so that sops's types and MAC match.
+#[test]
+fn tagged_values_resolve_as_go_yaml_resolves_them() {
+    let cases = [
+        (
+            "!!binary aGVsbG8gd29ybGQ=",
+            Scalar::Str("hello world".into()),
+        ),
+        ("!!binary /w==", Scalar::Bytes(vec![0xff])),
+        ("!!binary |\n  aGVs\n  bG8=", Scalar::Str("hello".into())),
+        ("!!int \"12\"", Scalar::Int(12)),
+        ("!!int \"0x10\"", Scalar::Int(16)),
+        ("!!int +5", Scalar::Int(5)),
+        ("!!float 1", Scalar::Float(1.0)),
+        ("!!float 0x10", Scalar::Float(16.0)),
+        ("!!float \"2.5\"", Scalar::Float(2.5)),
+        ("!!float .inf", Scalar::Float(f64::INFINITY)),
+        (
+            "!!timestamp 2001-12-14",
+            Scalar::Time("2001-12-14T00:00:00Z".into()),
+        ),
+        (
+            "!!timestamp \"2001-12-14T21:59:43.10-05:00\"",
+            Scalar::Time("2001-12-14T21:59:43.1-05:00".into()),
+        ),
+        ("!!str 123", Scalar::Str("123".into())),
+        ("!!str true", Scalar::Str("true".into())),
+        ("!!bool \"true\"", Scalar::Bool(true)),
+        ("!!null \"\"", Scalar::Null),
+        ("!<tag:yaml.org,2002:int> \"7\"", Scalar::Int(7)),
+        ("!!merge x", Scalar::Str("x".into())),
+        ("!foo bar", Scalar::Str("bar".into())),
+        ("!foo 12", Scalar::Str("12".into())),
+        ("! 12", Scalar::Int(12)),
+        ("\"2001-12-14\"", Scalar::Str("2001-12-14".into())),
+        (
+            "2024-01-01T00:00:00Z",
+            Scalar::Time("2024-01-01T00:00:00Z".into()),
+        ),
+        (
+            "2006-01-02T15:04:05+07:06",
+            Scalar::Time("2006-01-02T15:04:05+07:06".into()),
+        ),
+    ];
+    for (value, want) in cases {
+        let text = format!("k: {value}\n");
+        let got = leaves(&parse(&text)).remove(0).1.value;
+        assert_eq!(got, want, "{value}");
+    }
+}
+
+/// What go-yaml refuses to decode is a syntax error (sops exits 2), naming the types and
+/// not the value.
+#[test]
+fn values_that_do_not_fit_their_tag_are_refused() {
+    for (value, message) in [
+        ("!!int secretword", "cannot decode a !!str as a !!int"),
+        ("!!float abc", "cannot decode a !!str as a !!float"),
+        ("!!bool 1", "cannot decode a !!int as a !!bool"),
+        ("!!timestamp foo", "cannot decode a !!str as a !!timestamp"),
+        ("!!null x", "cannot decode a !!str as a !!null"),
+        ("!!int 1.5", "cannot decode a !!float as a !!int"),
+        (
+            "!!int 99999999999999999999",
+            "cannot decode a !!float as a !!int",
+        ),
+        ("!!int \"2001-12-14\"", "cannot decode a !!str as a !!int"),
+        ("!!binary \"***\"", "invalid base64"),
+        ("!!binary aGk", "invalid base64"),
+    ] {
+        let text = format!("a: 1\nk: {value}\n");
+        let e = YamlStore.parse(text.as_bytes()).unwrap_err();
+        assert_eq!(
+            (e.kind, e.line),
+            (StoreErrorKind::Syntax, 2),
+            "{value}: {e}"
+        );
+        assert!(e.message.contains(message), "{value}: {e}");
+        assert!(!e.message.contains("secretword"), "{e}");
+    }
+    let e = YamlStore
+        .parse(b"k: !!int 18446744073709551615\n")
+        .unwrap_err();
+    assert_eq!(e.kind, StoreErrorKind::Unsupported);
+    let e = YamlStore.parse(b"!!int 1: x\n").unwrap_err();
+    assert_eq!(e.kind, StoreErrorKind::Unsupported, "a non-string key");
+}
+
+/// Encrypted, a tagged value loses its tag (the envelope is a string, typed inside); the
+/// tag comes back on decrypt with the rest of the original text.
+#[test]
+fn tags_leave_with_the_encrypted_value_and_come_back() {
+    let text = "bin: !!binary aGVsbG8=\nint: !!int \"12\"\nf: !!float 1\nanchored: &a !!str 5\n\
+                copy: *a\ncustom: !foo bar\nflow: [!!int \"3\", !x y]\n";
+    let encrypted = crate::store::testing::assert_sealed_round_trip(
+        crate::store::Format::Yaml,
+        text.as_bytes(),
+    );
+    let encrypted = String::from_utf8(encrypted).unwrap();
+    assert!(!encrypted.contains('!'), "{encrypted}");
+    for (key, kind) in [
+        ("bin", "str"),
+        ("int", "int"),
+        ("f", "float"),
+        ("anchored", "str"),
+    ] {
+        let line = encrypted
+            .lines()
+            .find(|l| l.starts_with(&format!("{key}:")))
+            .unwrap();
+        assert!(line.ends_with(&format!("type:{kind}]")), "{line}");
+    }
+    assert!(encrypted.contains("anchored: &a ENC["), "{encrypted}");
 }
 
 #[test]
@@ -487,6 +608,23 @@ mod set {
         assert_edit(&YamlStore, SRC, path, value, want);
     }
 
+    /// A flow mapping at the top level takes new keys inside its braces.
+    #[test]
+    fn edits_a_flow_top_level_inside_its_braces() {
+        let src = "{\"a\": 2, \"c\": [1,2]}\n";
+        let edit = |path, value, want| assert_edit(&YamlStore, src, path, value, want);
+        edit("d", Some(json!("x")), "{\"a\": 2, \"c\": [1,2], d: x}\n");
+        edit(
+            "e.f",
+            Some(json!(1)),
+            "{\"a\": 2, \"c\": [1,2], e: {f: 1}}\n",
+        );
+        edit("a", Some(json!("y")), "{\"a\": \"y\", \"c\": [1,2]}\n");
+        edit("a", None, "{\"c\": [1,2]}\n");
+        assert_edit(&YamlStore, "{}", "k", Some(json!("v")), "{k: v}");
+        assert_edit(&YamlStore, "{k: v}", "k", None, "{}");
+    }
+
     #[test]
     fn replaces_scalars_and_subtrees() {
         check("a", Some(json!("x y")), &SRC.replace("a: 1", "a: x y"));
@@ -551,4 +689,316 @@ mod set {
             .unwrap_err();
         assert_eq!(error.kind, crate::store::StoreErrorKind::Path);
     }
+}
+
+/// YAML ends a line at a CR alone too: a comment before one must not take it along.
+#[test]
+fn a_lone_carriage_return_ends_a_line() {
+    for text in [
+        "a: x\r\n# c\r",
+        "a: x\r\nb: y # c\r",
+        "a: x\r# c\rb: y\r",
+        "a: x\r\nb: y\r",
+    ] {
+        crate::store::testing::assert_sealed_round_trip(
+            crate::store::Format::Yaml,
+            text.as_bytes(),
+        );
+    }
+}
+
+/// Columns come from a line index, not a scan back to the line's start: a flow sequence
+/// on one line costs about what the same items one per line cost.
+#[test]
+fn one_line_flow_collections_parse_in_linear_time() {
+    let items: Vec<String> = (0..20_000).map(|i| format!("\"value{i}\"")).collect();
+    let one_line = format!("a: [{}]\n", items.join(", "));
+    let per_line = format!("a: [\n  {}\n  ]\n", items.join(",\n  "));
+    let ratio = crate::store::testing::time_ratio(
+        || YamlStore.parse(one_line.as_bytes()).unwrap(),
+        || YamlStore.parse(per_line.as_bytes()).unwrap(),
+    );
+    assert!(ratio < 4.0, "one line took {ratio:.1} times as long");
+}
+
+/// "Billion laughs": each level a list of aliases of the one before.
+fn laughs(levels: usize, fanout: usize) -> String {
+    let scalars = vec!["\"lol\""; fanout].join(",");
+    let mut text = format!("a0: &a0 [{scalars}]\n");
+    for level in 1..levels {
+        let aliases = vec![format!("*a{}", level - 1); fanout].join(",");
+        text.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
+    }
+    text
+}
+
+#[test]
+fn alias_bombs_are_refused_before_anything_is_copied() {
+    let start = std::time::Instant::now();
+    for (levels, fanout) in [(9, 9), (5, 9), (4, 10), (40, 1000)] {
+        let text = laughs(levels, fanout);
+        let e = YamlStore.parse(text.as_bytes()).unwrap_err();
+        assert_eq!(
+            e.kind,
+            StoreErrorKind::TooManyAliases,
+            "{levels}x{fanout}: {e}"
+        );
+        assert!(e.message.contains("excessive aliasing"), "{e}");
+        assert!(e.line > 0, "the place is named: {e}");
+    }
+    // Unoptimised, and each refused at once; expanded, the first would be 387 million values.
+    assert!(start.elapsed().as_secs_f64() < 2.0, "{:?}", start.elapsed());
+    // What go-yaml accepts is expanded, each copy a value of its own as sops sees it.
+    let parsed = parse(&laughs(3, 10));
+    assert_eq!(leaves(&parsed).len(), 10 + 100 + 1000);
+    crate::store::testing::assert_sealed_round_trip(
+        crate::store::Format::Yaml,
+        laughs(3, 4).as_bytes(),
+    );
+}
+
+#[test]
+fn text_copied_by_aliases_is_bounded() {
+    let big = "x".repeat(crate::limits::MAX_ALIAS_EXPANSION_BYTES / 8 + 1);
+    let text = format!("a: &a {big}\nb: [{}]\n", ["*a"; 8].join(", "));
+    let e = YamlStore.parse(text.as_bytes()).unwrap_err();
+    assert_eq!(e.kind, StoreErrorKind::TooManyAliases, "{e}");
+    let fits = format!("a: &a {big}\nb: [{}]\n", ["*a"; 7].join(", "));
+    assert!(YamlStore.parse(fits.as_bytes()).is_ok());
+}
+
+/// Deep nesting is a clean error from every tokenizer, never a stack overflow.
+#[test]
+fn nesting_is_bounded_in_every_form() {
+    use crate::limits::MAX_DEPTH;
+    let block = |depth: usize| {
+        (0..depth)
+            .map(|level| format!("{}k:\n", " ".repeat(level)))
+            .collect::<String>()
+            + &" ".repeat(depth)
+            + "k: v\n"
+    };
+    let deep = [
+        format!("a: {}", "[".repeat(1_000_000)),
+        format!("a: {}", "{a: ".repeat(1_000_000)),
+        format!("a:\n{}x\n", "- ".repeat(1_000_000)),
+        format!("a: {}1{}\n", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH)),
+        block(MAX_DEPTH),
+    ];
+    for text in &deep {
+        let e = YamlStore.parse(text.as_bytes()).unwrap_err();
+        assert_eq!(e.kind, StoreErrorKind::TooDeep, "{e}");
+        assert!(e.message.contains(&MAX_DEPTH.to_string()), "{e}");
+    }
+    // At the bound, both tokenizers' trees are walked and written without trouble.
+    for text in [
+        format!(
+            "a: {}1{}\n",
+            "[".repeat(MAX_DEPTH - 1),
+            "]".repeat(MAX_DEPTH - 1)
+        ),
+        block(MAX_DEPTH - 1),
+    ] {
+        crate::store::testing::assert_sealed_round_trip(
+            crate::store::Format::Yaml,
+            text.as_bytes(),
+        );
+    }
+}
+
+/// A block scalar at the end of a file without a final line break has no final line break
+/// either, whatever its chomping (go-yaml and sops read it so; saphyr added one).
+#[test]
+fn block_scalars_ending_the_file_keep_no_line_break_they_lack() {
+    for (text, want) in [
+        ("multiline: |\n  multi\n  line", "multi\nline"),
+        ("multiline: |+\n  multi\n  line", "multi\nline"),
+        ("multiline: >\n  multi\n  line", "multi line"),
+        ("multiline: >+\n  a\n  b\n\n  ", "a b\n\n"),
+        ("multiline: |\n  multi\n  line\n  ", "multi\nline\n"),
+        ("multiline: |+\n  x\n\n  ", "x\n\n"),
+        ("multiline: |2\n   x", " x"),
+        ("a:\n- |\n  x", "x"),
+        ("multiline: |\n  x\r", "x\n"),
+        ("multiline: |\n  x\n# c", "x\n"),
+        ("multiline: |+\n  x\n\n# c", "x\n\n"),
+        ("multiline: |\n  x\n", "x\n"),
+    ] {
+        let parsed = parse(text);
+        let values: Vec<Scalar> = leaves(&parsed)
+            .into_iter()
+            .filter(|(_, leaf, _)| !is_comment(leaf, text))
+            .map(|(_, leaf, _)| leaf.value)
+            .collect();
+        assert_eq!(values, [Scalar::Str(want.into())], "{text:?}");
+        crate::store::testing::assert_sealed_round_trip(
+            crate::store::Format::Yaml,
+            text.as_bytes(),
+        );
+    }
+}
+
+/// A flow mapping at the top level (sops encrypts it): the metadata becomes its last
+/// member, and decrypting removes exactly that.
+#[test]
+fn a_flow_top_level_takes_the_metadata_as_a_member() {
+    for text in [
+        "{\"a\": 2, \"b\": \"ba\", \"c\": [1,2]}\n",
+        "{}",
+        "{\n  a: 1,\n  b: {c: x}, # c\n}\n---\nd: 2\n",
+        "&top {a: 1, b: [x, y]}",
+        // Found by the fuzz test: an empty last value, blanks after flow collections.
+        "{\"a\": 2, \"0xpassword\": }\n",
+        "{a: {b: 1} , c: [x] }",
+    ] {
+        let encrypted = crate::store::testing::assert_sealed_round_trip(
+            crate::store::Format::Yaml,
+            text.as_bytes(),
+        );
+        let encrypted = String::from_utf8(encrypted).unwrap();
+        assert!(encrypted.contains("\"sops\": {\"age\":[{"), "{encrypted}");
+        let reparsed = parse(&encrypted);
+        let metadata = reparsed.metadata.expect("metadata found");
+        assert_eq!(metadata["version"], "3.11.0");
+    }
+}
+
+/// A comment after the last document's end marker belongs to that document (go-yaml),
+/// and is encrypted like every other comment.
+#[test]
+fn comments_after_the_end_marker_are_encrypted() {
+    for text in [
+        "a: s1\n...\n# secret comment after end\n",
+        "a: s1\n...\n# one comment\n\n# two comment",
+        "a: s1\n---\nb: s2\n...\n# after the second\n",
+    ] {
+        let encrypted = crate::store::testing::assert_sealed_round_trip(
+            crate::store::Format::Yaml,
+            text.as_bytes(),
+        );
+        let encrypted = String::from_utf8(encrypted).unwrap();
+        // Each with a space, which no ciphertext holds.
+        for word in [
+            "secret comment",
+            "one comment",
+            "two comment",
+            "after the second",
+        ] {
+            assert!(
+                !encrypted.contains(word),
+                "{word:?} in the clear:\n{encrypted}"
+            );
+        }
+    }
+}
+
+/// sops (go-yaml) refuses `%YAML 1.2`: an encrypted file says 1.1, and decrypt writes
+/// back what the plaintext said.
+#[test]
+fn yaml_directives_say_1_1_when_encrypted_and_come_back() {
+    for (text, versions) in [
+        ("%YAML 1.2\n---\na: s1\n", vec!["1.2"]),
+        (
+            "%YAML 1.2\n---\na: s1\n...\n%YAML 1.1\n---\nb: s2\n",
+            vec!["1.2", "1.1"],
+        ),
+        (
+            "# c\n%YAML   1.2 # why\n--- \na: |\n  %YAML 1.2\n",
+            vec!["1.2"],
+        ),
+        ("%YAML 1.1\n---\na: s1\n", vec![]),
+    ] {
+        let encrypted = crate::store::testing::assert_sealed_round_trip(
+            crate::store::Format::Yaml,
+            text.as_bytes(),
+        );
+        let encrypted = String::from_utf8(encrypted).unwrap();
+        assert!(!encrypted.contains("%YAML 1.2"), "{encrypted}");
+        let record = parse(&encrypted).metadata.unwrap()["secret_yaml_directives"].clone();
+        if versions.is_empty() {
+            assert!(record.is_null(), "{encrypted}");
+        } else {
+            assert_eq!(record, serde_json::json!(versions), "{encrypted}");
+        }
+        // Rewriting the metadata of the encrypted file (rotate) keeps the record.
+        let parsed = parse(&encrypted);
+        let mut metadata = parsed.metadata.clone().unwrap();
+        metadata
+            .as_object_mut()
+            .unwrap()
+            .remove("secret_yaml_directives");
+        let changes = Changes {
+            leaves: vec![None; parsed.leaf_count],
+            metadata: Some(metadata),
+            ..Changes::default()
+        };
+        let rewritten = emit(&encrypted, &parsed, &changes);
+        assert_eq!(rewritten, encrypted);
+    }
+}
+
+/// Metadata in any document means the file is encrypted (sops reads only the first's,
+/// and would write a second `sops` key into the others).
+#[test]
+fn metadata_in_a_later_document_refuses_encryption() {
+    let e =
+        crate::store::testing::test_encrypt(crate::store::Format::Yaml, b"a: 1\n---\nsops: x\n")
+            .unwrap_err();
+    assert!(
+        matches!(e, crate::sops::error::SopsError::AlreadyEncrypted),
+        "{e}"
+    );
+}
+
+/// Restoring aliases on decrypt was quadratic (each edit was checked against every
+/// restored subtree): with four times the aliases, writing takes about four times as long.
+#[test]
+fn restoring_many_aliases_takes_linear_time() {
+    use crate::store::Format;
+    use crate::store::testing::{test_encrypt, time_ratio};
+    // The encrypted file, with every alias copy to be restored as `*a`.
+    let prepared = |n: usize| {
+        let text = format!("a: &a [1, 2]\nb: [{}]\n", vec!["*a"; n].join(", "));
+        let encrypted =
+            String::from_utf8(test_encrypt(Format::Yaml, text.as_bytes()).unwrap()).unwrap();
+        let parsed = parse(&encrypted);
+        let Entry::Pair {
+            value: Node::List { items, .. },
+            ..
+        } = &parsed.docs[0].entries[1]
+        else {
+            panic!("b is a list")
+        };
+        let subtrees = items
+            .iter()
+            .map(|item| match item {
+                Node::List { span, .. } => (span.clone(), "*a".to_string()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        let changes = Changes {
+            subtrees,
+            ..changes_for(&parsed, |_, _| Some(Replacement::Plain(Scalar::Int(1))))
+        };
+        (encrypted, parsed, changes)
+    };
+    let (small, large) = (prepared(2_000), prepared(8_000));
+    let write = |(text, parsed, changes): &(String, Parsed, Changes)| emit(text, parsed, changes);
+    let ratio = time_ratio(|| write(&large), || write(&small));
+    assert!(
+        ratio < 8.0,
+        "four times the aliases took {ratio:.1} times as long"
+    );
+}
+
+/// A comment comes back as `#` and its text: nothing to remember in the layout for it.
+#[test]
+fn comments_need_no_layout_entry() {
+    let text = "# head\na: 1 # inline\nl:\n  - x # item\n# tail\n";
+    let encrypted = crate::store::testing::assert_sealed_round_trip(
+        crate::store::Format::Yaml,
+        text.as_bytes(),
+    );
+    let encrypted = String::from_utf8(encrypted).unwrap();
+    assert!(!encrypted.contains("secret_layout"), "{encrypted}");
 }
