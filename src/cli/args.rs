@@ -42,6 +42,7 @@ impl KeyArgs {
         KeyRequest {
             config: cli.config.clone(),
             age: self.age.clone(),
+            pgp: None,
             kms: self.kms.clone(),
             encryption_context: self.encryption_context.clone(),
             aws_profile: self.aws_profile.clone(),

@@ -21,6 +21,8 @@ pub struct KeyRequest {
     pub config: Option<PathBuf>,
     /// age recipients, comma-separated.
     pub age: Option<String>,
+    /// PGP fingerprints, comma-separated.
+    pub pgp: Option<String>,
     /// KMS key ARNs, comma-separated (`ARN+ROLE_ARN` assumes that role).
     pub kms: Option<String>,
     /// `key:value,key2:value2` for the `kms` keys.
@@ -36,7 +38,7 @@ type KeyGroup = Vec<Box<dyn MasterKey>>;
 impl KeyRequest {
     /// Whether keys were named explicitly (then the rule's keys are not used).
     fn names_keys(&self) -> bool {
-        self.age.is_some() || self.kms.is_some()
+        self.age.is_some() || self.pgp.is_some() || self.kms.is_some()
     }
 
     /// The keys and settings for a new file named `name` (found at `file`, if it is one):
