@@ -89,6 +89,12 @@ pub fn emit_value(node: &Node, format: Format, style: &Style) -> Result<Vec<u8>,
     }
 }
 
+/// A scalar as sops's `ValToString` spells it (dotenv, INI, `exec-env`): floats keep a
+/// `.0`, null is `<nil>`, timestamps are RFC 3339.
+pub fn scalar_text(scalar: &Scalar) -> String {
+    flat::text(scalar)
+}
+
 fn emit_error(message: impl Into<String>) -> StoreError {
     StoreError::new(StoreErrorKind::Emit, message)
 }

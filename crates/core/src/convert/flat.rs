@@ -9,7 +9,7 @@ use crate::tree::Scalar;
 
 /// A scalar as text: floats keep a `.0` (`2.0`, `1E+21`), null is `<nil>`, timestamps are
 /// RFC 3339 without fractions of a second, as Go's `%v` and `time.RFC3339` give them.
-fn text(scalar: &Scalar) -> String {
+pub fn text(scalar: &Scalar) -> String {
     match scalar {
         Scalar::Null => "<nil>".into(),
         Scalar::Bool(b) => b.to_string(),
