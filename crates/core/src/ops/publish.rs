@@ -128,6 +128,10 @@ fn json(data: &Data) -> Value {
             Scalar::Null => Value::Null,
             Scalar::Bool(b) => Value::Bool(*b),
             Scalar::Int(i) => Value::Number((*i).into()),
+            // Go's encoding/json writes a whole float without a fraction (`2`, not `2.0`).
+            Scalar::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                Value::Number((*f as i64).into())
+            }
             Scalar::Float(f) => Number::from_f64(*f).map_or(Value::Null, Value::Number),
             Scalar::Str(s) | Scalar::Time(s) => Value::String(s.clone()),
             Scalar::Bytes(b) => Value::String(String::from_utf8_lossy(b).into_owned()),

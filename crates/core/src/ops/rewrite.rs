@@ -294,7 +294,7 @@ pub fn delete_group(
     let mut groups = recipients(file, stored)?;
     groups.remove(index);
     let wanted = threshold.unwrap_or(open.opened.metadata.shamir_threshold);
-    if groups.len() < wanted {
+    if groups.is_empty() || groups.len() < wanted {
         return Err(OpError::Rekey {
             file: file.path.clone(),
             reason: format!(
@@ -306,25 +306,23 @@ pub fn delete_group(
     regroup(&open, groups, threshold)
 }
 
+/// Splits the data key again over `groups`. `threshold` (else the file's) is stored as
+/// given, 0 meaning every group, as sops stores it.
 fn regroup(
     open: &OpenFile,
     groups: Vec<Vec<Box<dyn MasterKey>>>,
     threshold: Option<usize>,
 ) -> Result<Vec<u8>, OpError> {
-    let threshold = threshold.unwrap_or(open.opened.metadata.shamir_threshold);
-    let threshold = if threshold == 0 {
-        groups.len()
-    } else {
-        threshold
-    };
+    let stored = threshold.unwrap_or(open.opened.metadata.shamir_threshold);
+    let split = if stored == 0 { groups.len() } else { stored };
     let wanted = EncryptOptions {
         key_groups: groups,
-        shamir_threshold: threshold,
+        shamir_threshold: split,
         selector: None,
         mac_only_encrypted: false,
         write_selector: false,
     };
-    rekeyed(open, &wanted, threshold.min(wanted.key_groups.len()))
+    rekeyed(open, &wanted, split.min(wanted.key_groups.len()), stored)
 }
 
 /// Who a re-keying adds and removes in one key group.
@@ -353,22 +351,29 @@ pub fn update_keys<E: From<OpError>>(
     if !approve(&changes)? {
         return Ok(false);
     }
-    let updated = rekeyed(&open, wanted, threshold)?;
-    write(&file.path, &updated)?;
-    Ok(true)
-}
-
-/// The file's bytes with its data key wrapped for `wanted`, every value as it was.
-fn rekeyed(open: &OpenFile, wanted: &EncryptOptions, threshold: usize) -> Result<Vec<u8>, OpError> {
-    let sops_error = OpError::sops(&open.file.path);
-    let mut metadata = open.opened.metadata.clone();
-    metadata.key_groups =
-        datakey::wrap(&open.opened.data_key, &wanted.key_groups, threshold).map_err(sops_error)?;
-    metadata.shamir_threshold = if wanted.key_groups.len() > 1 {
+    let stored = if wanted.key_groups.len() > 1 {
         threshold
     } else {
         0
     };
+    let updated = rekeyed(&open, wanted, threshold, stored)?;
+    write(&file.path, &updated)?;
+    Ok(true)
+}
+
+/// The file's bytes with its data key wrapped for `wanted` (split for `threshold` groups),
+/// `stored` as its Shamir threshold, every value as it was.
+fn rekeyed(
+    open: &OpenFile,
+    wanted: &EncryptOptions,
+    threshold: usize,
+    stored: usize,
+) -> Result<Vec<u8>, OpError> {
+    let sops_error = OpError::sops(&open.file.path);
+    let mut metadata = open.opened.metadata.clone();
+    metadata.key_groups =
+        datakey::wrap(&open.opened.data_key, &wanted.key_groups, threshold).map_err(sops_error)?;
+    metadata.shamir_threshold = stored;
     let changes = Changes {
         leaves: vec![None; open.opened.parsed.leaf_count],
         subtrees: Vec::new(),
