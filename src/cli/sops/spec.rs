@@ -573,6 +573,11 @@ pub fn global_help() -> String {
     }
     out.push_str("   help, h     show the commands, or one command's help\n\nGLOBAL OPTIONS:\n");
     out.push_str(&flag_lines(GLOBAL));
+    out.push_str(
+        "\nExamples:\n   sops encrypt --age age1… -i secrets.yaml\n   \
+         sops decrypt --extract '[\"db\"][\"password\"]' secrets.yaml\n   \
+         sops exec-env secrets.yaml './server --port \"$PORT\"'\n",
+    );
     out
 }
 
