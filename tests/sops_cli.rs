@@ -7,7 +7,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{K1, Keys, Run, Sandbox, Tool, keys, secret, sops};
+use common::{K1, Keys, Run, Sandbox, Tool, ansible, keys, secret, sops};
 
 /// A sandbox with `sops` (a link to the built secret), the test keys, and a `.sops.yaml`
 /// whose catch-all rule encrypts for K1.
@@ -747,4 +747,60 @@ fn exit_codes_and_outputs_match_the_real_sops() {
         }
         ours.assert_no_panic();
     }
+}
+
+/// A real client of the `sops` binary, unchanged: ansible's community.sops lookup finds
+/// `sops` on PATH (secret's link), reads its version, and decrypts through it, also from
+/// standard input (`/dev/stdin`, as its `decrypt` filter passes content).
+#[test]
+fn ansible_community_sops_decrypts_through_secret_as_sops() {
+    let Some(s) = Sops::new() else { return };
+    let Some(ansible) = ansible() else { return };
+    s.encrypted(
+        "vars.enc.yaml",
+        "db_password: hunter2\napi:\n  token: abc123\n",
+    );
+    let path = format!(
+        "{}:{}",
+        s.sandbox.path("bin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let temp = s.sandbox.path("ansible-tmp").display().to_string();
+    let expression = "{{ (lookup('community.sops.sops', 'vars.enc.yaml') | from_yaml).api.token }}-\
+                      {{ lookup('community.sops.sops', 'vars.enc.yaml', extract='[\"db_password\"]') }}-\
+                      {{ (lookup('file', 'vars.enc.yaml') | community.sops.decrypt(input_type='yaml', output_type='json') | from_json).db_password }}";
+    let run = s.sandbox.run(
+        &ansible,
+        &[
+            "localhost",
+            "-i",
+            "localhost,",
+            "-c",
+            "local",
+            "-m",
+            "ansible.builtin.debug",
+            "-a",
+            &format!("msg={expression}"),
+        ],
+        &[
+            ("PATH", path.as_str()),
+            ("SOPS_AGE_KEY_FILE", s.key_file.as_str()),
+            ("ANSIBLE_LOCAL_TEMP", temp.as_str()),
+            ("ANSIBLE_NOCOLOR", "1"),
+            ("ANSIBLE_HOST_KEY_CHECKING", "False"),
+            ("LC_ALL", "C.UTF-8"),
+        ],
+    );
+    let out = run.stdout_text();
+    assert_eq!(run.code, 0, "ansible failed:\n{out}\n{}", run.stderr);
+    assert!(
+        out.contains("\"msg\": \"abc123-hunter2-hunter2\""),
+        "{out}\n{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("Cannot extract SOPS version"),
+        "{}",
+        run.stderr
+    );
 }

@@ -208,6 +208,7 @@ impl Input {
 
     pub fn read(&self) -> Result<Vec<u8>, Fail> {
         match &self.path {
+            Some(path) if is_stream(path) => read_stream(path),
             Some(path) => read_file(path).map_err(Fail::from),
             None => read_stdin(),
         }
@@ -269,18 +270,46 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), Fail> {
         .map_err(|e| Fail::new(3, format!("cannot write to standard output: {e}")))
 }
 
+/// Whether `path` is a pipe (`/dev/stdin`, `<(…)`'s `/dev/fd/N`, a named pipe), which
+/// sops reads like a file: tools such as ansible's community.sops pass `/dev/stdin`.
+fn is_stream(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        path == Path::new("/dev/stdin")
+            || std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+    }
+    #[cfg(not(unix))]
+    {
+        path == Path::new("/dev/stdin")
+    }
+}
+
+fn read_stream(path: &Path) -> Result<Vec<u8>, Fail> {
+    if path == Path::new("/dev/stdin") {
+        return read_stdin();
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| Fail::new(2, format!("cannot read {}: {e}", path.display())))?;
+    read_limited(file, &path.display().to_string())
+}
+
 /// All of standard input, at most `MAX_INPUT` bytes.
 pub fn read_stdin() -> Result<Vec<u8>, Fail> {
+    read_limited(std::io::stdin(), "standard input")
+}
+
+fn read_limited(source: impl Read, what: &str) -> Result<Vec<u8>, Fail> {
     let mut bytes = Vec::new();
-    let read = std::io::stdin()
+    let read = source
         .take(MAX_INPUT + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Fail::new(2, format!("cannot read standard input: {e}")))?;
+        .map_err(|e| Fail::new(2, format!("cannot read {what}: {e}")))?;
     if read as u64 > MAX_INPUT {
         return Err(Fail::new(
             2,
             format!(
-                "standard input is larger than the {} MiB limit",
+                "{what} is larger than the {} MiB limit",
                 MAX_INPUT / (1024 * 1024)
             ),
         ));
