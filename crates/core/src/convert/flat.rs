@@ -41,7 +41,7 @@ fn flat_text(key: &str, value: &Data, format: &str) -> Result<String, StoreError
     match value {
         Data::Scalar(scalar) => Ok(text(scalar)),
         _ => Err(emit_error(format!(
-            "cannot use complex value in {format} file; offending key {key}"
+            "`{key}` is a structure, which {format} cannot hold"
         ))),
     }
 }
