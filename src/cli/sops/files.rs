@@ -69,8 +69,12 @@ pub fn encrypt(ctx: &Ctx) -> Result<i32, Fail> {
 pub fn encrypted(ctx: &Ctx, input: &Input) -> Result<Vec<u8>, Fail> {
     ctx.warn_keyservices();
     let src = input.read()?;
-    let plaintext = convert_styled(&src, input.format, input.output, &ctx.style())
-        .map_err(|e| sops_store_error(&input.name, e))?;
+    let plaintext = if input.format == input.output {
+        std::borrow::Cow::Borrowed(src.as_slice())
+    } else {
+        convert_styled(&src, input.format, input.output, &ctx.style())
+            .map_err(|e| sops_store_error(&input.name, e))?
+    };
     let options = ctx.encrypt_options(&input.name, input.output)?;
     Ok(ops::encrypt(
         &plaintext,
@@ -131,6 +135,8 @@ pub fn decrypted(ctx: &Ctx, input: &Input) -> Result<Vec<u8>, Fail> {
     }
     match extract.filter(|steps| !steps.is_empty()) {
         Some(steps) => extracted(ctx, input, &plaintext, &steps),
+        // `.sops.yaml` is read for its indents only when the file is written afresh.
+        None if input.format == input.output => Ok(plaintext),
         None => Ok(
             convert_styled(&plaintext, input.format, input.output, &ctx.style())
                 .map_err(|e| sops_store_error(&input.name, e))?
