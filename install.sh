@@ -3,9 +3,12 @@
 # prefix (default ~/.local): bin/secret first, with completions for bash, zsh and fish
 # under share/ and man pages in share/man/man1/; then its AWS companion bin/secret-aws
 # (KMS keys, SSM), whose AWS SDK takes longer to build; `--no-aws` leaves it out.
+# `--as-sops` also makes bin/sops a link to secret, which then answers as sops 3.11 for
+# the tools that call `sops` (README: "Migrating from sops"); an existing bin/sops that is
+# not that link is left alone and the install refused.
 # Idempotent. `--uninstall` removes exactly what was installed, and the directories
 # install created once they are empty (a list is kept in share/secret/installed).
-#   ./install.sh [--prefix DIR] [--no-aws] [--uninstall]
+#   ./install.sh [--prefix DIR] [--no-aws] [--as-sops] [--uninstall]
 # SECRET_INSTALL_BINARY=PATH installs that binary instead of building one (tests, packagers),
 # with the secret-aws next to it, if any. CARGO_TARGET_DIR is honoured.
 set -euo pipefail
@@ -13,13 +16,15 @@ set -euo pipefail
 prefix="${PREFIX:-$HOME/.local}"
 action=install
 aws=1
+as_sops=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --prefix) prefix="$2"; shift 2 ;;
     --prefix=*) prefix="${1#--prefix=}"; shift ;;
     --no-aws) aws=0; shift ;;
+    --as-sops) as_sops=1; shift ;;
     --uninstall) action=uninstall; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown argument: $1 (see: ./install.sh --help)" >&2; exit 2 ;;
   esac
 done
@@ -120,14 +125,35 @@ install_companion() {
   fi
 }
 
+# bin/sops, a link to secret, with --as-sops; without it, a link an earlier install made
+# goes.
+sops_link="$prefix/bin/sops"
+check_sops_link() {
+  if [ "$as_sops" = 1 ] && { [ -e "$sops_link" ] || [ -L "$sops_link" ]; } \
+    && [ "$(readlink "$sops_link")" != secret ]; then
+    echo "install.sh: $sops_link exists and is not a link to secret; move it away to install with --as-sops" >&2
+    exit 1
+  fi
+}
+link_sops() {
+  if [ "$as_sops" = 1 ]; then
+    ln -sfn secret "$sops_link"
+    installed_files+=("$sops_link")
+  elif [ -f "$manifest" ] && grep -qxF "file $sops_link" "$manifest"; then
+    rm -f "$sops_link"
+  fi
+}
+
 install_all() {
   local bin docs
+  check_sops_link
   bin=$(binary)
   # Completions and man pages come from the installed binary itself, so they match it.
   docs=$(mktemp -d)
   trap "rm -rf '$docs'" EXIT
   "$bin" generate-docs "$docs"
   put 0755 "$bin" "$prefix/bin/secret"
+  link_sops
   put 0644 "$docs/completions/secret.bash" "$prefix/share/bash-completion/completions/secret"
   put 0644 "$docs/completions/_secret" "$prefix/share/zsh/site-functions/_secret"
   put 0644 "$docs/completions/secret.fish" "$prefix/share/fish/vendor_completions.d/secret.fish"
@@ -137,6 +163,7 @@ install_all() {
   done
   write_manifest
   echo "installed $prefix/bin/secret, its completions and man pages"
+  [ "$as_sops" = 1 ] && echo "installed $sops_link, secret answering as sops 3.11"
   install_companion "$(companion "$bin")"
   write_manifest
   [ -f "$prefix/bin/secret-aws" ] && echo "installed $prefix/bin/secret-aws"

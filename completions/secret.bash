@@ -37,6 +37,9 @@ _secret() {
             secret,exec)
                 cmd="secret__subcmd__exec"
                 ;;
+            secret,exec-file)
+                cmd="secret__subcmd__exec__subcmd__file"
+                ;;
             secret,export)
                 cmd="secret__subcmd__export"
                 ;;
@@ -55,6 +58,9 @@ _secret() {
             secret,keygen)
                 cmd="secret__subcmd__keygen"
                 ;;
+            secret,publish)
+                cmd="secret__subcmd__publish"
+                ;;
             secret,pull)
                 cmd="secret__subcmd__pull"
                 ;;
@@ -69,6 +75,9 @@ _secret() {
                 ;;
             secret,set)
                 cmd="secret__subcmd__set"
+                ;;
+            secret,sops)
+                cmd="secret__subcmd__sops"
                 ;;
             secret,ssm)
                 cmd="secret__subcmd__ssm"
@@ -100,6 +109,9 @@ _secret() {
             secret__subcmd__help,exec)
                 cmd="secret__subcmd__help__subcmd__exec"
                 ;;
+            secret__subcmd__help,exec-file)
+                cmd="secret__subcmd__help__subcmd__exec__subcmd__file"
+                ;;
             secret__subcmd__help,export)
                 cmd="secret__subcmd__help__subcmd__export"
                 ;;
@@ -118,6 +130,9 @@ _secret() {
             secret__subcmd__help,keygen)
                 cmd="secret__subcmd__help__subcmd__keygen"
                 ;;
+            secret__subcmd__help,publish)
+                cmd="secret__subcmd__help__subcmd__publish"
+                ;;
             secret__subcmd__help,pull)
                 cmd="secret__subcmd__help__subcmd__pull"
                 ;;
@@ -132,6 +147,9 @@ _secret() {
                 ;;
             secret__subcmd__help,set)
                 cmd="secret__subcmd__help__subcmd__set"
+                ;;
+            secret__subcmd__help,sops)
+                cmd="secret__subcmd__help__subcmd__sops"
                 ;;
             secret__subcmd__help,ssm)
                 cmd="secret__subcmd__help__subcmd__ssm"
@@ -197,7 +215,7 @@ _secret() {
 
     case "${cmd}" in
         secret)
-            opts="-v -h -V --config --verbose --max-input-size --help --version init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help"
+            opts="-v -h -V --config --verbose --max-input-size --help --version init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -568,6 +586,40 @@ _secret() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        secret__subcmd__exec__subcmd__file)
+            opts="-v -h -V --config --verbose --max-input-size --input-type --ignore-mac --output-type --no-fifo --filename --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-type)
+                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-type)
+                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         secret__subcmd__export)
             opts="-v -e -o -h -V --config --verbose --max-input-size --environment --format --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -659,7 +711,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__help)
-            opts="init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help"
+            opts="init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -770,6 +822,20 @@ _secret() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        secret__subcmd__help__subcmd__exec__subcmd__file)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         secret__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -854,6 +920,20 @@ _secret() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        secret__subcmd__help__subcmd__publish)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         secret__subcmd__help__subcmd__pull)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -911,6 +991,20 @@ _secret() {
             return 0
             ;;
         secret__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__help__subcmd__sops)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1043,6 +1137,32 @@ _secret() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o filenames
                     fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__publish)
+            opts="-v -y -h -V --config --verbose --max-input-size --yes --recursive --omit-extensions --input-type --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-type)
+                    COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1279,6 +1399,28 @@ _secret() {
                     ;;
                 --input-type)
                     COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__sops)
+            opts="-v -V --config --verbose --max-input-size --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -37,8 +37,11 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand unset 'Remove the key or list item at PATH from an encrypted file'
             cand get 'Print the value at PATH of an encrypted file'
             cand exec 'Run a program with the decrypted values as environment variables'
+            cand exec-file 'Run a program that reads the decrypted file by path (`{}` in its arguments)'
             cand export 'Print the decrypted values as environment variables, in the chosen format'
             cand recipients 'List who can decrypt a file, key group by key group, marking the keys you hold'
+            cand publish 'Publish files where `.sops.yaml`''s destination_rules say (Vault or OpenBao KV)'
+            cand sops 'Run as sops 3.11: `secret sops decrypt f.yaml` is `sops decrypt f.yaml`'
             cand doctor 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used'
             cand completions 'Print the completion script for a shell'
             cand generate-docs 'Write completions/ and man/ under DIR (for the repository and install.sh)'
@@ -235,6 +238,21 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'secret;exec-file'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
+            cand --input-type 'Read FILE as this format instead of guessing from its extension'
+            cand --output-type 'Hand the program the file in this format (converted; comments are not kept)'
+            cand --filename 'The file''s name, for programs that look at its extension'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --ignore-mac 'Open the file even if its MAC does not match'
+            cand --no-fifo 'A regular file (0600) instead of a named pipe: for programs that read the file twice, seek in it, or check that it is a regular file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'secret;export'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
             cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
@@ -257,6 +275,29 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;publish'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
+            cand --input-type 'Read the files as this format instead of guessing from their extensions'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -y 'Do not ask before each file'
+            cand --yes 'Do not ask before each file'
+            cand --recursive 'Publish every file under PATH, named by its path below it'
+            cand --omit-extensions 'Leave the file extension out of the destination''s name'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;sops'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -500,8 +541,11 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand unset 'Remove the key or list item at PATH from an encrypted file'
             cand get 'Print the value at PATH of an encrypted file'
             cand exec 'Run a program with the decrypted values as environment variables'
+            cand exec-file 'Run a program that reads the decrypted file by path (`{}` in its arguments)'
             cand export 'Print the decrypted values as environment variables, in the chosen format'
             cand recipients 'List who can decrypt a file, key group by key group, marking the keys you hold'
+            cand publish 'Publish files where `.sops.yaml`''s destination_rules say (Vault or OpenBao KV)'
+            cand sops 'Run as sops 3.11: `secret sops decrypt f.yaml` is `sops decrypt f.yaml`'
             cand doctor 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used'
             cand completions 'Print the completion script for a shell'
             cand generate-docs 'Write completions/ and man/ under DIR (for the repository and install.sh)'
@@ -533,9 +577,15 @@ set edit:completion:arg-completer[secret] = {|@words|
         }
         &'secret;help;exec'= {
         }
+        &'secret;help;exec-file'= {
+        }
         &'secret;help;export'= {
         }
         &'secret;help;recipients'= {
+        }
+        &'secret;help;publish'= {
+        }
+        &'secret;help;sops'= {
         }
         &'secret;help;doctor'= {
         }

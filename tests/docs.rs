@@ -152,10 +152,16 @@ fn every_subcommand_help_has_an_example() {
         else {
             continue;
         };
-        // A page per nested subcommand too: secret-ssm-read.1 is `secret ssm read`.
-        let mut args: Vec<&str> = name.split('-').collect();
-        args.push("--help");
-        let help = sandbox.secret(&args, &[]).success().stdout_text();
+        // A page per nested subcommand too: secret-ssm-read.1 is `secret ssm read`; a
+        // command's own name may hold a dash (secret-exec-file.1 is `secret exec-file`).
+        let whole = sandbox.secret(&[name, "--help"], &[]);
+        let help = if whole.code == 0 {
+            whole.stdout_text()
+        } else {
+            let mut args: Vec<&str> = name.split('-').collect();
+            args.push("--help");
+            sandbox.secret(&args, &[]).success().stdout_text()
+        };
         assert!(
             help.contains("Example"),
             "`secret {name} --help` shows no example:\n{help}"

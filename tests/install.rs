@@ -94,3 +94,52 @@ fn uninstall_removes_a_prefix_that_install_created() {
         "directories created by install.sh remain"
     );
 }
+
+#[test]
+fn as_sops_links_sops_to_secret_and_uninstall_removes_the_link() {
+    let sandbox = Sandbox::new();
+    let prefix = sandbox.path("prefix");
+    sandbox.write("prefix/bin/other", b"#!/bin/sh\n");
+    let before = tree(&prefix);
+
+    install_sh(&prefix, &["--as-sops"]);
+    install_sh(&prefix, &["--as-sops"]);
+    let link = prefix.join("bin/sops");
+    assert_eq!(std::fs::read_link(&link).unwrap(), PathBuf::from("secret"));
+    let version = Command::new(&link)
+        .arg("--version")
+        .output()
+        .expect("sops runs");
+    assert!(version.status.success());
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("sops 3.11.0\n"));
+
+    // Installing again without --as-sops takes the link away.
+    install_sh(&prefix, &[]);
+    assert!(link.symlink_metadata().is_err(), "the sops link stayed");
+    install_sh(&prefix, &["--as-sops"]);
+    install_sh(&prefix, &["--uninstall"]);
+    assert_eq!(tree(&prefix), before, "uninstall left the prefix changed");
+}
+
+#[test]
+fn as_sops_never_replaces_another_sops() {
+    let sandbox = Sandbox::new();
+    let prefix = sandbox.path("prefix");
+    sandbox.write("prefix/bin/sops", b"#!/bin/sh\necho the real sops\n");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("install.sh");
+    let out = Command::new("bash")
+        .arg(script)
+        .arg("--prefix")
+        .arg(&prefix)
+        .arg("--as-sops")
+        .env("SECRET_INSTALL_BINARY", secret().path)
+        .output()
+        .expect("run install.sh");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a link to secret"));
+    assert_eq!(
+        sandbox.read("prefix/bin/sops"),
+        b"#!/bin/sh\necho the real sops\n"
+    );
+    assert!(!prefix.join("bin/secret").exists(), "nothing installed");
+}

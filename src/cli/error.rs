@@ -51,6 +51,10 @@ pub enum CliError {
     NeedsYes,
     #[error("nothing was changed")]
     Declined,
+    #[error(transparent)]
+    Vault(#[from] super::vault::VaultError),
+    #[error("{what}")]
+    Unsupported { what: String, hint: String },
 }
 
 impl From<ConfigError> for CliError {
@@ -188,6 +192,13 @@ impl CliError {
             CliError::Interrupted(_) => "run the same command again: it writes only what is still missing".into(),
             CliError::NeedsYes => "review the plan (--dry-run), then pass --yes".into(),
             CliError::Op(OpError::MissingFile(_)) => "check the path; to create a new encrypted file use `secret encrypt` on a plaintext file".into(),
+            CliError::Unsupported { hint, .. } => hint.clone(),
+            CliError::Op(OpError::NoDestination(_)) => {
+                "add a destination_rules entry to .sops.yaml, e.g. {path_regex: \\.json$, vault_path: app/}".into()
+            }
+            CliError::Vault(super::vault::VaultError::Unreachable { .. }) => {
+                "check VAULT_ADDR (or the rule's vault_address) and that the server is up".into()
+            }
             _ => return None,
         })
     }

@@ -11,17 +11,22 @@ mod editor;
 mod encrypt;
 mod error;
 mod exec;
+mod exec_file;
 mod export;
 mod get;
 mod init;
 mod io;
 mod keygen;
 mod params;
+mod publish;
+mod publishing;
 mod recipients;
 mod rotate;
 mod secrets;
 mod set;
+mod sops;
 mod variables;
+mod vault;
 
 use std::path::PathBuf;
 
@@ -159,6 +164,14 @@ pub enum Command {
     /// layout), named as `secret ssm export` names them (`db-host` → `DB_HOST`). Precedence:
     /// files first, then services in the order given; a later source wins.
     Exec(exec::ExecArgs),
+    /// Run a program that reads the decrypted file by path (`{}` in its arguments).
+    ///
+    /// The file is a named pipe, written once as the program opens it, or with --no-fifo a
+    /// regular file (0600); either is in a private directory (0700, on a RAM-backed
+    /// filesystem where there is one) that is removed when the program ends. The program runs
+    /// without a shell, as with `secret exec`; `{}` in its arguments becomes the path (without
+    /// `{}`, the path is added as the last argument). Its exit code is secret's.
+    ExecFile(exec_file::ExecFileArgs),
     /// Print the decrypted values as environment variables, in the chosen format.
     ///
     /// The variables are those `secret exec` would set (see `secret exec --help`). With `-o`,
@@ -177,6 +190,32 @@ pub enum Command {
     /// (`gpg --list-secret-keys`: no passphrase asked); a KMS key cannot be checked without
     /// calling AWS, so it is never marked.
     Recipients(recipients::RecipientsArgs),
+    /// Publish files where `.sops.yaml`'s destination_rules say (Vault or OpenBao KV).
+    ///
+    /// The decrypted top-level values of each file are written to the KV secrets engine
+    /// (version 1 or 2) of the matching rule's `vault_path`, as sops's `publish` writes them;
+    /// a secret that holds the same values already gets no new version. The server is the
+    /// rule's `vault_address` or VAULT_ADDR, the token VAULT_TOKEN or ~/.vault-token. S3 and
+    /// GCS destinations are not supported: the file is encrypted, so copy it there as it is.
+    Publish(publish::PublishArgs),
+    /// Run as sops 3.11: `secret sops decrypt f.yaml` is `sops decrypt f.yaml`.
+    ///
+    /// The whole command line of sops 3.11 (its subcommands, legacy flags, variables, exit
+    /// codes), as when secret is called through a link named `sops` (install.sh --as-sops
+    /// makes one). `secret sops --help` lists it.
+    #[command(
+        disable_help_flag = true,
+        after_help = "Example: secret sops decrypt --extract '[\"db\"][\"password\"]' secrets.enc.yaml"
+    )]
+    Sops {
+        /// sops's arguments.
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "ARGS"
+        )]
+        args: Vec<std::ffi::OsString>,
+    },
     /// Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS
     /// credentials when KMS is used.
     ///
@@ -224,10 +263,21 @@ pub enum Command {
     Ssm(chamber::SsmArgs),
 }
 
-/// Runs the command line; returns the process exit code.
+/// Runs the command line; returns the process exit code. Called as `sops` (a link or copy
+/// named so) or as `secret sops …`, it is sops's command line instead, chosen here before
+/// any of secret's own is built.
 pub fn main() -> i32 {
     secret_process::keep_memory_private();
     aws::install();
+    let mut args = std::env::args_os();
+    let program = args.next().unwrap_or_default();
+    let rest: Vec<std::ffi::OsString> = args.collect();
+    if sops::invoked_as_sops(&program) {
+        return sops::main(&rest);
+    }
+    if rest.first().is_some_and(|first| first == "sops") {
+        return sops::main(&rest[1..]);
+    }
     let matches = match Cli::command().try_get_matches() {
         Ok(matches) => matches,
         Err(error) => return usage_error(&error),
@@ -251,6 +301,9 @@ pub fn main() -> i32 {
         Command::Unset(args) => set::run_unset(args).map(|()| 0),
         Command::Get(args) => get::run(args).map(|()| 0),
         Command::Exec(args) => exec::run(&cli, args),
+        Command::ExecFile(args) => exec_file::run(&cli, args),
+        Command::Publish(args) => publish::run(&cli, args).map(|()| 0),
+        Command::Sops { args } => Ok(sops::main(args)),
         Command::Export(args) => export::run(&cli, args).map(|()| 0),
         Command::Recipients(args) => recipients::run(args).map(|()| 0),
         Command::Doctor(args) => doctor::run(&cli, args),

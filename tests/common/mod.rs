@@ -26,4 +26,4 @@ pub use ops::{
 };
 pub use proxy::FaultProxy;
 pub use sandbox::{Run, Sandbox};
-pub use tools::{Tool, Tools, secret, sops, sops_decrypted, tools, vectors_dir};
+pub use tools::{Tool, Tools, ansible, secret, sops, sops_decrypted, tools, vectors_dir};

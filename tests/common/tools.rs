@@ -81,6 +81,21 @@ pub fn moto_server() -> Option<Tool> {
     })
 }
 
+/// ansible (with its community.sops collection), a client of the `sops` binary.
+pub fn ansible() -> Option<Tool> {
+    let path = venv_bin().join("ansible");
+    if !path.is_file() {
+        return unavailable(&format!(
+            "ansible not found at {} (run scripts/test.sh, or scripts/test-tools.sh)",
+            path.display()
+        ));
+    }
+    Some(Tool {
+        name: "ansible",
+        path,
+    })
+}
+
 /// The sops 3.11 vectors, written by sops itself: `tests/vectors/sops-3.11`.
 pub fn vectors_dir() -> Option<PathBuf> {
     let dir = manifest_dir().join("tests/vectors/sops-3.11");

@@ -22,6 +22,12 @@ pub struct Config {
     /// This tool's own section; sops ignores it, as it ignores every unknown key.
     #[serde(default)]
     pub secret: SecretSection,
+    /// Where `publish` sends files.
+    #[serde(default)]
+    pub destination_rules: Vec<DestinationRule>,
+    /// How re-emitted files are indented.
+    #[serde(default)]
+    pub stores: StoresSection,
 }
 
 /// `secret:` in `.sops.yaml`: settings only this tool reads.
@@ -337,6 +343,57 @@ impl LoadedConfig {
     }
 }
 
+/// `destination_rules:` entry: where `publish` sends a file whose path matches (S3, GCS, or
+/// a Vault KV engine; sops-format.md §7.2).
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct DestinationRule {
+    pub path_regex: Option<String>,
+    pub s3_bucket: Option<String>,
+    pub s3_prefix: Option<String>,
+    pub gcs_bucket: Option<String>,
+    pub gcs_prefix: Option<String>,
+    pub vault_path: Option<String>,
+    pub vault_address: Option<String>,
+    pub vault_kv_mount_name: Option<String>,
+    pub vault_kv_version: Option<u32>,
+    #[serde(default)]
+    pub omit_extensions: bool,
+}
+
+/// `stores:`: the indentation of re-emitted YAML and JSON (`indent: N`).
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct StoresSection {
+    #[serde(default)]
+    pub yaml: StoreSettings,
+    #[serde(default)]
+    pub json: StoreSettings,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct StoreSettings {
+    pub indent: Option<i64>,
+}
+
+impl LoadedConfig {
+    /// The first destination rule whose `path_regex` matches `file` (relative to the
+    /// config's directory when inside it), as for creation rules.
+    pub fn destination_for(&self, file: &Path) -> Result<Option<&DestinationRule>, ConfigError> {
+        let name = self.match_name(file);
+        for (index, rule) in self.config.destination_rules.iter().enumerate() {
+            let pattern = rule.path_regex.as_deref().unwrap_or("");
+            let regex = Regex::new(pattern).map_err(|source| ConfigError::PathRegex {
+                path: self.path.clone(),
+                index,
+                source,
+            })?;
+            if regex.is_match(&name) {
+                return Ok(Some(rule));
+            }
+        }
+        Ok(None)
+    }
+}
+
 /// `path` made absolute against `cwd`, without resolving symlinks.
 fn absolute(path: &Path, cwd: Option<&Path>) -> Option<PathBuf> {
     if path.is_absolute() {
@@ -426,6 +483,26 @@ mod tests {
             ["DDDD4444", "CCCC3333"]
         );
         assert_eq!(grouped.key_groups[1].pgp_fingerprints(), ["EEEE5555"]);
+    }
+
+    #[test]
+    fn destination_rules_and_store_indents_are_read() {
+        let config = loaded(
+            "stores: {yaml: {indent: 2}, json: {indent: -1}}\ndestination_rules:\n  - vault_path: ft/\n    vault_kv_mount_name: kv/\n    vault_kv_version: 1\n    path_regex: v1\\.json\n    reencryption_rule: {pgp: X}\n  - s3_bucket: b\n",
+        );
+        assert_eq!(config.config.stores.yaml.indent, Some(2));
+        assert_eq!(config.config.stores.json.indent, Some(-1));
+        let rule = config
+            .destination_for(Path::new("/project/v1.json"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(rule.vault_kv_version, Some(1));
+        assert_eq!(rule.vault_kv_mount_name.as_deref(), Some("kv/"));
+        let rule = config
+            .destination_for(Path::new("/project/other.json"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(rule.s3_bucket.as_deref(), Some("b"));
     }
 
     #[test]

@@ -1,17 +1,56 @@
 //! Converting a plaintext file to another format (`--output-type`). Unlike everything
 //! else, this cannot keep the file's layout: the data is written afresh in the target
-//! syntax, comments dropped, as sops does.
+//! syntax, comments dropped, the way sops 3.11 writes it (sops-format.md §9.6): YAML as
+//! go-yaml v3 emits it (4-space indent), JSON as Go's encoding/json with a tab indent, INI
+//! as go-ini with aligned `=`, dotenv as `KEY=value` lines.
+
+mod flat;
+mod json;
+mod yaml;
 
 use std::borrow::Cow;
 
-use serde_json::{Map, Number, Value};
-
-use crate::sops::scalar::format_float;
 use crate::store::{Format, StoreError, StoreErrorKind};
 use crate::tree::{Document, Entry, Node, Scalar};
 
+/// How re-emitted YAML and JSON are indented: `--indent` and `.sops.yaml` `stores:`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Style {
+    /// Spaces per YAML level (sops's default 4).
+    pub yaml_indent: usize,
+    /// Spaces per JSON level; `None` is a tab (sops's default).
+    pub json_indent: Option<usize>,
+}
+
+impl Default for Style {
+    fn default() -> Style {
+        Style {
+            yaml_indent: 4,
+            json_indent: None,
+        }
+    }
+}
+
+/// The data of a document, comments dropped: what a conversion writes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Data {
+    Map(Vec<(String, Data)>),
+    List(Vec<Data>),
+    Scalar(Scalar),
+}
+
 /// `plaintext` in format `from`, written in format `to` (the same bytes when they agree).
 pub fn convert(plaintext: &[u8], from: Format, to: Format) -> Result<Cow<'_, [u8]>, StoreError> {
+    convert_styled(plaintext, from, to, &Style::default())
+}
+
+/// [`convert`] with the indentation of `style`.
+pub fn convert_styled<'a>(
+    plaintext: &'a [u8],
+    from: Format,
+    to: Format,
+    style: &Style,
+) -> Result<Cow<'a, [u8]>, StoreError> {
     if from == to {
         return Ok(Cow::Borrowed(plaintext));
     }
@@ -21,212 +60,96 @@ pub fn convert(plaintext: &[u8], from: Format, to: Format) -> Result<Cow<'_, [u8
             "only a single YAML document can be converted to another format",
         ));
     };
-    let data = entries_value(&doc.entries);
-    let converted = match to {
-        Format::Json => json(&data),
-        Format::Yaml => serde_saphyr::to_string(&data)
-            .map(String::into_bytes)
-            .map_err(|e| emit_error(format!("cannot write YAML: {e}"))),
-        Format::Dotenv => dotenv(doc),
-        Format::Ini => ini(&data),
-        Format::Binary => binary(doc),
-    };
-    converted.map(Cow::Owned)
+    emit_document(doc, to, style).map(Cow::Owned)
+}
+
+/// A whole document written in `format`, as sops writes a plaintext file.
+pub fn emit_document(doc: &Document, format: Format, style: &Style) -> Result<Vec<u8>, StoreError> {
+    let data = document_data(doc);
+    match format {
+        Format::Json => json::document(&data, style),
+        Format::Yaml => Ok(yaml::document(&data, style).into_bytes()),
+        Format::Dotenv => flat::dotenv(&data),
+        Format::Ini => flat::ini(&data),
+        Format::Binary => flat::binary(&data),
+    }
+}
+
+/// One value (not a whole document) as sops prints it for `--extract`: YAML as a
+/// document of its own (`1\n`, `- x\n`), JSON without a final line break.
+pub fn emit_value(node: &Node, format: Format, style: &Style) -> Result<Vec<u8>, StoreError> {
+    let data = node_data(node);
+    match format {
+        Format::Json => json::value(&data, style),
+        Format::Yaml => Ok(yaml::value(&data, style).into_bytes()),
+        other => Err(emit_error(format!(
+            "a single value cannot be written as {}",
+            other.name()
+        ))),
+    }
+}
+
+/// A scalar as sops's `ValToString` spells it (dotenv, INI, `exec-env`): floats keep a
+/// `.0`, null is `<nil>`, timestamps are RFC 3339.
+pub fn scalar_text(scalar: &Scalar) -> String {
+    flat::text(scalar)
 }
 
 fn emit_error(message: impl Into<String>) -> StoreError {
     StoreError::new(StoreErrorKind::Emit, message)
 }
 
-/// A mapping's entries as a JSON object, in file order (comments are not data).
-fn entries_value(entries: &[Entry]) -> Value {
-    let map: Map<String, Value> = entries
-        .iter()
-        .filter_map(|entry| match entry {
-            Entry::Pair { key, value, .. } => Some((key.clone(), node_value(value))),
-            Entry::Comment(_) => None,
-        })
-        .collect();
-    Value::Object(map)
+/// A document's data.
+pub fn document_data(doc: &Document) -> Data {
+    entries_data(&doc.entries)
 }
 
-fn node_value(node: &Node) -> Value {
+fn entries_data(entries: &[Entry]) -> Data {
+    Data::Map(
+        entries
+            .iter()
+            .filter_map(|entry| match entry {
+                Entry::Pair { key, value, .. } => Some((key.clone(), node_data(value))),
+                Entry::Comment(_) => None,
+            })
+            .collect(),
+    )
+}
+
+/// A node's data (aliases resolved, comments dropped).
+pub fn node_data(node: &Node) -> Data {
     match node {
-        Node::Map { entries, .. } => entries_value(entries),
-        Node::List { items, .. } => Value::Array(
+        Node::Map { entries, .. } => entries_data(entries),
+        Node::List { items, .. } => Data::List(
             items
                 .iter()
                 .filter(|n| !matches!(n, Node::Comment(_)))
-                .map(node_value)
+                .map(node_data)
                 .collect(),
         ),
-        Node::Scalar(leaf) | Node::Comment(leaf) => scalar_value(&leaf.value),
-        Node::Alias { target, .. } => node_value(target),
+        Node::Scalar(leaf) | Node::Comment(leaf) => Data::Scalar(leaf.value.clone()),
+        Node::Alias { target, .. } => node_data(target),
     }
 }
 
-fn scalar_value(value: &Scalar) -> Value {
-    match value {
-        Scalar::Null => Value::Null,
-        Scalar::Bool(b) => Value::Bool(*b),
-        Scalar::Int(i) => Value::Number((*i).into()),
-        Scalar::Float(f) => {
-            Number::from_f64(*f).map_or_else(|| Value::String(format_float(*f)), Value::Number)
-        }
-        Scalar::Str(s) | Scalar::Time(s) => Value::String(s.clone()),
-        Scalar::Bytes(b) => Value::String(String::from_utf8_lossy(b).into_owned()),
+/// Go's `strconv.FormatFloat(f, 'g', -1, 64)`: the shortest digits, in exponent form when
+/// the exponent is below -4 or at least 6, with at least two exponent digits (`1e+06`).
+fn go_format_g(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
     }
-}
-
-/// Pretty JSON with a tab indent, as sops writes it.
-fn json(data: &Value) -> Result<Vec<u8>, StoreError> {
-    use serde::Serialize;
-    let mut out = Vec::new();
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"\t");
-    data.serialize(&mut serde_json::Serializer::with_formatter(
-        &mut out, formatter,
-    ))
-    .map_err(|e| emit_error(format!("cannot write JSON: {e}")))?;
-    out.push(b'\n');
-    Ok(out)
-}
-
-/// `KEY=value` lines of the top-level scalars; newlines written as `\n`.
-fn dotenv(doc: &Document) -> Result<Vec<u8>, StoreError> {
-    let mut out = String::new();
-    for entry in &doc.entries {
-        let Entry::Pair { key, value, .. } = entry else {
-            continue;
-        };
-        out.push_str(&format!(
-            "{key}={}\n",
-            flat_text(key, value, "dotenv")?.replace('\n', "\\n")
-        ));
+    if f.is_infinite() {
+        return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
     }
-    Ok(out.into_bytes())
-}
-
-/// Sections from top-level mappings; top-level scalars go to `[DEFAULT]`.
-fn ini(data: &Value) -> Result<Vec<u8>, StoreError> {
-    let Value::Object(top) = data else {
-        unreachable!("documents are mappings")
-    };
-    let (sections, defaults): (Vec<_>, Vec<_>) = top.iter().partition(|(_, v)| v.is_object());
-    let mut out = String::new();
-    let mut write_section = |name: &str, pairs: Vec<(&String, &Value)>| -> Result<(), StoreError> {
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        out.push_str(&format!("[{name}]\n"));
-        for (key, value) in pairs {
-            out.push_str(&format!("{key} = {}\n", ini_value(key, value)?));
-        }
-        Ok(())
-    };
-    if !defaults.is_empty() {
-        write_section("DEFAULT", defaults)?;
+    let scientific = format!("{f:e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if !(-4..6).contains(&exponent) {
+        let sign = if exponent < 0 { '-' } else { '+' };
+        return format!("{mantissa}e{sign}{:02}", exponent.abs());
     }
-    for (name, section) in sections {
-        let Value::Object(pairs) = section else {
-            continue;
-        };
-        write_section(name, pairs.iter().collect())?;
-    }
-    Ok(out.into_bytes())
-}
-
-fn ini_value(key: &str, value: &Value) -> Result<String, StoreError> {
-    let text = match value {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        Value::Bool(_) | Value::Number(_) => value.to_string(),
-        _ => {
-            return Err(emit_error(format!(
-                "`{key}` is nested too deeply for INI (sections hold keys only)"
-            )));
-        }
-    };
-    let needs_quotes = text.contains(['\n', '#', ';']) || text.trim() != text;
-    Ok(if needs_quotes {
-        format!("\"\"\"{text}\"\"\"")
-    } else {
-        text
-    })
-}
-
-/// The bytes of the `data` key (how sops stores a binary file).
-fn binary(doc: &Document) -> Result<Vec<u8>, StoreError> {
-    doc.entries
-        .iter()
-        .find_map(|entry| match entry {
-            Entry::Pair {
-                key,
-                value: Node::Scalar(leaf),
-                ..
-            } if key == "data" => match &leaf.value {
-                Scalar::Str(s) => Some(s.clone().into_bytes()),
-                Scalar::Bytes(b) => Some(b.clone()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .ok_or_else(|| emit_error("no binary data found: the file has no string `data` key"))
-}
-
-/// A top-level value as one line of text, refusing structures.
-fn flat_text(key: &str, node: &Node, format: &str) -> Result<String, StoreError> {
-    match node_value(node) {
-        Value::String(s) => Ok(s),
-        Value::Null => Ok(String::new()),
-        Value::Object(_) | Value::Array(_) => Err(emit_error(format!(
-            "`{key}` is a structure, which {format} cannot hold"
-        ))),
-        other => Ok(other.to_string()),
-    }
+    format!("{f}")
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn converted(text: &str, from: Format, to: Format) -> String {
-        String::from_utf8(convert(text.as_bytes(), from, to).unwrap().into_owned()).unwrap()
-    }
-
-    #[test]
-    fn yaml_becomes_tab_indented_json_in_file_order() {
-        let json = converted("# c\nb: 1\na: [x, {y: true}]\n", Format::Yaml, Format::Json);
-        assert_eq!(
-            json,
-            "{\n\t\"b\": 1,\n\t\"a\": [\n\t\t\"x\",\n\t\t{\n\t\t\t\"y\": true\n\t\t}\n\t]\n}\n"
-        );
-    }
-
-    #[test]
-    fn json_becomes_yaml_and_back() {
-        let yaml = converted(
-            "{\"a\": {\"b\": \"yes\"}, \"n\": 2.5}",
-            Format::Json,
-            Format::Yaml,
-        );
-        let back = converted(&yaml, Format::Yaml, Format::Json);
-        assert_eq!(
-            back,
-            "{\n\t\"a\": {\n\t\t\"b\": \"yes\"\n\t},\n\t\"n\": 2.5\n}\n"
-        );
-    }
-
-    #[test]
-    fn dotenv_and_ini_take_what_they_can_hold() {
-        assert_eq!(
-            converted("A: x\nB: \"l1\\nl2\"\n", Format::Yaml, Format::Dotenv),
-            "A=x\nB=l1\\nl2\n"
-        );
-        assert_eq!(
-            converted("top: 1\ndb:\n  user: app\n", Format::Yaml, Format::Ini),
-            "[DEFAULT]\ntop = 1\n\n[db]\nuser = app\n"
-        );
-        let error = convert(b"a:\n  b: 1\n", Format::Yaml, Format::Dotenv).unwrap_err();
-        assert_eq!(error.kind, StoreErrorKind::Emit);
-    }
-}
+mod tests;

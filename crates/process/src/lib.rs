@@ -19,6 +19,12 @@ mod copy;
 #[cfg(unix)]
 mod signals;
 
+mod child;
+mod plaintext_file;
+
+pub use child::{User, UserError};
+pub use plaintext_file::PlaintextFile;
+
 /// Keeps this process's memory, which holds plaintext, to itself (Linux): no core dump,
 /// and no other process of the same user may attach to it or read its memory. A program
 /// this process becomes with `exec` starts dumpable again, as the kernel resets it.

@@ -50,6 +50,8 @@ pub enum OpError {
     NoConfigDir,
     #[error("cannot re-key {}: {reason}", file.display())]
     Rekey { file: PathBuf, reason: String },
+    #[error("no destination configured for {} (no destination_rules entry matches it)", .0.display())]
+    NoDestination(PathBuf),
 }
 
 impl OpError {

@@ -21,6 +21,8 @@ pub struct EncryptedFile {
     pub format: Format,
     /// Open the file even if its MAC does not match.
     pub ignore_mac: bool,
+    /// Key types to try first, in order (`--decryption-order`); empty: sops's default.
+    pub decryption_order: Vec<String>,
 }
 
 /// A decrypted file: its bytes as read, and what opening them gave.
@@ -40,6 +42,7 @@ impl EncryptedFile {
             path,
             format,
             ignore_mac: false,
+            decryption_order: Vec::new(),
         }
     }
 
@@ -54,6 +57,20 @@ impl EncryptedFile {
     /// The file's metadata (who it is encrypted for), read without any key.
     pub fn metadata(&self) -> Result<Metadata, OpError> {
         read_metadata(self.store().as_ref(), &self.read()?).map_err(OpError::sops(&self.path))
+    }
+
+    /// Whether the file is encrypted, as sops's `filestatus` tells: its metadata reads, with
+    /// a `version` and a `mac`. A file that does not parse in its format is an error.
+    pub fn is_encrypted(&self) -> Result<bool, OpError> {
+        let parsed = self
+            .store()
+            .parse(&self.read()?)
+            .map_err(|e| OpError::sops(&self.path)(e.into()))?;
+        Ok(parsed
+            .metadata
+            .as_ref()
+            .and_then(|m| Metadata::from_json(m).ok())
+            .is_some_and(|m| !m.version.is_empty() && !m.mac.is_empty()))
     }
 
     /// The plaintext of the file, decrypted with `keys` (MAC checked unless told not to),

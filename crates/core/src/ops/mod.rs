@@ -8,13 +8,15 @@
 //! - [`draft`]: a whole-file edit (what `edit` hands the editor) and its safe save;
 //! - [`extract`]: one value of a plaintext;
 //! - [`keyfile`]: creating an age key file;
-//! - [`variables`]: the environment variables of decrypted files.
+//! - [`variables`]: the environment variables of decrypted files;
+//! - [`publish`]: where `.sops.yaml`'s destination rules send a file, and what.
 
 pub mod draft;
 mod error;
 pub mod extract;
 pub mod file;
 pub mod keyfile;
+pub mod publish;
 pub mod recipients;
 pub mod rewrite;
 pub mod variables;
