@@ -75,13 +75,25 @@ pub fn encrypted(ctx: &Ctx, input: &Input) -> Result<Vec<u8>, Fail> {
         convert_styled(&src, input.format, input.output, &ctx.style())
             .map_err(|e| sops_store_error(&input.name, e))?
     };
-    let options = ctx.encrypt_options(&input.name, input.output)?;
+    let mut options = ctx.encrypt_options(&input.name, input.output)?;
+    // Every value in its canonical spelling, as sops writes it (no secret_layout), so
+    // that decrypt gives what sops's decrypt gives.
+    options.keep_spellings = false;
     Ok(ops::encrypt(
         &plaintext,
         &input.name,
         input.output,
         &options,
     )?)
+}
+
+/// The text as sops's emitters end it: with a line break (binary files as they are).
+fn with_final_line_break(format: Format, text: &[u8]) -> Vec<u8> {
+    let mut text = text.to_vec();
+    if format != Format::Binary && !text.is_empty() && !text.ends_with(b"\n") {
+        text.push(b'\n');
+    }
+    text
 }
 
 fn sops_store_error(name: &std::path::Path, error: secret_core::store::StoreError) -> Fail {
@@ -136,7 +148,7 @@ pub fn decrypted(ctx: &Ctx, input: &Input) -> Result<Vec<u8>, Fail> {
     match extract.filter(|steps| !steps.is_empty()) {
         Some(steps) => extracted(ctx, input, &plaintext, &steps),
         // `.sops.yaml` is read for its indents only when the file is written afresh.
-        None if input.format == input.output => Ok(plaintext.to_vec()),
+        None if input.format == input.output => Ok(with_final_line_break(input.output, &plaintext)),
         None => Ok(
             convert_styled(&plaintext, input.format, input.output, &ctx.style())
                 .map_err(|e| sops_store_error(&input.name, e))?

@@ -83,6 +83,7 @@ impl KeyRequest {
             mac_only_encrypted: self.mac_only_encrypted
                 || rule.and_then(|r| r.mac_only_encrypted).unwrap_or(false),
             write_selector: format != Format::Binary,
+            keep_spellings: true,
         })
     }
 

@@ -321,6 +321,7 @@ fn regroup(
         selector: None,
         mac_only_encrypted: false,
         write_selector: false,
+        keep_spellings: true,
     };
     rekeyed(open, &wanted, split.min(wanted.key_groups.len()), stored)
 }

@@ -24,6 +24,10 @@ pub struct EncryptOptions {
     pub mac_only_encrypted: bool,
     /// sops's binary store writes no selector into the metadata.
     pub write_selector: bool,
+    /// Remember the original spelling of values whose decrypted form the store cannot
+    /// derive (`secret_layout`), so that decrypt gives the file back byte for byte. The
+    /// sops front end does not: sops writes every value in its canonical spelling.
+    pub keep_spellings: bool,
 }
 
 /// Encrypts the plaintext `src` with a new data key.
@@ -49,6 +53,7 @@ pub fn new_key(options: &EncryptOptions) -> Result<(Metadata, Cipher), SopsError
         lastmodified: String::new(),
         mac: String::new(),
         write_selector: options.write_selector,
+        keep_spellings: options.keep_spellings,
         selector: options.selector.clone().unwrap_or_default(),
         mac_only_encrypted: options.mac_only_encrypted,
         version: FORMAT_VERSION.into(),
@@ -86,7 +91,11 @@ pub fn seal(
         metadata.lastmodified.as_bytes(),
         "str",
     );
-    metadata.layout = layout::seal(&sealer.layout, cipher);
+    metadata.layout = if metadata.keep_spellings {
+        layout::seal(&sealer.layout, cipher)
+    } else {
+        None
+    };
     let changes = Changes {
         leaves: sealer.changes,
         subtrees: Vec::new(),

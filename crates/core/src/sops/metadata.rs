@@ -164,6 +164,9 @@ pub struct Metadata {
     pub mac_only_encrypted: bool,
     pub version: String,
     pub layout: Option<String>,
+    /// Whether sealing keeps original spellings in `layout` (not part of the file: see
+    /// `EncryptOptions::keep_spellings`; a file read back keeps them).
+    pub keep_spellings: bool,
 }
 
 /// Why a metadata block could not be read.
@@ -238,6 +241,7 @@ impl Metadata {
                 .get(LAYOUT_KEY)
                 .and_then(Value::as_str)
                 .map(str::to_string),
+            keep_spellings: true,
         })
     }
 
@@ -386,6 +390,7 @@ mod tests {
             mac_only_encrypted: false,
             version: FORMAT_VERSION.into(),
             layout: None,
+            keep_spellings: true,
         }
     }
 

@@ -302,6 +302,7 @@ pub fn test_encrypt(format: Format, src: &[u8]) -> Result<Vec<u8>, SopsError> {
         selector: None,
         mac_only_encrypted: false,
         write_selector: format != Format::Binary,
+        keep_spellings: true,
     };
     crate::sops::encrypt::encrypt(format.store().as_ref(), src, &options)
 }
