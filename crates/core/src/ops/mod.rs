@@ -8,7 +8,9 @@
 //! - [`draft`]: a whole-file edit (what `edit` hands the editor) and its safe save;
 //! - [`extract`]: one value of a plaintext;
 //! - [`keyfile`]: creating an age key file;
-//! - [`variables`]: the environment variables of decrypted files.
+//! - [`variables`]: the environment variables of decrypted files;
+//! - [`team`]: a project's files as a whole: which rule covers each, which lag it,
+//!   re-keying them in one pass, what a departing key could read in the git history.
 
 pub mod draft;
 mod error;
@@ -17,6 +19,7 @@ pub mod file;
 pub mod keyfile;
 pub mod recipients;
 pub mod rewrite;
+pub mod team;
 pub mod variables;
 
 pub use error::OpError;

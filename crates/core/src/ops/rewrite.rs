@@ -13,7 +13,7 @@ use crate::path::Step;
 use crate::sops::datakey::{self, MasterKey};
 use crate::sops::encrypt::{EncryptOptions, seal};
 use crate::sops::envelope::{Cipher, DataKey};
-use crate::sops::metadata::StoredKey;
+use crate::sops::metadata::{Metadata, StoredKey};
 use crate::store::{Changes, Parsed, Store};
 
 /// Locks the file, applies `edit` to its plaintext, and writes it back encrypted under the
@@ -63,33 +63,89 @@ pub fn unset(file: &EncryptedFile, path: &[Step]) -> Result<(), OpError> {
 
 /// Re-encrypts every value under a new data key, wrapped for the same recipients.
 pub fn rotate(file: &EncryptedFile) -> Result<(), OpError> {
+    rotate_with(file, None)
+}
+
+/// Re-encrypts every value under a new data key wrapped for the key groups of `wanted`:
+/// a re-keying and a rotation in one write (for a recipient who leaves).
+pub fn rotate_for(file: &EncryptedFile, wanted: &EncryptOptions) -> Result<(), OpError> {
+    rotate_with(file, Some(wanted))
+}
+
+fn rotate_with(file: &EncryptedFile, wanted: Option<&EncryptOptions>) -> Result<(), OpError> {
     let _lock = lock(&file.path)?;
     let open = file.open(&mut KeyRing::default())?;
     let plaintext = open.plaintext()?;
     let sops_error = OpError::sops(&file.path);
-    let groups = open
-        .opened
-        .metadata
-        .key_groups
-        .iter()
-        .map(|group| {
-            group
-                .iter()
-                .map(recipient_of)
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|reason| OpError::Rekey {
-            file: file.path.clone(),
-            reason: reason.to_string(),
-        })?;
     let data_key = DataKey::generate();
     let mut metadata = open.opened.metadata;
-    metadata.key_groups = datakey::wrap(&data_key, &groups, metadata.shamir_threshold)
-        .map_err(OpError::sops(&file.path))?;
+    match wanted {
+        Some(wanted) => {
+            let threshold = wanted.shamir_threshold.min(wanted.key_groups.len());
+            metadata.key_groups = datakey::wrap(&data_key, &wanted.key_groups, threshold)
+                .map_err(OpError::sops(&file.path))?;
+            metadata.shamir_threshold = if wanted.key_groups.len() > 1 {
+                threshold
+            } else {
+                0
+            };
+        }
+        None => {
+            let groups = metadata
+                .key_groups
+                .iter()
+                .map(|group| {
+                    group
+                        .iter()
+                        .map(recipient_of)
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|reason| OpError::Rekey {
+                    file: file.path.clone(),
+                    reason: reason.to_string(),
+                })?;
+            metadata.key_groups = datakey::wrap(&data_key, &groups, metadata.shamir_threshold)
+                .map_err(OpError::sops(&file.path))?;
+        }
+    }
     let store = open.store.as_ref();
     let rotated = seal(store, &plaintext, metadata, &Cipher::new(&data_key)).map_err(sops_error)?;
     write(&file.path, &rotated)
+}
+
+/// How many key groups a file re-keyed for `wanted` needs to be opened.
+fn wanted_threshold(wanted: &EncryptOptions) -> usize {
+    match (wanted.key_groups.len(), wanted.shamir_threshold) {
+        (0 | 1, _) => 1,
+        (groups, 0) => groups,
+        (groups, threshold) => threshold.min(groups),
+    }
+}
+
+/// How a file's recipients differ from those it should have: who each group gains and
+/// loses, and the Shamir threshold when it changes.
+#[derive(Debug, Default, PartialEq)]
+pub struct Drift {
+    pub changes: Vec<GroupChange>,
+    /// How many groups open it now and should, when the two differ.
+    pub threshold: Option<(usize, usize)>,
+}
+
+impl Drift {
+    /// Whether the file already has the recipients it should have.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.threshold.is_none()
+    }
+}
+
+/// How the recipients of a file with `metadata` lag `wanted` (read without any key).
+pub fn drift(metadata: &Metadata, wanted: &EncryptOptions) -> Drift {
+    let (now, wanted_now) = (metadata.effective_threshold(), wanted_threshold(wanted));
+    Drift {
+        changes: group_changes(&metadata.key_groups, &wanted.key_groups),
+        threshold: (now != wanted_now).then_some((now, wanted_now)),
+    }
 }
 
 /// Who a re-keying adds and removes in one key group.
@@ -111,10 +167,10 @@ pub fn update_keys<E: From<OpError>>(
     let _lock = lock(&file.path)?;
     let open = file.open(&mut KeyRing::default())?;
     let threshold = wanted.shamir_threshold.min(wanted.key_groups.len());
-    let changes = group_changes(&open.opened.metadata.key_groups, &wanted.key_groups);
-    if changes.is_empty() && threshold == open.opened.metadata.shamir_threshold {
-        return Ok(false);
-    }
+    let Drift { changes, .. } = match drift(&open.opened.metadata, wanted) {
+        drift if drift.is_empty() => return Ok(false),
+        drift => drift,
+    };
     if !approve(&changes)? {
         return Ok(false);
     }
