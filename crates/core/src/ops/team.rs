@@ -45,17 +45,22 @@ impl ProjectFile {
     }
 }
 
-/// The directory `loaded`'s paths are relative to, as given (`""` for the working
-/// directory).
-fn base_dir(loaded: &LoadedConfig) -> &Path {
-    loaded.path.parent().unwrap_or(Path::new(""))
+/// The directory `loaded`'s paths are relative to, relative to the working directory when
+/// it is inside it (`""` for the working directory itself).
+fn base_dir(loaded: &LoadedConfig) -> PathBuf {
+    let dir = loaded.path.parent().unwrap_or(Path::new(""));
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| dir.strip_prefix(cwd).ok())
+        .unwrap_or(dir)
+        .to_path_buf()
 }
 
 /// Every sops file under the configuration's directory that a creation rule covers, in
 /// path order: `.git` is skipped, symbolic links are not followed, and a file is a sops
 /// file when its metadata reads (a file no rule matches is left out).
 pub fn project_files(loaded: &LoadedConfig) -> Result<Vec<ProjectFile>, OpError> {
-    let base = base_dir(loaded).to_path_buf();
+    let base = base_dir(loaded);
     let mut relatives = Vec::new();
     walk(&base, Path::new(""), &mut relatives);
     let mut files = Vec::new();
