@@ -14,6 +14,9 @@ use secret_core::private_dir::PrivateDir;
 use secret_core::sops::error::SopsError;
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  secret edit secrets.enc.yaml
+  EDITOR=\"code --wait\" secret edit secrets.enc.yaml")]
 pub struct EditArgs {
     #[command(flatten)]
     pub target: Target,
