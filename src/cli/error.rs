@@ -273,13 +273,16 @@ fn no_rule_hint(file: &str, patterns: &[String]) -> String {
         .any(|p| regex::Regex::new(p).is_ok_and(|r| r.is_match(&renamed)));
     if matches {
         hint.push_str(&format!(
-            "\n  rename it to {candidate}, or keep its name and pass --filename-override {candidate}"
+            "\n    rename it to {candidate}, or keep its name and pass --filename-override {candidate}"
         ));
     } else {
         hint.push_str(
-            "\n  rename it so that one matches (or pass --filename-override NAME), or add a rule for it to .sops.yaml",
+            "\n    rename it so that one matches (or pass --filename-override NAME), or add a rule for it to .sops.yaml",
         );
     }
+    hint.push_str(
+        "\n    (keys named with --age and the like still need a rule that matches, as in sops)",
+    );
     hint
 }
 
