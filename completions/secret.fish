@@ -40,8 +40,8 @@ complete -c secret -n "__fish_secret_needs_command" -f -a "unset" -d 'Remove the
 complete -c secret -n "__fish_secret_needs_command" -f -a "get" -d 'Print the value at PATH of an encrypted file'
 complete -c secret -n "__fish_secret_needs_command" -f -a "exec" -d 'Run a program with the decrypted values as environment variables'
 complete -c secret -n "__fish_secret_needs_command" -f -a "export" -d 'Print the decrypted values as environment variables, in the chosen format'
-complete -c secret -n "__fish_secret_needs_command" -f -a "recipients" -d 'List who can decrypt a file, key group by key group, marking the keys you hold'
-complete -c secret -n "__fish_secret_needs_command" -f -a "doctor" -d 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used'
+complete -c secret -n "__fish_secret_needs_command" -f -a "recipients" -d 'Who can decrypt a file; people joining (`add`) and leaving (`remove`) in one command'
+complete -c secret -n "__fish_secret_needs_command" -f -a "doctor" -d 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used, and files whose recipients lag their creation rule'
 complete -c secret -n "__fish_secret_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c secret -n "__fish_secret_needs_command" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR (for the repository and install.sh)'
 complete -c secret -n "__fish_secret_needs_command" -f -a "push" -d 'Push an encrypted file\'s values to AWS SSM Parameter Store'
@@ -112,6 +112,7 @@ complete -c secret -n "__fish_secret_using_subcommand decrypt" -l decryption-ord
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -s i -l in-place -d 'Replace FILE with the result'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l ignore-mac -d 'Decrypt even if the file\'s MAC does not match (values must still authenticate)'
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -l textconv -d 'For git\'s `diff.secret.textconv`: when no key of yours opens the file (or it cannot be decrypted, or is not encrypted), print it as stored, after a one-line `# secret:` note, and exit 0, so `git diff` works for teammates without the key'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand edit" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
@@ -175,7 +176,7 @@ ini\t''
 binary\t''"
 complete -c secret -n "__fish_secret_using_subcommand unset" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand unset" -l ignore-mac -d 'Open the file even if its MAC does not match'
-complete -c secret -n "__fish_secret_using_subcommand unset" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand unset" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand unset" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand get" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand get" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
@@ -206,10 +207,36 @@ complete -c secret -n "__fish_secret_using_subcommand export" -s o -l output -d 
 complete -c secret -n "__fish_secret_using_subcommand export" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand export" -s V -l version -d 'Print version'
-complete -c secret -n "__fish_secret_using_subcommand recipients" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
-complete -c secret -n "__fish_secret_using_subcommand recipients" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
-complete -c secret -n "__fish_secret_using_subcommand recipients" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c secret -n "__fish_secret_using_subcommand recipients" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and not __fish_seen_subcommand_from show add remove help" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand recipients; and not __fish_seen_subcommand_from show add remove help" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and not __fish_seen_subcommand_from show add remove help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and not __fish_seen_subcommand_from show add remove help" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and not __fish_seen_subcommand_from show add remove help" -a "show" -d 'List who can decrypt a file, key group by key group, marking the keys you hold'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and not __fish_seen_subcommand_from show add remove help" -a "add" -d 'Give a key access: add it to the creation rules of .sops.yaml and re-encrypt the data key of every file they cover for it, in one pass'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and not __fish_seen_subcommand_from show add remove help" -a "remove" -d 'Take a key\'s access away: remove it from the creation rules, give every file they cover a new data key, and list what the key could read'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and not __fish_seen_subcommand_from show add remove help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from show" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from add" -l name -d 'A name for the key (one key only), kept under `secret: names:` in .sops.yaml and shown beside the key by `recipients`, `doctor` and `recipients remove NAME`' -r
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from add" -l group -d 'In rules with several key groups, the group to add the key to (from 0)' -r
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from add" -l rule -d 'Only this creation rule: its position in creation_rules (from 0) or its path_regex as written; repeatable. Default: every rule' -r
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from add" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from add" -l dry-run -d 'Show what would change (and, for remove, what the key could read); change nothing'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from remove" -l rule -d 'Only this creation rule: its position in creation_rules (from 0) or its path_regex as written; repeatable. Default: every rule' -r
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from remove" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from remove" -l dry-run -d 'Show what would change (and, for remove, what the key could read); change nothing'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "show" -d 'List who can decrypt a file, key group by key group, marking the keys you hold'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "add" -d 'Give a key access: add it to the creation rules of .sops.yaml and re-encrypt the data key of every file they cover for it, in one pass'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Take a key\'s access away: remove it from the creation rules, give every file they cover a new data key, and list what the key could read'
+complete -c secret -n "__fish_secret_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c secret -n "__fish_secret_using_subcommand doctor" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand doctor" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -338,8 +365,8 @@ complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "get" -d 'Print the value at PATH of an encrypted file'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "exec" -d 'Run a program with the decrypted values as environment variables'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "export" -d 'Print the decrypted values as environment variables, in the chosen format'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "recipients" -d 'List who can decrypt a file, key group by key group, marking the keys you hold'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "doctor" -d 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "recipients" -d 'Who can decrypt a file; people joining (`add`) and leaving (`remove`) in one command'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "doctor" -d 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used, and files whose recipients lag their creation rule'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR (for the repository and install.sh)'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help" -f -a "push" -d 'Push an encrypted file\'s values to AWS SSM Parameter Store'
