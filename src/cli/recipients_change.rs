@@ -191,7 +191,7 @@ pub fn remove(cli: &Cli, args: &RemoveArgs) -> Result<(), CliError> {
     let files = team::project_files(&after)?;
     let plan = team::plan(&after, &files, &rules, Some(&key))?;
     let exposure = team::exposure(&after, &files, &rules, &key)?;
-    print_plan(&plan, &after, true);
+    print_plan(&plan, &project.loaded, true);
     if args.scope.dry_run {
         print_exposure(&exposure, &who);
         println!("dry run: nothing was changed");
@@ -204,10 +204,16 @@ pub fn remove(cli: &Cli, args: &RemoveArgs) -> Result<(), CliError> {
         .map(|f| f.path.clone())
         .collect();
     if still_open.is_empty() {
+        let rotated = plan.iter().filter(|r| r.rotate).count();
+        let have = if rotated == 1 {
+            "has a new data key"
+        } else {
+            "have new data keys"
+        };
         println!(
-            "✓ {who} opens no file of {} now ({} with new data keys)",
+            "✓ {who} opens no file of {} now; {} {have}",
             rules_list(&rules),
-            files_count(plan.iter().filter(|r| r.rotate).count())
+            files_count(rotated)
         );
     } else {
         for path in &still_open {
