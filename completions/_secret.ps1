@@ -42,10 +42,10 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a program with the decrypted values as environment variables')
             [CompletionResult]::new('exec-file', 'exec-file', [CompletionResultType]::ParameterValue, 'Run a program that reads the decrypted file by path (`{}` in its arguments)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the decrypted values as environment variables, in the chosen format')
-            [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'List who can decrypt a file, key group by key group, marking the keys you hold')
+            [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'Who can decrypt a file; people joining (`add`) and leaving (`remove`) in one command')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish files where `.sops.yaml`''s destination_rules say (Vault or OpenBao KV)')
             [CompletionResult]::new('sops', 'sops', [CompletionResultType]::ParameterValue, 'Run as sops 3.11: `secret sops decrypt f.yaml` is `sops decrypt f.yaml`')
-            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used, and files whose recipients lag their creation rule')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
             [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Write completions/ and man/ under DIR (for the repository and install.sh)')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Push an encrypted file''s values to AWS SSM Parameter Store')
@@ -135,6 +135,7 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Replace FILE with the result')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Replace FILE with the result')
             [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Decrypt even if the file''s MAC does not match (values must still authenticate)')
+            [CompletionResult]::new('--textconv', '--textconv', [CompletionResultType]::ParameterName, 'For git''s `diff.secret.textconv`: when no key of yours opens the file (or it cannot be decrypted, or is not encrypted), print it as stored, after a one-line `# secret:` note, and exit 0, so `git diff` works for teammates without the key')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -217,8 +218,8 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
             [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Open the file even if its MAC does not match')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -294,6 +295,68 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'List who can decrypt a file, key group by key group, marking the keys you hold')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Give a key access: add it to the creation rules of .sops.yaml and re-encrypt the data key of every file they cover for it, in one pass')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Take a key''s access away: remove it from the creation rules, give every file they cover a new data key, and list what the key could read')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'secret;recipients;show' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--max-input-size', '--max-input-size', [CompletionResultType]::ParameterName, 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;recipients;add' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'A name for the key (one key only), kept under `secret: names:` in .sops.yaml and shown beside the key by `recipients`, `doctor` and `recipients remove NAME`')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'In rules with several key groups, the group to add the key to (from 0)')
+            [CompletionResult]::new('--rule', '--rule', [CompletionResultType]::ParameterName, 'Only this creation rule: its position in creation_rules (from 0) or its path_regex as written; repeatable. Default: every rule')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--max-input-size', '--max-input-size', [CompletionResultType]::ParameterName, 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change (and, for remove, what the key could read); change nothing')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;recipients;remove' {
+            [CompletionResult]::new('--rule', '--rule', [CompletionResultType]::ParameterName, 'Only this creation rule: its position in creation_rules (from 0) or its path_regex as written; repeatable. Default: every rule')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--max-input-size', '--max-input-size', [CompletionResultType]::ParameterName, 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change (and, for remove, what the key could read); change nothing')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;recipients;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'List who can decrypt a file, key group by key group, marking the keys you hold')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Give a key access: add it to the creation rules of .sops.yaml and re-encrypt the data key of every file they cover for it, in one pass')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Take a key''s access away: remove it from the creation rules, give every file they cover a new data key, and list what the key could read')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'secret;recipients;help;show' {
+            break
+        }
+        'secret;recipients;help;add' {
+            break
+        }
+        'secret;recipients;help;remove' {
+            break
+        }
+        'secret;recipients;help;help' {
             break
         }
         'secret;publish' {
@@ -586,10 +649,10 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a program with the decrypted values as environment variables')
             [CompletionResult]::new('exec-file', 'exec-file', [CompletionResultType]::ParameterValue, 'Run a program that reads the decrypted file by path (`{}` in its arguments)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the decrypted values as environment variables, in the chosen format')
-            [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'List who can decrypt a file, key group by key group, marking the keys you hold')
+            [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'Who can decrypt a file; people joining (`add`) and leaving (`remove`) in one command')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish files where `.sops.yaml`''s destination_rules say (Vault or OpenBao KV)')
             [CompletionResult]::new('sops', 'sops', [CompletionResultType]::ParameterValue, 'Run as sops 3.11: `secret sops decrypt f.yaml` is `sops decrypt f.yaml`')
-            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used, and files whose recipients lag their creation rule')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
             [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Write completions/ and man/ under DIR (for the repository and install.sh)')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Push an encrypted file''s values to AWS SSM Parameter Store')

@@ -160,6 +160,30 @@ _secret() {
             secret__subcmd__help,updatekeys)
                 cmd="secret__subcmd__help__subcmd__updatekeys"
                 ;;
+            secret__subcmd__recipients,add)
+                cmd="secret__subcmd__recipients__subcmd__add"
+                ;;
+            secret__subcmd__recipients,help)
+                cmd="secret__subcmd__recipients__subcmd__help"
+                ;;
+            secret__subcmd__recipients,remove)
+                cmd="secret__subcmd__recipients__subcmd__remove"
+                ;;
+            secret__subcmd__recipients,show)
+                cmd="secret__subcmd__recipients__subcmd__show"
+                ;;
+            secret__subcmd__recipients__subcmd__help,add)
+                cmd="secret__subcmd__recipients__subcmd__help__subcmd__add"
+                ;;
+            secret__subcmd__recipients__subcmd__help,help)
+                cmd="secret__subcmd__recipients__subcmd__help__subcmd__help"
+                ;;
+            secret__subcmd__recipients__subcmd__help,remove)
+                cmd="secret__subcmd__recipients__subcmd__help__subcmd__remove"
+                ;;
+            secret__subcmd__recipients__subcmd__help,show)
+                cmd="secret__subcmd__recipients__subcmd__help__subcmd__show"
+                ;;
             secret__subcmd__ssm,delete)
                 cmd="secret__subcmd__ssm__subcmd__delete"
                 ;;
@@ -259,7 +283,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__decrypt)
-            opts="-v -o -i -h -V --config --verbose --max-input-size --output --in-place --input-type --output-type --filename-override --ignore-mac --extract --decryption-order --help --version"
+            opts="-v -o -i -h -V --config --verbose --max-input-size --output --in-place --input-type --output-type --filename-override --ignore-mac --extract --decryption-order --textconv --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1335,8 +1359,160 @@ _secret() {
             return 0
             ;;
         secret__subcmd__recipients)
-            opts="-v -h -V --config --verbose --max-input-size --help --version"
+            opts="-v -h -V --config --verbose --max-input-size --help --version show add remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__recipients__subcmd__add)
+            opts="-v -h -V --name --group --rule --dry-run --config --verbose --max-input-size --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__recipients__subcmd__help)
+            opts="show add remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__recipients__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__recipients__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__recipients__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__recipients__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__recipients__subcmd__remove)
+            opts="-v -h -V --rule --dry-run --config --verbose --max-input-size --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --rule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__recipients__subcmd__show)
+            opts="-v -h -V --config --verbose --max-input-size --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -39,10 +39,10 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand exec 'Run a program with the decrypted values as environment variables'
             cand exec-file 'Run a program that reads the decrypted file by path (`{}` in its arguments)'
             cand export 'Print the decrypted values as environment variables, in the chosen format'
-            cand recipients 'List who can decrypt a file, key group by key group, marking the keys you hold'
+            cand recipients 'Who can decrypt a file; people joining (`add`) and leaving (`remove`) in one command'
             cand publish 'Publish files where `.sops.yaml`''s destination_rules say (Vault or OpenBao KV)'
             cand sops 'Run as sops 3.11: `secret sops decrypt f.yaml` is `sops decrypt f.yaml`'
-            cand doctor 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used'
+            cand doctor 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used, and files whose recipients lag their creation rule'
             cand completions 'Print the completion script for a shell'
             cand generate-docs 'Write completions/ and man/ under DIR (for the repository and install.sh)'
             cand push 'Push an encrypted file''s values to AWS SSM Parameter Store'
@@ -128,6 +128,7 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand -i 'Replace FILE with the result'
             cand --in-place 'Replace FILE with the result'
             cand --ignore-mac 'Decrypt even if the file''s MAC does not match (values must still authenticate)'
+            cand --textconv 'For git''s `diff.secret.textconv`: when no key of yours opens the file (or it cannot be decrypted, or is not encrypted), print it as stored, after a one-line `# secret:` note, and exit 0, so `git diff` works for teammates without the key'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -205,8 +206,8 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
             cand --ignore-mac 'Open the file even if its MAC does not match'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -277,6 +278,60 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand show 'List who can decrypt a file, key group by key group, marking the keys you hold'
+            cand add 'Give a key access: add it to the creation rules of .sops.yaml and re-encrypt the data key of every file they cover for it, in one pass'
+            cand remove 'Take a key''s access away: remove it from the creation rules, give every file they cover a new data key, and list what the key could read'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'secret;recipients;show'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;recipients;add'= {
+            cand --name 'A name for the key (one key only), kept under `secret: names:` in .sops.yaml and shown beside the key by `recipients`, `doctor` and `recipients remove NAME`'
+            cand --group 'In rules with several key groups, the group to add the key to (from 0)'
+            cand --rule 'Only this creation rule: its position in creation_rules (from 0) or its path_regex as written; repeatable. Default: every rule'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
+            cand --dry-run 'Show what would change (and, for remove, what the key could read); change nothing'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;recipients;remove'= {
+            cand --rule 'Only this creation rule: its position in creation_rules (from 0) or its path_regex as written; repeatable. Default: every rule'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
+            cand --dry-run 'Show what would change (and, for remove, what the key could read); change nothing'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;recipients;help'= {
+            cand show 'List who can decrypt a file, key group by key group, marking the keys you hold'
+            cand add 'Give a key access: add it to the creation rules of .sops.yaml and re-encrypt the data key of every file they cover for it, in one pass'
+            cand remove 'Take a key''s access away: remove it from the creation rules, give every file they cover a new data key, and list what the key could read'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'secret;recipients;help;show'= {
+        }
+        &'secret;recipients;help;add'= {
+        }
+        &'secret;recipients;help;remove'= {
+        }
+        &'secret;recipients;help;help'= {
         }
         &'secret;publish'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
@@ -543,10 +598,10 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand exec 'Run a program with the decrypted values as environment variables'
             cand exec-file 'Run a program that reads the decrypted file by path (`{}` in its arguments)'
             cand export 'Print the decrypted values as environment variables, in the chosen format'
-            cand recipients 'List who can decrypt a file, key group by key group, marking the keys you hold'
+            cand recipients 'Who can decrypt a file; people joining (`add`) and leaving (`remove`) in one command'
             cand publish 'Publish files where `.sops.yaml`''s destination_rules say (Vault or OpenBao KV)'
             cand sops 'Run as sops 3.11: `secret sops decrypt f.yaml` is `sops decrypt f.yaml`'
-            cand doctor 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used'
+            cand doctor 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used, and files whose recipients lag their creation rule'
             cand completions 'Print the completion script for a shell'
             cand generate-docs 'Write completions/ and man/ under DIR (for the repository and install.sh)'
             cand push 'Push an encrypted file''s values to AWS SSM Parameter Store'

@@ -140,32 +140,74 @@ fn the_man_page_renders() {
     }
 }
 
-/// Every subcommand's `--help` shows how to use it.
+/// Every command's `--help` ends with examples, and `-h` shows them too: the top level,
+/// every subcommand and every nested subcommand (one man page each).
 #[test]
-fn every_subcommand_help_has_an_example() {
+fn every_command_help_ends_with_examples() {
     let sandbox = Sandbox::new();
-    for page in files_of(&repo().join("man")) {
-        let Some(name) = page
-            .0
-            .strip_prefix("secret-")
-            .and_then(|n| n.strip_suffix(".1"))
-        else {
+    let pages = files_of(&repo().join("man"));
+    assert!(pages.len() > 20, "man/ has {} pages", pages.len());
+    for page in pages {
+        let Some(name) = page.0.strip_suffix(".1") else {
             continue;
         };
-        // A page per nested subcommand too: secret-ssm-read.1 is `secret ssm read`; a
-        // command's own name may hold a dash (secret-exec-file.1 is `secret exec-file`).
-        let whole = sandbox.secret(&[name, "--help"], &[]);
-        let help = if whole.code == 0 {
-            whole.stdout_text()
+        // secret-ssm-read.1 is `secret ssm read`; a command's own name may hold a dash
+        // (secret-exec-file.1 is `secret exec-file`).
+        let rest = name.strip_prefix("secret-").unwrap_or_default();
+        let words: Vec<&str> = if rest.is_empty() {
+            Vec::new()
+        } else if sandbox.secret(&[rest, "--help"], &[]).code == 0 {
+            vec![rest]
         } else {
-            let mut args: Vec<&str> = name.split('-').collect();
-            args.push("--help");
-            sandbox.secret(&args, &[]).success().stdout_text()
+            rest.split('-').collect()
         };
+        for flag in ["--help", "-h"] {
+            let mut args = words.clone();
+            args.push(flag);
+            let help = sandbox.secret(&args, &[]).success().stdout_text();
+            let last = help.trim_end().rsplit("\n\n").next().unwrap_or_default();
+            assert!(
+                last.starts_with("Example"),
+                "`secret {} {flag}` does not end with examples:\n{help}",
+                words.join(" ")
+            );
+        }
+    }
+}
+
+/// Man pages set examples verbatim (no fill, no hyphenation): an age key in an example
+/// stays whole on its line.
+#[test]
+fn man_page_examples_are_verbatim() {
+    for (name, bytes) in files_of(&repo().join("man")) {
+        let text = String::from_utf8(bytes).unwrap();
+        let section = text
+            .split(".SH EXAMPLES\n")
+            .nth(1)
+            .unwrap_or_else(|| panic!("man/{name} has no EXAMPLES section"));
         assert!(
-            help.contains("Example"),
-            "`secret {name} --help` shows no example:\n{help}"
+            section.starts_with(".nf\n") && section.contains("\n.fi\n"),
+            "man/{name}: examples are not preformatted"
         );
+    }
+    let page = repo().join("man/secret-encrypt.1");
+    let rendered = Command::new("man")
+        .arg("-l")
+        .arg(&page)
+        .env("MANPAGER", "cat")
+        .env("MANWIDTH", "80")
+        .output();
+    match rendered {
+        Ok(out) if out.status.success() => {
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                text.contains(
+                    "secret encrypt --age age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p secrets.yaml > secrets.enc.yaml"
+                ),
+                "the example line is not whole:\n{text}"
+            );
+        }
+        _ => eprintln!("man is not installed: only the roff source was checked"),
     }
 }
 

@@ -2,16 +2,20 @@
 
 use clap::Args;
 
-use super::io::FileArgs;
+use super::io::{FileArgs, write_stdout};
 use super::{Cli, CliError, warn_failed_keys};
 use secret_core::convert::convert;
 use secret_core::keys::KeyRing;
-use secret_core::ops::EncryptedFile;
 use secret_core::ops::extract::extract;
+use secret_core::ops::{EncryptedFile, OpError};
 use secret_core::path;
 use secret_core::sops::error::SopsError;
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  secret decrypt secrets.enc.yaml > secrets.yaml
+  secret decrypt --extract '[\"db\"][\"password\"]' secrets.enc.yaml
+  git config diff.secret.textconv \"secret decrypt --textconv\"   (readable git diffs)")]
 pub struct DecryptArgs {
     #[command(flatten)]
     pub file: FileArgs,
@@ -33,9 +37,18 @@ pub struct DecryptArgs {
         value_name = "TYPES"
     )]
     pub decryption_order: Vec<String>,
+
+    /// For git's `diff.secret.textconv`: when no key of yours opens the file (or it cannot
+    /// be decrypted, or is not encrypted), print it as stored, after a one-line `# secret:`
+    /// note, and exit 0, so `git diff` works for teammates without the key.
+    #[arg(long, conflicts_with_all = ["extract", "in_place", "output", "output_type"])]
+    pub textconv: bool,
 }
 
 pub fn run(cli: &Cli, args: &DecryptArgs) -> Result<(), CliError> {
+    if args.textconv {
+        return textconv(args);
+    }
     let src = args.file.read()?;
     let path = args
         .extract
@@ -76,6 +89,29 @@ pub fn run(cli: &Cli, args: &DecryptArgs) -> Result<(), CliError> {
             args.file.write(&converted)
         }
     }
+}
+
+/// The plaintext when this user can decrypt the file; else the file as it is stored, with a
+/// note saying why (nothing for a file that is not encrypted). Exits 0 either way.
+fn textconv(args: &DecryptArgs) -> Result<(), CliError> {
+    let src = args.file.read()?;
+    let mut keys = KeyRing::new(decryption_order(&args.decryption_order)?);
+    let file = EncryptedFile::new(args.file.name(), Some(args.file.format()));
+    let note = match file.decrypt_bytes(&src, &mut keys) {
+        Ok(decrypted) => return write_stdout(&decrypted.bytes),
+        Err(OpError::Sops {
+            source: SopsError::MetadataNotFound,
+            ..
+        }) => return write_stdout(&src),
+        Err(OpError::Sops {
+            source: SopsError::NoKey { .. } | SopsError::Shamir(_),
+            ..
+        }) => "no key of yours opens this file; shown as stored, encrypted".to_string(),
+        Err(error) => format!("cannot decrypt it ({error}); shown as stored"),
+    };
+    let mut out = format!("# secret: {note}\n").into_bytes();
+    out.extend_from_slice(&src);
+    write_stdout(&out)
 }
 
 /// The `--decryption-order` list, refusing repeats as sops does (exit 112 there).

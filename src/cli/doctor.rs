@@ -6,8 +6,11 @@ use clap::Args;
 
 use super::{Cli, CliError};
 use secret_core::config::{self, CreationRule, LoadedConfig};
+use secret_core::config_edit::{self, KeyId};
 use secret_core::keys::age::{AgeIdentities, AgeKey};
 use secret_core::keys::pgp::{self, HeldPgpKey};
+use secret_core::ops::rewrite::{Drift, drift};
+use secret_core::ops::team;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
@@ -229,7 +232,62 @@ fn config_checks(
     if let Some(file) = file {
         checks.push(file_rule_check(&loaded, file, held));
     }
+    checks.extend(drift_checks(&loaded));
     Some(loaded)
+}
+
+/// The project's encrypted files whose recipients lag their creation rule, each with the
+/// command that brings it in line (metadata only: no key needed).
+fn drift_checks(loaded: &LoadedConfig) -> Vec<Check> {
+    let Ok(files) = team::project_files(loaded) else {
+        return Vec::new();
+    };
+    let lagging: Vec<Check> = files
+        .iter()
+        .filter_map(|file| {
+            let lag = drift(&file.metadata, &file.wanted(loaded).ok()?);
+            (!lag.is_empty()).then(|| {
+                Check::fix(
+                    format!(
+                        "{} lags its creation rule: {}",
+                        file.path.display(),
+                        describe_drift(&lag, loaded)
+                    ),
+                    format!("secret updatekeys --yes {}", file.path.display()),
+                )
+            })
+        })
+        .collect();
+    if lagging.is_empty() && !files.is_empty() {
+        return vec![Check::Pass(format!(
+            "{} encrypted file(s), each encrypted for the recipients of its creation rule",
+            files.len()
+        ))];
+    }
+    lagging
+}
+
+/// Who a re-keying would add (`+`) and remove (`-`), named when `secret: names:` names them.
+fn describe_drift(lag: &Drift, loaded: &LoadedConfig) -> String {
+    let named = |key: &String| {
+        let bare = key.trim_end_matches(" (AWS KMS)");
+        match KeyId::parse(bare)
+            .ok()
+            .and_then(|k| config_edit::name_of(&loaded.config, &k))
+        {
+            Some(name) => format!("{key} ({name})"),
+            None => key.clone(),
+        }
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for change in &lag.changes {
+        parts.extend(change.added.iter().map(|k| format!("+ {}", named(k))));
+        parts.extend(change.removed.iter().map(|k| format!("- {}", named(k))));
+    }
+    if let Some((now, wanted)) = lag.threshold {
+        parts.push(format!("{now} → {wanted} key groups needed"));
+    }
+    parts.join(", ")
 }
 
 fn rule_problem(path: &Path, index: usize, rule: &CreationRule) -> Option<Check> {
@@ -277,9 +335,9 @@ fn file_rule_check(loaded: &LoadedConfig, file: &Path, held: &Held) -> Check {
                 Check::fix(
                     format!("none of the recipients of {name}'s rule is your key"),
                     match held.age.first() {
-                        Some(mine) => format!(
-                            "ask a teammate to add {mine} to the rule and run `secret updatekeys {name}`"
-                        ),
+                        Some(mine) => {
+                            format!("ask a teammate to run `secret recipients add {mine}`")
+                        }
                         None => "`secret keygen`, then ask a teammate to add your key".into(),
                     },
                 )

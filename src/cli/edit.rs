@@ -15,6 +15,9 @@ use secret_core::sops::error::SopsError;
 use zeroize::Zeroizing;
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  secret edit secrets.enc.yaml
+  EDITOR=\"code --wait\" secret edit secrets.enc.yaml")]
 pub struct EditArgs {
     #[command(flatten)]
     pub target: Target,

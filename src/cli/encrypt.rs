@@ -10,6 +10,9 @@ use secret_core::convert::convert;
 use secret_core::ops;
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  secret encrypt -i app.enc.yaml                  (for the recipients of its .sops.yaml rule)
+  secret encrypt --age age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p secrets.yaml > secrets.enc.yaml")]
 pub struct EncryptArgs {
     #[command(flatten)]
     pub file: FileArgs,

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use secret_core::config::ConfigError;
+use secret_core::config_edit::ConfigEditError;
 use secret_core::env::EnvError;
 use secret_core::keys::age::BadRecipient;
 use secret_core::ops::OpError;
@@ -47,14 +48,25 @@ pub enum CliError {
     Ssm(#[from] SsmError),
     #[error("{0}; what was written so far stays")]
     Interrupted(SsmError),
-    #[error("the plan changes parameters, and there is no terminal to confirm it on")]
-    NeedsYes,
+    /// A change that needs a yes, asked without a terminal to answer on.
+    #[error("{0}, and there is no terminal to confirm it on")]
+    NeedsYes(String),
     #[error("nothing was changed")]
     Declined,
     #[error(transparent)]
     Vault(#[from] super::vault::VaultError),
     #[error("{what}")]
     Unsupported { what: String, hint: String },
+    #[error(transparent)]
+    ConfigEdit(#[from] ConfigEditError),
+    #[error("no .sops.yaml here or above (nor --config)")]
+    NoConfig,
+    #[error("{source}; {done} of {total} files were re-keyed before it")]
+    RekeyStopped {
+        done: usize,
+        total: usize,
+        source: OpError,
+    },
 }
 
 impl From<ConfigError> for CliError {
@@ -110,6 +122,8 @@ impl CliError {
         match self {
             CliError::Op(error) => error.exit_code(),
             CliError::Conflict(_) => 8,
+            CliError::NeedsYes(_) => NEEDS_YES,
+            CliError::RekeyStopped { source, .. } => source.exit_code(),
             CliError::BadPath(_) => 91,
             CliError::InvalidEdit(_) => 7,
             CliError::Editor(super::editor::EditorError::NotFound) => 201,
@@ -132,6 +146,13 @@ impl CliError {
                 | CliError::NoGithubEnv
                 | CliError::ConfigExists(_)
                 | CliError::NoKeyForInit
+                | CliError::ConfigEdit(
+                    ConfigEditError::BadKey(_)
+                        | ConfigEditError::NoSuchRule(_)
+                        | ConfigEditError::WhichGroup { .. }
+                        | ConfigEditError::NoSuchGroup { .. }
+                        | ConfigEditError::UnknownName(_)
+                )
         )
     }
 
@@ -142,8 +163,8 @@ impl CliError {
             CliError::Op(OpError::NoRecipients(_)) => "pass --age age1…, set SOPS_AGE_RECIPIENTS, or add a creation rule with \
                                           `age:` to .sops.yaml (`secret init` writes one)"
                 .into(),
-            CliError::Op(OpError::Config(ConfigError::NoMatchingRule { .. })) => {
-                "add a rule without path_regex at the end of creation_rules to catch every file".into()
+            CliError::Op(OpError::Config(ConfigError::NoMatchingRule { file, patterns, .. })) => {
+                no_rule_hint(file, patterns)
             }
             CliError::Op(OpError::KeyFileExists(_)) => "`secret doctor` shows its public key; for another key use \
                                             `secret keygen -o FILE` (or --print)"
@@ -190,7 +211,28 @@ impl CliError {
                 return ssm_hint(error);
             }
             CliError::Interrupted(_) => "run the same command again: it writes only what is still missing".into(),
-            CliError::NeedsYes => "review the plan (--dry-run), then pass --yes".into(),
+            CliError::NeedsYes(_) => "review the change, then pass --yes (or run it on a terminal to be asked)".into(),
+            CliError::NoConfig => "`secret init` writes one; or point --config at it".into(),
+            CliError::RekeyStopped { .. } => {
+                "fix the cause and run the same command again: .sops.yaml is changed already, and only the \
+                 files still lagging their rule are re-keyed"
+                    .into()
+            }
+            CliError::ConfigEdit(ConfigEditError::WhichGroup { .. }) => {
+                "`secret recipients FILE` shows the groups of a file; pass --group N (from 0)".into()
+            }
+            CliError::ConfigEdit(ConfigEditError::NoSuchRule(_)) => {
+                "rules are numbered from 0 in the order of creation_rules; or give a rule's path_regex exactly".into()
+            }
+            CliError::ConfigEdit(ConfigEditError::WouldLeaveNoKey { .. }) => {
+                "add the key that replaces it first (`secret recipients add KEY`), then remove this one".into()
+            }
+            CliError::ConfigEdit(ConfigEditError::UnknownName(_)) => {
+                "give the key itself, or a name from `secret: names:` in .sops.yaml".into()
+            }
+            CliError::ConfigEdit(ConfigEditError::InMerge { .. } | ConfigEditError::Unsupported { .. }) => {
+                "edit .sops.yaml by hand, then run `secret updatekeys --yes FILE` for each file".into()
+            }
             CliError::Op(OpError::MissingFile(_)) => "check the path; to create a new encrypted file use `secret encrypt` on a plaintext file".into(),
             CliError::Unsupported { hint, .. } => hint.clone(),
             CliError::Op(OpError::NoDestination(_)) => {
@@ -202,6 +244,57 @@ impl CliError {
             _ => return None,
         })
     }
+}
+
+/// The exit code of a change that needs a yes when there is no terminal to ask on (not one
+/// of sops's codes).
+pub const NEEDS_YES: i32 = 9;
+
+/// The rules' patterns, and the name that would match when one is near.
+fn no_rule_hint(file: &str, patterns: &[String]) -> String {
+    let shown: Vec<String> = patterns
+        .iter()
+        .map(|p| {
+            if p.is_empty() {
+                "(every file)".into()
+            } else {
+                format!("`{p}`")
+            }
+        })
+        .collect();
+    let mut hint = format!(
+        "the creation rules cover files matching {}",
+        shown.join(", ")
+    );
+    let path = std::path::Path::new(file);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let candidate = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.ends_with(".enc") => format!("{stem}.enc.{ext}"),
+        _ => format!("{name}.enc.yaml"),
+    };
+    let renamed = path
+        .with_file_name(&candidate)
+        .to_string_lossy()
+        .into_owned();
+    let matches = patterns
+        .iter()
+        .any(|p| regex::Regex::new(p).is_ok_and(|r| r.is_match(&renamed)));
+    if matches {
+        hint.push_str(&format!(
+            "\n    rename it to {candidate}, or keep its name and pass --filename-override {candidate}"
+        ));
+    } else {
+        hint.push_str(
+            "\n    rename it so that one matches (or pass --filename-override NAME), or add a rule for it to .sops.yaml",
+        );
+    }
+    hint.push_str(
+        "\n    (keys named with --age and the like still need a rule that matches, as in sops)",
+    );
+    hint
 }
 
 fn ssm_hint(error: &SsmError) -> Option<String> {

@@ -10,6 +10,9 @@ use secret_core::ops::{OpError, extract::extract};
 use secret_core::path;
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  secret get secrets.enc.yaml db.password
+  PGPASSWORD=\"$(secret get secrets.enc.yaml db.password)\" psql")]
 pub struct GetArgs {
     #[command(flatten)]
     pub target: Target,

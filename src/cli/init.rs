@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::{Cli, CliError};
 use secret_core::config::CONFIG_NAME;
-use secret_core::fsutil::write_atomic;
+use secret_core::fsutil::write_atomic_public;
 use secret_core::keys::age::{AgeIdentities, AgeKey};
 use secret_core::ops::keyfile;
 use secret_core::sops::datakey::MasterKey;
@@ -66,7 +66,8 @@ pub fn run(cli: &Cli, args: &InitArgs) -> Result<(), CliError> {
         path_regex: path_regex(args, ask)?,
         env_file: args.env_file.clone(),
     };
-    write_atomic(&target, plan.config_text().as_bytes())
+    // 0644 when new: it holds no secret, and is committed.
+    write_atomic_public(&target, plan.config_text().as_bytes())
         .map_err(|source| CliError::write(&target, source))?;
     print_next_steps(&target, &plan);
     Ok(())
@@ -182,9 +183,8 @@ fn print_next_steps(target: &Path, plan: &Plan) {
          \nreadable diffs: add this line to .gitattributes\n  \
            *.enc.* diff=secret\n\
          and run once in each clone\n  \
-           git config diff.secret.textconv \"secret decrypt\"\n\
-         \na teammate: add their age1… to `age:` in {config}, then `secret updatekeys FILE`",
+           git config diff.secret.textconv \"secret decrypt --textconv\"\n\
+         \na teammate: secret recipients add age1… --name NAME   (re-encrypts every file for them)",
         env = plan.env_file,
-        config = target.display(),
     );
 }

@@ -21,6 +21,7 @@ mod params;
 mod publish;
 mod publishing;
 mod recipients;
+mod recipients_change;
 mod rotate;
 mod secrets;
 mod set;
@@ -40,7 +41,17 @@ use secret_core::store::Format;
 /// Keep a team's secrets in git, encrypted: sops-compatible, and every byte you wrote
 /// outside the values stays as you wrote it.
 #[derive(Debug, Parser)]
-#[command(name = "secret", version, propagate_version = true)]
+#[command(
+    name = "secret",
+    version,
+    propagate_version = true,
+    after_help = "Examples:
+  secret init                              (your age key and a .sops.yaml for it)
+  secret encrypt -i dev.enc.env
+  secret edit dev.enc.env
+  secret exec dev.enc.env -- ./server      (the values as environment variables)
+  secret recipients add age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p --name alice"
+)]
 pub struct Cli {
     /// Use this .sops.yaml instead of searching for one.
     #[arg(long, global = true, env = "SOPS_CONFIG", value_name = "PATH")]
@@ -92,35 +103,30 @@ pub enum Command {
     ///
     /// Keys stay readable; each value is encrypted on its own, and comments, order and layout
     /// are kept byte for byte.
-    ///
-    /// Example: secret encrypt --age age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p secrets.yaml > secrets.enc.yaml
     Encrypt(encrypt::EncryptArgs),
     /// Decrypt a file to standard output, to -o OUT, or in place with -i.
     ///
-    /// Example: secret decrypt secrets.enc.yaml > secrets.yaml
+    /// With --textconv, for `git diff`: a file you hold no key for is shown as stored, after
+    /// a one-line note, and the exit code is 0.
     Decrypt(decrypt::DecryptArgs),
     /// Edit an encrypted file in your editor ($SOPS_EDITOR, $VISUAL or $EDITOR).
     ///
     /// The plaintext lives only in a private temporary file (0600, in a 0700 directory on a
     /// RAM-backed filesystem where there is one), removed on every way out. A file that does
     /// not exist yet is created for the recipients of the matching creation rule.
-    ///
-    /// Example: EDITOR="code --wait" secret edit secrets.enc.yaml
     Edit(edit::EditArgs),
     /// Re-encrypt a file under a new data key, for the same recipients (in place).
     ///
     /// Use it after someone who could read the file has left: the old data key no longer
     /// opens the new file.
-    ///
-    /// Example: secret rotate secrets.enc.yaml
     Rotate(rotate::RotateArgs),
     /// Re-wrap a file's data key for the recipients its `.sops.yaml` creation rule names now.
     ///
-    /// Shows who is added and removed and asks before writing. Values, MAC and lastmodified
-    /// are unchanged. Removed recipients can still read old copies of the file: run
-    /// `secret rotate` too.
-    ///
-    /// Example: secret updatekeys --yes secrets.enc.yaml
+    /// Shows who is added and removed and asks before writing; without a terminal it needs
+    /// --yes (else it exits 9 and changes nothing). Values, MAC and lastmodified are
+    /// unchanged. Removed recipients can still read old copies of the file: run
+    /// `secret rotate` too (`secret recipients remove` does both for every file of a rule,
+    /// and lists what the key could read).
     #[command(name = "updatekeys")]
     UpdateKeys(rotate::UpdateKeysArgs),
     /// Set the value at PATH in an encrypted file.
@@ -131,22 +137,14 @@ pub enum Command {
     /// it: the secret then appears neither in the process list nor in shell history.
     /// A missing key is added at the end of its mapping (with any missing parents); an index
     /// equal to a list's length appends to it.
-    ///
-    /// Example: secret set secrets.enc.yaml db.password
-    ///
-    /// Example: echo '{"user": "app", "port": 5432}' | secret set --json secrets.enc.yaml db -
     Set(set::SetArgs),
     /// Remove the key or list item at PATH from an encrypted file.
-    ///
-    /// Example: secret unset secrets.enc.yaml db.old_password
     Unset(set::UnsetArgs),
     /// Print the value at PATH of an encrypted file.
     ///
     /// A string prints raw, without quotes or a trailing newline, ready for `$(…)`; another
     /// scalar prints as the file spells it; a mapping or list prints in the file's format.
     /// PATH is `a.b[0].c` or sops's `["a"]["b"][0]["c"]`.
-    ///
-    /// Example: PGPASSWORD="$(secret get secrets.enc.yaml db.password)" psql
     Get(get::GetArgs),
     /// Run a program with the decrypted values as environment variables.
     ///
@@ -182,13 +180,21 @@ pub enum Command {
     /// file named by `$GITHUB_ENV` (or `-o`) with random heredoc delimiters, so later steps
     /// see them, multi-line values included.
     Export(export::ExportArgs),
-    /// List who can decrypt a file, key group by key group, marking the keys you hold.
+    /// Who can decrypt a file; people joining (`add`) and leaving (`remove`) in one command.
     ///
-    /// Reads only the file's metadata: no key is needed. Your keys are the age identities
-    /// found where sops looks for them (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the
-    /// default key file, SSH keys) and, when the file has PGP keys, the secret keys gpg lists
-    /// (`gpg --list-secret-keys`: no passphrase asked); a KMS key cannot be checked without
-    /// calling AWS, so it is never marked.
+    /// `secret recipients FILE` (or `recipients show FILE`) lists who can decrypt a file, key
+    /// group by key group, marking the keys you hold and naming keys that have a name under
+    /// `secret: names:` in .sops.yaml; it says when the file lags its creation rule, and the
+    /// command that fixes it. It reads only the file's metadata: no key is needed. Your keys
+    /// are the age identities found where sops looks for them (SOPS_AGE_KEY,
+    /// SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the default key file, SSH keys) and, when the
+    /// file has PGP keys, the secret keys gpg lists (`gpg --list-secret-keys`: no passphrase
+    /// asked); a KMS key cannot be checked without calling AWS, so it is never marked.
+    ///
+    /// `add KEY… [--name NAME]` adds keys to the creation rules of .sops.yaml (in place,
+    /// comments and layout kept) and re-keys every file they cover; `remove KEY|NAME` takes
+    /// a key out, gives those files new data keys, and lists every value the key could read
+    /// in the git history: the credentials to change.
     Recipients(recipients::RecipientsArgs),
     /// Publish files where `.sops.yaml`'s destination_rules say (Vault or OpenBao KV).
     ///
@@ -197,6 +203,10 @@ pub enum Command {
     /// a secret that holds the same values already gets no new version. The server is the
     /// rule's `vault_address` or VAULT_ADDR, the token VAULT_TOKEN or ~/.vault-token. S3 and
     /// GCS destinations are not supported: the file is encrypted, so copy it there as it is.
+    ///
+    /// A rule in .sops.yaml that sends prod.enc.json to secret/data/myapp/prod.enc.json:
+    /// `destination_rules: [{path_regex: 'prod\.enc\.json$', vault_path: myapp/,
+    /// vault_kv_mount_name: secret/, vault_kv_version: 2}]`
     Publish(publish::PublishArgs),
     /// Run as sops 3.11: `secret sops decrypt f.yaml` is `sops decrypt f.yaml`.
     ///
@@ -217,7 +227,7 @@ pub enum Command {
         args: Vec<std::ffi::OsString>,
     },
     /// Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS
-    /// credentials when KMS is used.
+    /// credentials when KMS is used, and files whose recipients lag their creation rule.
     ///
     /// Each line is a pass (✓) or a problem (✗) followed by its fix. Nothing is sent anywhere:
     /// AWS credentials are looked for, not tried. Exits 1 when something needs fixing.
@@ -305,7 +315,7 @@ pub fn main() -> i32 {
         Command::Publish(args) => publish::run(&cli, args).map(|()| 0),
         Command::Sops { args } => Ok(sops::main(args)),
         Command::Export(args) => export::run(&cli, args).map(|()| 0),
-        Command::Recipients(args) => recipients::run(args).map(|()| 0),
+        Command::Recipients(args) => recipients::run(&cli, args).map(|()| 0),
         Command::Doctor(args) => doctor::run(&cli, args),
         Command::Completions(args) => docs::completions(args).map(|()| 0),
         Command::GenerateDocs(args) => docs::generate_docs(args).map(|()| 0),
@@ -344,29 +354,104 @@ fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
         .map(|name| Format::from_name(&name).unwrap_or(Format::Binary))
 }
 
-/// Prints clap's message, and for a mistake (not `--help`) which help page explains it.
+/// Prints clap's message, and for a mistake (not `--help`) a hint when there is one and
+/// which help page explains it: one `see:` line instead of clap's "try '--help'".
 fn usage_error(error: &clap::Error) -> i32 {
-    let _ = error.print();
-    if error.use_stderr() {
-        eprintln!("  see: {}", help_command(subcommand_in_args().as_deref()));
+    if !error.use_stderr() {
+        let _ = error.print();
+        return error.exit_code();
     }
+    let rendered = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        error.render().ansi().to_string()
+    } else {
+        error.render().to_string()
+    };
+    let message: Vec<&str> = rendered
+        .lines()
+        .filter(|line| !line.contains("For more information, try"))
+        .collect();
+    eprintln!("{}", message.join("\n").trim_end());
+    if error.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        return error.exit_code();
+    }
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let subcommands = subcommands_in_args(&args);
+    if let Some(hint) = usage_hint(error, &subcommands, &args) {
+        eprintln!("  hint: {hint}");
+    }
+    eprintln!("  see: {}", help_command(&subcommands));
     error.exit_code()
 }
 
-/// The subcommand named on the command line, if any (clap did not get far enough to say).
-fn subcommand_in_args() -> Option<String> {
-    let command = Cli::command();
-    std::env::args().skip(1).find(|arg| {
-        command
-            .get_subcommands()
-            .any(|sub| sub.get_name() == arg.as_str())
-    })
+/// The subcommands named on the command line, outermost first (clap did not get far
+/// enough to say).
+fn subcommands_in_args(args: &[String]) -> Vec<String> {
+    let mut command = Cli::command();
+    // Subcommands are built on demand (`defer`): build them all to look through them.
+    command.build();
+    let mut names = Vec::new();
+    for arg in args {
+        let Some(sub) = command.find_subcommand(arg).cloned() else {
+            continue;
+        };
+        names.push(sub.get_name().to_string());
+        command = sub;
+    }
+    names
 }
 
-fn help_command(subcommand: Option<&str>) -> String {
-    match subcommand {
-        Some(name) => format!("secret {name} --help"),
-        None => "secret --help".into(),
+/// What to do about a usage error that has a likely cause.
+fn usage_hint(error: &clap::Error, subcommands: &[String], args: &[String]) -> Option<String> {
+    let missing = error.kind() == clap::error::ErrorKind::MissingRequiredArgument;
+    if missing && subcommands.first().map(String::as_str) == Some("exec") {
+        return exec_hint(args);
+    }
+    None
+}
+
+/// `secret exec f npm test`: the program and its arguments were taken for files.
+fn exec_hint(args: &[String]) -> Option<String> {
+    if args.iter().any(|a| a == "--") {
+        return None;
+    }
+    let start = args.iter().position(|a| a == "exec")? + 1;
+    let takes_value = ["-e", "--environment", "--ssm", "--config"];
+    let mut positionals = Vec::new();
+    let mut skip = false;
+    for (index, arg) in args.iter().enumerate().skip(start) {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        if arg.starts_with('-') {
+            skip = takes_value.contains(&arg.as_str());
+            continue;
+        }
+        positionals.push(index);
+    }
+    // The program: the first word that is no file here, else the last word.
+    let program = positionals
+        .iter()
+        .copied()
+        .find(|&i| !std::path::Path::new(&args[i]).is_file())
+        .or_else(|| positionals.last().copied())?;
+    let quoted = |words: &[String]| {
+        words
+            .iter()
+            .map(|w| shell_words::quote(w).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let before = quoted(&args[..program]);
+    let after = quoted(&args[program..]);
+    Some(format!(
+        "put `--` before the program: secret {before} -- {after}"
+    ))
+}
+
+fn help_command(subcommands: &[String]) -> String {
+    match subcommands {
+        [] => "secret --help".into(),
+        names => format!("secret {} --help", names.join(" ")),
     }
 }
 
@@ -390,7 +475,14 @@ fn report(error: &CliError, subcommand: Option<&str>) -> i32 {
         eprintln!("  hint: {hint}");
     }
     if error.is_usage() {
-        eprintln!("  see: {}", help_command(subcommand));
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let named = subcommands_in_args(&args);
+        let names = if named.is_empty() {
+            subcommand.map(String::from).into_iter().collect()
+        } else {
+            named
+        };
+        eprintln!("  see: {}", help_command(&names));
     }
     error.exit_code()
 }

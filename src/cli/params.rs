@@ -266,7 +266,7 @@ mod with_aws {
             return Ok(());
         }
         if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-            return Err(CliError::NeedsYes);
+            return Err(CliError::NeedsYes("the plan changes parameters".into()));
         }
         let agreed = dialoguer::Confirm::new()
             .with_prompt("Apply these changes?")

@@ -11,14 +11,9 @@ use secret_core::config;
 use secret_core::store::Format;
 
 #[derive(Debug, Args)]
-#[command(after_help = "Example: secret publish --yes secrets/prod.enc.json
-
-.sops.yaml:
-  destination_rules:
-    - path_regex: prod\\.enc\\.json$
-      vault_path: myapp/            # written to secret/data/myapp/prod.enc.json (KV 2)
-      vault_kv_mount_name: secret/
-      vault_kv_version: 2")]
+#[command(after_help = "Examples:
+  secret publish --yes secrets/prod.enc.json
+  secret publish --yes --recursive secrets/")]
 pub struct PublishArgs {
     /// The encrypted file, or with --recursive a directory of them.
     #[arg(value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]

@@ -1,28 +1,92 @@
-//! `secret recipients`: who can decrypt a file, and which of those keys this user holds.
+//! `secret recipients`: who can decrypt a file (and whether that lags its creation rule),
+//! and people joining or leaving in one command: `add` and `remove` change `.sops.yaml` in
+//! place and re-key every file the rules cover (see `recipients_change.rs`).
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::{Args, Subcommand};
 
-use super::CliError;
+use super::recipients_change::{self, AddArgs, RemoveArgs};
+use super::{Cli, CliError};
+use secret_core::config::{self, Config};
+use secret_core::config_edit::KeyId;
 use secret_core::keys::age::AgeIdentities;
 use secret_core::keys::pgp::{self, HeldPgpKey};
 use secret_core::ops::EncryptedFile;
+use secret_core::ops::KeyRequest;
+use secret_core::ops::rewrite::{Drift, drift};
 use secret_core::sops::metadata::{Metadata, StoredKey};
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:
+#[command(
+    args_conflicts_with_subcommands = true,
+    arg_required_else_help = true,
+    after_help = "Examples:
   secret recipients secrets.enc.yaml
-  secret recipients deploy/prod.enc.env     (before asking for access: is one of these mine?)")]
+  secret recipients deploy/prod.enc.env     (before asking for access: is one of these mine?)
+  secret recipients add age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p --name alice
+  secret recipients remove alice --dry-run"
+)]
 pub struct RecipientsArgs {
+    #[command(subcommand)]
+    pub action: Option<RecipientsCommand>,
+
+    /// The encrypted file (the same as `secret recipients show FILE`).
+    #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecipientsCommand {
+    /// List who can decrypt a file, key group by key group, marking the keys you hold.
+    ///
+    /// Also says when the file's recipients lag its `.sops.yaml` creation rule, and the
+    /// command that brings it in line.
+    Show(ShowArgs),
+    /// Give a key access: add it to the creation rules of .sops.yaml and re-encrypt the data
+    /// key of every file they cover for it, in one pass.
+    ///
+    /// .sops.yaml is changed in place: only the key is added (to a comma-separated string
+    /// or a YAML list, as the rule writes its keys), comments and layout stay. KEY is an age
+    /// recipient (age1…, ssh-ed25519 …), a PGP fingerprint or an AWS KMS key ARN. The files
+    /// are found under the directory of .sops.yaml (.git skipped): every sops file a chosen
+    /// rule covers. A file you cannot open stops the command before anything is written.
+    Add(AddArgs),
+    /// Take a key's access away: remove it from the creation rules, give every file they
+    /// cover a new data key, and list what the key could read.
+    ///
+    /// The list names every key path of every file that the key could decrypt in any commit
+    /// of the git history (read from metadata and key names, no key needed), deleted values
+    /// and deleted files included: those credentials are the ones to change at their
+    /// providers, since old copies of the files stay readable with the key.
+    Remove(RemoveArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  secret recipients show secrets.enc.yaml
+  secret recipients show deploy/prod.enc.env     (before asking for access: is one of these mine?)")]
+pub struct ShowArgs {
     /// The encrypted file.
     #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub file: PathBuf,
 }
 
-pub fn run(args: &RecipientsArgs) -> Result<(), CliError> {
-    let metadata = EncryptedFile::new(&args.file, None).metadata()?;
+pub fn run(cli: &Cli, args: &RecipientsArgs) -> Result<(), CliError> {
+    match (&args.action, &args.file) {
+        (Some(RecipientsCommand::Show(show)), _) => run_show(cli, &show.file),
+        (Some(RecipientsCommand::Add(add)), _) => recipients_change::add(cli, add),
+        (Some(RecipientsCommand::Remove(remove)), _) => recipients_change::remove(cli, remove),
+        (None, Some(file)) => run_show(cli, file),
+        (None, None) => Err(CliError::Conflict(
+            "name a FILE, or say add or remove".into(),
+        )),
+    }
+}
+
+fn run_show(cli: &Cli, file: &Path) -> Result<(), CliError> {
+    let metadata = EncryptedFile::new(file, None).metadata()?;
     let first = metadata
         .key_groups
         .iter()
@@ -34,7 +98,10 @@ pub fn run(args: &RecipientsArgs) -> Result<(), CliError> {
         .unwrap_or("");
     let held = held_keys(&AgeIdentities::discover(first));
     let pgp = held_pgp_keys(&metadata);
-    print_groups(&args.file, &metadata, |key| match key {
+    let loaded =
+        config::find(cli.config.as_deref(), Some(file)).and_then(|p| config::load(&p).ok());
+    let names = loaded.as_ref().map(|l| &l.config);
+    print_groups(file, &metadata, names, |key| match key {
         StoredKey::Pgp { fp, .. } => pgp.as_ref().ok()?.iter().find(|k| k.matches(fp)).map(|k| {
             if k.on_card {
                 "a smartcard, through gpg".to_string()
@@ -47,7 +114,63 @@ pub fn run(args: &RecipientsArgs) -> Result<(), CliError> {
     if let Err(error) = pgp {
         println!("  (PGP keys not checked: {error})");
     }
+    if let Some(loaded) = &loaded {
+        let wanted = KeyRequest::default()
+            .options_for(loaded, file, EncryptedFile::new(file, None).format)
+            .ok();
+        if let Some(wanted) = wanted {
+            let lag = drift(&metadata, &wanted);
+            if !lag.is_empty() {
+                println!(
+                    "✗ lags its creation rule in {}: {}\n    fix: secret updatekeys --yes {}",
+                    loaded.path.display(),
+                    describe_drift(&lag, Some(&loaded.config)),
+                    file.display()
+                );
+            }
+        }
+    }
     Ok(())
+}
+
+/// `+ key (name)` and `- key` for each change, and the threshold when it changes.
+pub fn describe_drift(lag: &Drift, config: Option<&Config>) -> String {
+    let mut parts = Vec::new();
+    for change in &lag.changes {
+        parts.extend(
+            change
+                .added
+                .iter()
+                .map(|k| format!("+ {}", named(k, config))),
+        );
+        parts.extend(
+            change
+                .removed
+                .iter()
+                .map(|k| format!("- {}", named(k, config))),
+        );
+    }
+    if let Some((now, wanted)) = lag.threshold {
+        parts.push(format!("{now} → {wanted} key groups needed"));
+    }
+    if parts.is_empty() {
+        parts.push("other key groups".into());
+    }
+    parts.join(", ")
+}
+
+/// A key as described in metadata, with its name from `secret: names:` when it has one.
+fn named(described: &str, config: Option<&Config>) -> String {
+    let bare = described.trim_end_matches(" (AWS KMS)");
+    let name = config.and_then(|c| {
+        KeyId::parse(bare)
+            .ok()
+            .and_then(|k| secret_core::config_edit::name_of(c, &k))
+    });
+    match name {
+        Some(name) => format!("{described} ({name})"),
+        None => described.to_string(),
+    }
 }
 
 /// The secret keys gpg holds, asked only when the file has PGP keys (`gpg
@@ -85,8 +208,9 @@ fn key_id(recipient: &str) -> String {
 
 /// Prints the groups; `held` says where this user holds a key (`None`: not held).
 fn print_groups(
-    file: &std::path::Path,
+    file: &Path,
     metadata: &Metadata,
+    config: Option<&Config>,
     held: impl Fn(&StoredKey) -> Option<String>,
 ) {
     let groups = &metadata.key_groups;
@@ -106,8 +230,8 @@ fn print_groups(
         let mut mine = false;
         for key in group {
             let recipient = match key {
-                StoredKey::Pgp { fp, .. } => format!("{fp} (PGP)"),
-                other => other.describe(),
+                StoredKey::Pgp { fp, .. } => format!("{fp}{}", name_suffix(fp, config, " (PGP)")),
+                other => named(&other.describe(), config),
             };
             match held(key) {
                 Some(source) => {
@@ -126,5 +250,18 @@ fn print_groups(
             "✗ you hold keys for {groups_held} of the {} groups needed (KMS keys are not checked: `secret doctor`)",
             metadata.effective_threshold()
         );
+    }
+}
+
+/// ` (PGP, name)` for a named fingerprint, else `plain`.
+fn name_suffix(fp: &str, config: Option<&Config>, plain: &str) -> String {
+    let name = config.and_then(|c| {
+        KeyId::parse(fp)
+            .ok()
+            .and_then(|k| secret_core::config_edit::name_of(c, &k))
+    });
+    match name {
+        Some(name) => format!(" (PGP, {name})"),
+        None => plain.to_string(),
     }
 }

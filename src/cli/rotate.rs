@@ -13,6 +13,8 @@ use secret_core::ops::{self, EncryptedFile};
 use secret_core::store::Format;
 
 #[derive(Debug, Args)]
+#[command(after_help = "Example:
+  secret rotate secrets.enc.yaml")]
 pub struct RotateArgs {
     /// The encrypted file.
     #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
@@ -24,6 +26,9 @@ pub struct RotateArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  secret updatekeys secrets.enc.yaml          (shows who is added and removed, and asks)
+  secret updatekeys --yes secrets.enc.yaml    (no question: for scripts and CI)")]
 pub struct UpdateKeysArgs {
     /// The encrypted file.
     #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
@@ -60,7 +65,7 @@ pub fn update_keys(cli: &Cli, args: &UpdateKeysArgs) -> Result<(), CliError> {
         if args.yes || confirm(&file.path)? {
             Ok(true)
         } else {
-            Err(CliError::Aborted(file.path.clone()))
+            Err(CliError::Declined)
         }
     })?;
     if updated {
@@ -74,7 +79,8 @@ pub fn update_keys(cli: &Cli, args: &UpdateKeysArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Prints who is added and removed, group by group.
+/// Prints who is added and removed, group by group (to standard error, beside the
+/// question).
 fn show_changes(changes: &[GroupChange]) {
     for change in changes {
         for added in &change.added {
@@ -86,10 +92,12 @@ fn show_changes(changes: &[GroupChange]) {
     }
 }
 
+/// Asks on the terminal, as `init` does; without one, the change needs --yes.
 fn confirm(file: &Path) -> Result<bool, CliError> {
-    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        return Err(CliError::Conflict(format!(
-            "{}: not a terminal, so not asking; pass --yes to update the keys",
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Err(CliError::NeedsYes(format!(
+            "{}: changing who can decrypt it needs a yes",
             file.display()
         )));
     }

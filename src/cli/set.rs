@@ -12,6 +12,9 @@ use secret_core::ops;
 use secret_core::path::{self, Step};
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  secret set secrets.enc.yaml db.password           (asks for the value, hidden)
+  echo '{\"user\": \"app\", \"port\": 5432}' | secret set --json secrets.enc.yaml db -")]
 pub struct SetArgs {
     #[command(flatten)]
     pub target: Target,
@@ -30,6 +33,8 @@ pub struct SetArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Example:
+  secret unset secrets.enc.yaml db.old_password")]
 pub struct UnsetArgs {
     #[command(flatten)]
     pub target: Target,

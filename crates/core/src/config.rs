@@ -41,6 +41,8 @@ pub struct Config {
 ///   ssm:
 ///     namespaces:                                     # for push/pull/diff -e NAME
 ///       prod: /app/prod
+///   names:                                            # who holds which key
+///     age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p: alice
 /// ```
 ///
 /// File paths are relative to the directory of the `.sops.yaml`. Unknown keys are ignored,
@@ -52,6 +54,10 @@ pub struct SecretSection {
     pub environments: BTreeMap<String, Environment>,
     #[serde(default)]
     pub ssm: SsmSection,
+    /// A person's (or a machine's) name for a key: age recipient, PGP fingerprint or KMS
+    /// ARN, written as in the creation rules.
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
 }
 
 /// `secret: ssm:`: Parameter Store namespaces by name.
@@ -214,7 +220,12 @@ pub enum ConfigError {
         source: regex::Error,
     },
     #[error("no creation rule in {path} matches {file}")]
-    NoMatchingRule { path: PathBuf, file: String },
+    NoMatchingRule {
+        path: PathBuf,
+        file: String,
+        /// The `path_regex` of every rule, in order.
+        patterns: Vec<String>,
+    },
     #[error("{path} defines no environment `{name}` under `secret: environments:`")]
     NoSuchEnvironment { path: PathBuf, name: String },
     #[error("{path} defines no namespace `{name}` under `secret: ssm: namespaces:`")]
@@ -255,10 +266,15 @@ pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
         path: path.into(),
         source,
     })?;
+    parse(path, &text)
+}
+
+/// Parses `text` as the configuration file at `path` (which need not exist yet).
+pub fn parse(path: &Path, text: &str) -> Result<LoadedConfig, ConfigError> {
     let config = if text.trim().is_empty() {
         Config::default()
     } else {
-        serde_saphyr::from_str(&text).map_err(|e| ConfigError::Invalid {
+        serde_saphyr::from_str(text).map_err(|e| ConfigError::Invalid {
             path: path.into(),
             message: e.to_string(),
         })?
@@ -273,6 +289,13 @@ impl LoadedConfig {
     /// The first creation rule whose `path_regex` matches `file` (relative to the config's
     /// directory when inside it); `None` when there are no rules at all.
     pub fn rule_for(&self, file: &Path) -> Result<Option<&CreationRule>, ConfigError> {
+        Ok(self
+            .rule_index_for(file)?
+            .map(|index| &self.config.creation_rules[index]))
+    }
+
+    /// The position of the rule [`rule_for`](Self::rule_for) gives.
+    pub fn rule_index_for(&self, file: &Path) -> Result<Option<usize>, ConfigError> {
         if self.config.creation_rules.is_empty() {
             return Ok(None);
         }
@@ -285,13 +308,28 @@ impl LoadedConfig {
                 source,
             })?;
             if regex.is_match(&name) {
-                return Ok(Some(rule));
+                return Ok(Some(index));
             }
         }
         Err(ConfigError::NoMatchingRule {
             path: self.path.clone(),
             file: name,
+            patterns: self
+                .config
+                .creation_rules
+                .iter()
+                .map(|rule| rule.path_regex.clone().unwrap_or_default())
+                .collect(),
         })
+    }
+
+    /// The directory the configuration's paths and rules are relative to.
+    pub fn dir(&self) -> PathBuf {
+        let cwd = std::env::current_dir().ok();
+        match self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(dir) => absolute(dir, cwd.as_deref()).unwrap_or_else(|| dir.to_path_buf()),
+            None => cwd.unwrap_or_else(|| PathBuf::from(".")),
+        }
     }
 
     /// The files of environment `name` (or of the default environment), as paths relative

@@ -21,6 +21,19 @@ pub fn write_atomic_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     replace_atomically(path, bytes, false)
 }
 
+/// Replaces `path` with `bytes` atomically, as [`write_atomic`] does, but a new file is
+/// readable by all (0644): for files that hold no secret and are committed, `.sops.yaml`.
+pub fn write_atomic_public(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let new = std::fs::metadata(path).is_err();
+    write_atomic(path, bytes)?;
+    #[cfg(unix)]
+    if new {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))?;
+    }
+    Ok(())
+}
+
 /// Appends `bytes` to `path`, creating it private (0600) if it does not exist.
 pub fn append_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();

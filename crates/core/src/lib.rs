@@ -15,6 +15,7 @@
 pub mod aws;
 pub mod bytesearch;
 pub mod config;
+pub mod config_edit;
 pub mod convert;
 pub mod env;
 pub mod fsutil;

@@ -10,6 +10,8 @@
 //! - [`keyfile`]: creating an age key file;
 //! - [`variables`]: the environment variables of decrypted files;
 //! - [`publish`]: where `.sops.yaml`'s destination rules send a file, and what.
+//! - [`team`]: a project's files as a whole: which rule covers each, which lag it,
+//!   re-keying them in one pass, what a departing key could read in the git history.
 
 pub mod draft;
 mod error;
@@ -19,6 +21,7 @@ pub mod keyfile;
 pub mod publish;
 pub mod recipients;
 pub mod rewrite;
+pub mod team;
 pub mod variables;
 
 pub use error::OpError;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::OpError;
 use crate::aws::KmsKey;
 use crate::aws::kms::parse_context;
-use crate::config::{self, CreationRule, KeyGroupConfig, SelectorSettings};
+use crate::config::{self, CreationRule, KeyGroupConfig, LoadedConfig, SelectorSettings};
 use crate::keys::age::AgeKey;
 use crate::keys::pgp::PgpKey;
 use crate::sops::datakey::MasterKey;
@@ -53,15 +53,22 @@ impl KeyRequest {
         let loaded = config::find(self.config.as_deref(), file)
             .map(|p| config::load(&p))
             .transpose()?;
-        let rule = match &loaded {
-            Some(loaded) => loaded.rule_for(name)?,
-            None => None,
-        };
-        let options = self.options(rule, format)?;
-        if options.key_groups.is_empty() {
-            return Err(OpError::NoRecipients(name.to_path_buf()));
+        match &loaded {
+            Some(loaded) => self.options_for(loaded, name, format),
+            None => with_recipients(self.options(None, format)?, name),
         }
-        Ok(options)
+    }
+
+    /// The keys and settings for a file named `name` (in `format`) under the configuration
+    /// `loaded` (already read, or not yet written): refused when that leaves no recipient.
+    pub fn options_for(
+        &self,
+        loaded: &LoadedConfig,
+        name: &Path,
+        format: Format,
+    ) -> Result<EncryptOptions, OpError> {
+        let rule = loaded.rule_for(name)?;
+        with_recipients(self.options(rule, format)?, name)
     }
 
     fn options(
@@ -126,6 +133,13 @@ impl KeyRequest {
             vec![group]
         })
     }
+}
+
+fn with_recipients(options: EncryptOptions, name: &Path) -> Result<EncryptOptions, OpError> {
+    if options.key_groups.is_empty() {
+        return Err(OpError::NoRecipients(name.to_path_buf()));
+    }
+    Ok(options)
 }
 
 /// One `key_groups` entry: age, PGP and KMS keys, each type's merged groups' keys first.

@@ -14,7 +14,7 @@ use crate::path::{self, Step};
 use crate::sops::datakey::{self, MasterKey};
 use crate::sops::encrypt::{EncryptOptions, seal};
 use crate::sops::envelope::{Cipher, DataKey};
-use crate::sops::metadata::StoredKey;
+use crate::sops::metadata::{Metadata, StoredKey};
 use crate::store::{Changes, Format, Parsed, Store, StoreErrorKind};
 use crate::tree::Scalar;
 
@@ -172,6 +172,29 @@ pub fn rotate(file: &EncryptedFile) -> Result<(), OpError> {
     write(&file.path, &rotated)
 }
 
+/// Re-encrypts every value under a new data key wrapped for the key groups of `wanted`:
+/// a re-keying and a rotation in one write (for a recipient who leaves).
+pub fn rotate_for(file: &EncryptedFile, wanted: &EncryptOptions) -> Result<(), OpError> {
+    let _lock = lock(&file.path)?;
+    let open = file.open(&mut KeyRing::new(file.decryption_order.clone()))?;
+    let plaintext = open.plaintext()?;
+    let threshold = wanted.shamir_threshold.min(wanted.key_groups.len());
+    let stored = if wanted.key_groups.len() > 1 {
+        threshold
+    } else {
+        0
+    };
+    let rotated = under_new_key(
+        &open,
+        &plaintext,
+        &wanted.key_groups,
+        threshold,
+        stored,
+        &Output::same(file),
+    )?;
+    write(&file.path, &rotated)
+}
+
 /// Master keys a rotation adds (to the first key group) and removes (from every group),
 /// as sops's `rotate --add-*/--rm-*` does.
 #[derive(Default)]
@@ -191,7 +214,6 @@ pub fn rotated(
 ) -> Result<Vec<u8>, OpError> {
     let open = file.open(&mut KeyRing::new(file.decryption_order.clone()))?;
     let plaintext = open.plaintext()?;
-    let sops_error = OpError::sops(&file.path);
     let mut kept = open.opened.metadata.key_groups.clone();
     for group in &mut kept {
         group.retain(|key| !change.remove.iter().any(|(kind, id)| names(key, kind, id)));
@@ -203,12 +225,28 @@ pub fn rotated(
         }
         groups[0].extend(change.add);
     }
+    let threshold = open.opened.metadata.shamir_threshold;
+    under_new_key(&open, &plaintext, &groups, threshold, threshold, output)
+}
+
+/// `plaintext` of `open` sealed under a new data key wrapped for `groups` (split for
+/// `threshold` groups, `stored` as the file's Shamir threshold), in `output`'s format.
+fn under_new_key(
+    open: &OpenFile,
+    plaintext: &[u8],
+    groups: &[Vec<Box<dyn MasterKey>>],
+    threshold: usize,
+    stored: usize,
+    output: &Output,
+) -> Result<Vec<u8>, OpError> {
+    let path = &open.file.path;
     let data_key = DataKey::generate();
-    let mut metadata = open.opened.metadata;
-    metadata.key_groups = datakey::wrap(&data_key, &groups, metadata.shamir_threshold)
-        .map_err(OpError::sops(&file.path))?;
-    let edited = convert_styled(&plaintext, file.format, output.format, &output.style)
-        .map_err(|e| OpError::sops(&file.path)(e.into()))?;
+    let mut metadata = open.opened.metadata.clone();
+    metadata.key_groups =
+        datakey::wrap(&data_key, groups, threshold).map_err(OpError::sops(path))?;
+    metadata.shamir_threshold = stored;
+    let edited = convert_styled(plaintext, open.file.format, output.format, &output.style)
+        .map_err(|e| OpError::sops(path)(e.into()))?;
     let out_store = output.format.store();
     seal(
         out_store.as_ref(),
@@ -216,7 +254,7 @@ pub fn rotated(
         metadata,
         &Cipher::new(&data_key),
     )
-    .map_err(sops_error)
+    .map_err(OpError::sops(path))
 }
 
 /// Whether a stored key is the one named by type and identity.
@@ -326,6 +364,40 @@ fn regroup(
     rekeyed(open, &wanted, split.min(wanted.key_groups.len()), stored)
 }
 
+/// How many key groups a file re-keyed for `wanted` needs to be opened.
+fn wanted_threshold(wanted: &EncryptOptions) -> usize {
+    match (wanted.key_groups.len(), wanted.shamir_threshold) {
+        (0 | 1, _) => 1,
+        (groups, 0) => groups,
+        (groups, threshold) => threshold.min(groups),
+    }
+}
+
+/// How a file's recipients differ from those it should have: who each group gains and
+/// loses, and the Shamir threshold when it changes.
+#[derive(Debug, Default, PartialEq)]
+pub struct Drift {
+    pub changes: Vec<GroupChange>,
+    /// How many groups open it now and should, when the two differ.
+    pub threshold: Option<(usize, usize)>,
+}
+
+impl Drift {
+    /// Whether the file already has the recipients it should have.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.threshold.is_none()
+    }
+}
+
+/// How the recipients of a file with `metadata` lag `wanted` (read without any key).
+pub fn drift(metadata: &Metadata, wanted: &EncryptOptions) -> Drift {
+    let (now, wanted_now) = (metadata.effective_threshold(), wanted_threshold(wanted));
+    Drift {
+        changes: group_changes(&metadata.key_groups, &wanted.key_groups),
+        threshold: (now != wanted_now).then_some((now, wanted_now)),
+    }
+}
+
 /// Who a re-keying adds and removes in one key group.
 #[derive(Debug, Default, PartialEq)]
 pub struct GroupChange {
@@ -345,10 +417,10 @@ pub fn update_keys<E: From<OpError>>(
     let _lock = lock(&file.path)?;
     let open = file.open(&mut KeyRing::new(file.decryption_order.clone()))?;
     let threshold = wanted.shamir_threshold.min(wanted.key_groups.len());
-    let changes = group_changes(&open.opened.metadata.key_groups, &wanted.key_groups);
-    if changes.is_empty() && threshold == open.opened.metadata.shamir_threshold {
-        return Ok(false);
-    }
+    let Drift { changes, .. } = match drift(&open.opened.metadata, wanted) {
+        drift if drift.is_empty() => return Ok(false),
+        drift => drift,
+    };
     if !approve(&changes)? {
         return Ok(false);
     }
