@@ -19,6 +19,8 @@ pub mod config_edit;
 pub mod convert;
 pub mod env;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod git;
 pub mod keys;
 pub mod limits;

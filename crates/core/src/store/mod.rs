@@ -13,7 +13,7 @@ mod json;
 mod path_edit;
 #[cfg(test)]
 pub(crate) mod testing;
-mod yaml;
+pub(crate) mod yaml;
 
 use std::borrow::Cow;
 use std::path::Path;

@@ -128,3 +128,28 @@ fn opaque_spans(tokens: &[Token]) -> Vec<crate::tree::Span> {
     spans.sort_by_key(|s| s.start);
     spans
 }
+
+/// For `crate::fuzzing`: `None` when the fast tokenizer leaves `text` to saphyr, else
+/// whether it gave exactly saphyr's tokens.
+pub(crate) fn fast_agrees_with_saphyr(text: &str) -> Option<Result<(), String>> {
+    let fast = fast::tokenize(text)?;
+    let slow = match events::saphyr_tokens(&Source::new(text)) {
+        Ok(tokens) => tokens,
+        Err(e) => return Some(Err(format!("fast accepted what saphyr refuses: {e}"))),
+    };
+    let show = |t: &Token| format!("{:?} {:?} {:?}", t.event, t.raw, t.exact);
+    let (fast, slow): (Vec<_>, Vec<_>) = (
+        fast.iter().map(show).collect(),
+        slow.iter().map(show).collect(),
+    );
+    Some(
+        match (0..fast.len().max(slow.len())).find(|&i| fast.get(i) != slow.get(i)) {
+            Some(i) => Err(format!(
+                "token {i}: fast {:?}, saphyr {:?}",
+                fast.get(i),
+                slow.get(i)
+            )),
+            None => Ok(()),
+        },
+    )
+}

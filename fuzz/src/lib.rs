@@ -1,0 +1,219 @@
+//! What the fuzz targets share: a fixed test key, the choice of store from an input's
+//! first byte, and the properties every store must keep.
+
+use std::path::Path;
+
+use secret_core::sops::datakey::{KeyError, MasterKey, Unwrapper};
+use secret_core::sops::decrypt::{DecryptOptions, decrypt};
+use secret_core::sops::encrypt::{EncryptOptions, encrypt};
+use secret_core::sops::error::{KeyFailure, SopsError};
+use secret_core::sops::metadata::StoredKey;
+use secret_core::sops::rules::Selector;
+use secret_core::sops::walk::{Place, Visitor, walk};
+use secret_core::store::{Changes, Format, Parsed, Replacement, Store};
+use secret_core::tree::{Leaf, Scalar, ValueRef, entries_for_each_leaf};
+use zeroize::Zeroizing;
+
+/// The store an input is for, from its first byte, and the rest of the input: the
+/// targets that take any format start their corpus files with 0 (YAML), 1 (JSON),
+/// 2 (dotenv), 3 (INI) or 4 (binary).
+pub fn split_format(data: &[u8]) -> Option<(Format, &[u8])> {
+    let (&first, rest) = data.split_first()?;
+    Some((Format::ALL[usize::from(first) % Format::ALL.len()], rest))
+}
+
+/// The selector byte `split_format` reads for `format`.
+pub fn format_byte(format: Format) -> u8 {
+    Format::ALL.iter().position(|&f| f == format).unwrap() as u8
+}
+
+/// A master key whose "wrapping" is hex (as the unit tests' `TestKey` in
+/// crates/core/src/store/testing.rs): files encrypt and decrypt in process, in
+/// microseconds, through the real sops layer. Any `age` entry whose `enc` is hex unwraps.
+pub struct TestKey;
+
+pub const TEST_RECIPIENT: &str = "age1testkeyforstoretests";
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl MasterKey for TestKey {
+    fn describe(&self) -> String {
+        TEST_RECIPIENT.into()
+    }
+
+    fn wrap(&self, secret: &[u8]) -> Result<StoredKey, KeyError> {
+        Ok(StoredKey::Age {
+            recipient: TEST_RECIPIENT.into(),
+            enc: hex(secret),
+        })
+    }
+
+    fn unwrap(&self, stored: &StoredKey) -> Result<Zeroizing<Vec<u8>>, KeyError> {
+        let StoredKey::Age { enc, .. } = stored else {
+            return Err("not a test key".into());
+        };
+        let digit = |i: usize| {
+            enc.get(i..i + 2)
+                .and_then(|d| u8::from_str_radix(d, 16).ok())
+        };
+        let bytes: Option<Vec<u8>> = (0..enc.len()).step_by(2).map(digit).collect();
+        bytes
+            .filter(|b| enc.len() % 2 == 0 && !b.is_empty())
+            .map(Zeroizing::new)
+            .ok_or_else(|| "not a test key".into())
+    }
+}
+
+impl Unwrapper for TestKey {
+    fn unwrap(&mut self, key: &StoredKey) -> Result<Zeroizing<Vec<u8>>, KeyError> {
+        MasterKey::unwrap(self, key)
+    }
+
+    fn rank(&self, _key: &StoredKey) -> usize {
+        0
+    }
+
+    fn searched(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn passed_over(&mut self, _failures: Vec<KeyFailure>) {}
+}
+
+/// Encrypts `src` as `format` with a new data key wrapped by [`TestKey`], keeping the
+/// original spellings (as `secret` does, so that decrypt gives the bytes back).
+pub fn test_encrypt(format: Format, src: &[u8]) -> Result<Vec<u8>, SopsError> {
+    let options = EncryptOptions {
+        key_groups: vec![vec![Box::new(TestKey)]],
+        shamir_threshold: 0,
+        selector: None,
+        mac_only_encrypted: false,
+        write_selector: format != Format::Binary,
+        keep_spellings: true,
+    };
+    encrypt(format.store().as_ref(), src, &options)
+}
+
+/// Decrypts `src` as `format` with [`TestKey`].
+pub fn test_decrypt(
+    format: Format,
+    src: &[u8],
+    options: DecryptOptions,
+) -> Result<Vec<u8>, SopsError> {
+    decrypt(format.store().as_ref(), src, &mut TestKey, options)
+        .map(|plaintext| plaintext.bytes.to_vec())
+}
+
+/// Every leaf of a parsed file, comments included, in document order.
+pub fn leaves(parsed: &Parsed) -> Vec<&Leaf> {
+    let mut all = Vec::new();
+    for doc in &parsed.docs {
+        entries_for_each_leaf(&doc.entries, &mut |leaf| all.push(leaf));
+    }
+    all
+}
+
+/// The properties of one store on one input: parsing never panics; what parses has
+/// every leaf and metadata span inside the file; writing each leaf back as its own
+/// source text gives the file back; and the values a store reads without a tree
+/// (`for_each_value`) are those a walk of the tree visits.
+pub fn check_store(format: Format, src: &[u8]) {
+    let store = format.store();
+    let Ok(parsed) = store.parse(src) else {
+        return;
+    };
+    let all = leaves(&parsed);
+    assert_eq!(all.len(), parsed.leaf_count, "leaf count");
+    for (id, leaf) in all.iter().enumerate() {
+        assert_eq!(leaf.id, id, "leaf ids in order");
+        assert!(
+            leaf.span.start <= leaf.span.end && leaf.span.end <= src.len(),
+            "leaf span {:?} outside the file of {} bytes",
+            leaf.span,
+            src.len()
+        );
+    }
+    for span in &parsed.metadata_spans {
+        assert!(
+            span.start <= span.end && span.end <= src.len(),
+            "metadata span {span:?}"
+        );
+    }
+    source_round_trip(store.as_ref(), src, &parsed, &all);
+    values_agree(store.as_ref(), src, &parsed);
+}
+
+/// Every leaf replaced by its own source text gives the file back (text stores).
+fn source_round_trip(store: &dyn Store, src: &[u8], parsed: &Parsed, all: &[&Leaf]) {
+    let mut changes = Changes {
+        leaves: vec![None; parsed.leaf_count],
+        ..Changes::default()
+    };
+    for leaf in all {
+        let Ok(text) = std::str::from_utf8(&src[leaf.span.clone()]) else {
+            return;
+        };
+        changes.leaves[leaf.id] = Some(Replacement::Source(text.to_string()));
+    }
+    if parsed.metadata.is_some() {
+        // Re-rendering the metadata block need not give its bytes back: not checked.
+        return;
+    }
+    if let Ok(out) = store.emit(src, parsed, &changes) {
+        assert!(
+            out == src,
+            "writing every leaf as its own source changed the file:\n{:?}\n{:?}",
+            String::from_utf8_lossy(src),
+            String::from_utf8_lossy(&out)
+        );
+    }
+}
+
+/// The values a walk of the tree visits, as `AAD = value`.
+struct Walked(Vec<String>);
+
+impl Visitor for Walked {
+    type Error = std::convert::Infallible;
+    fn comment_text(&mut self, _: &Leaf, _: &Place) -> Result<String, Self::Error> {
+        Ok(String::new())
+    }
+    fn comment(&mut self, _: &Leaf, _: &Place, _: String, _: bool) -> Result<(), Self::Error> {
+        Ok(())
+    }
+    fn value(&mut self, leaf: &Leaf, place: &Place, _: bool) -> Result<(), Self::Error> {
+        self.0.push(format!("{} = {:?}", place.aad, leaf.value));
+        Ok(())
+    }
+    fn uses_stable_ids(&self) -> bool {
+        false
+    }
+}
+
+fn values_agree(store: &dyn Store, src: &[u8], parsed: &Parsed) {
+    let mut read = Vec::new();
+    let answered = store.for_each_value(src, &mut |path, value| {
+        let value = match value {
+            ValueRef::Str(text) => Scalar::Str(text.to_string()),
+            ValueRef::Other(value) => value,
+        };
+        let aad: String = if path.is_empty() {
+            ":".into()
+        } else {
+            path.iter().map(|k| format!("{k}:")).collect()
+        };
+        read.push(format!("{aad} = {value:?}"));
+    });
+    if answered.is_none() {
+        return;
+    }
+    let mut walked = Walked(Vec::new());
+    let Ok(()) = walk(&parsed.docs, &Selector::default(), &mut walked);
+    assert_eq!(read, walked.0, "for_each_value and the tree disagree");
+}
+
+/// A place for `config` targets: the configuration file fuzzed, and files it may name.
+pub fn config_path() -> &'static Path {
+    Path::new("/fuzz/.sops.yaml")
+}
