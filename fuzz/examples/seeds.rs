@@ -77,7 +77,7 @@ fn main() {
     for (index, path) in paths.iter().enumerate() {
         let bytes = std::fs::read(path).unwrap();
         let file = path.file_name().unwrap().to_string_lossy();
-        if file == ".sops.yaml" {
+        if file.starts_with('.') {
             continue;
         }
         let name = format!("{index:03}-{file}");
