@@ -8,13 +8,17 @@
 //! - [`draft`]: a whole-file edit (what `edit` hands the editor) and its safe save;
 //! - [`extract`]: one value of a plaintext;
 //! - [`keyfile`]: creating an age key file;
-//! - [`variables`]: the environment variables of decrypted files.
+//! - [`variables`]: the environment variables of decrypted files;
+//! - [`merge`]: the three-way merge of an encrypted file by key path (git's merge driver);
+//! - [`keypath`]: the key paths of a file's values, as the git commands show them.
 
 pub mod draft;
 mod error;
 pub mod extract;
 pub mod file;
 pub mod keyfile;
+pub mod keypath;
+pub mod merge;
 pub mod recipients;
 pub mod rewrite;
 pub mod variables;
