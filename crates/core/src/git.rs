@@ -19,7 +19,7 @@ pub enum GitError {
 }
 
 /// A commit, as `git log` shows it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Commit {
     pub id: String,
     pub author: String,
@@ -27,6 +27,8 @@ pub struct Commit {
     /// Author date, strict ISO 8601.
     pub date: String,
     pub subject: String,
+    /// The parent commits (the first is the branch merged into, for a merge).
+    pub parents: Vec<String>,
 }
 
 /// A file as one commit left it: its path then (renames are followed) and its bytes, or
@@ -35,6 +37,8 @@ pub struct Commit {
 pub struct FileVersion {
     pub commit: Commit,
     pub path: PathBuf,
+    /// The path in the first parent, when this commit renamed the file.
+    pub renamed_from: Option<PathBuf>,
     pub bytes: Option<Vec<u8>>,
 }
 
@@ -48,8 +52,9 @@ pub fn repository_root(dir: &Path) -> Result<PathBuf, GitError> {
     Ok(PathBuf::from(text.trim_end_matches(['\n', '\r'])))
 }
 
-/// Every commit that changed `file` (following renames), oldest first, with the file as
-/// that commit left it. `file` is relative to the working directory `dir`.
+/// Every commit that changed `file` (following renames; merges included, as changes from
+/// their first parent), oldest first, with the file as that commit left it. `file` is
+/// relative to the working directory `dir`.
 pub fn file_history(dir: &Path, file: &Path) -> Result<Vec<FileVersion>, GitError> {
     let root = repository_root(dir)?;
     let file = dir.join(file);
@@ -170,8 +175,12 @@ pub fn introduced_blobs(root: &Path, paths: &[PathBuf]) -> Result<Vec<BlobChange
             continue;
         };
         // Then pairs: `:<modes> <old id> <new id> <status>` and the path.
-        while let (Some(meta), Some(path)) = (fields.next(), fields.next()) {
-            let meta = meta.trim_start_matches('\n');
+        let rest: Vec<&str> = fields
+            .map(|f| f.trim_start_matches('\n'))
+            .filter(|f| !f.is_empty())
+            .collect();
+        for pair in rest.chunks(2) {
+            let [meta, path] = pair else { continue };
             let Some(blob) = meta.split(' ').nth(3) else {
                 continue;
             };
@@ -239,6 +248,31 @@ pub fn config_get(dir: &Path, key: &str) -> Result<Option<String>, GitError> {
     }))
 }
 
+/// git's own three-way text merge of files on disk, the result written into `ours` (what
+/// git does without a merge driver): whether it merged without conflicts.
+pub fn merge_file(
+    ours: &Path,
+    base: &Path,
+    theirs: &Path,
+    marker: usize,
+) -> Result<bool, GitError> {
+    let output = Command::new("git")
+        .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs"])
+        .arg(format!("--marker-size={marker}"))
+        .args([ours, base, theirs])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(GitError::Run)?;
+    match output.status.code() {
+        Some(0) => Ok(true),
+        Some(code) if code > 0 => Ok(false),
+        _ => Err(GitError::Failed {
+            command: "merge-file".into(),
+            message: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+        }),
+    }
+}
+
 /// Runs git in `dir`; its standard output, or its error message when it fails.
 pub fn run<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> Result<Vec<u8>, GitError> {
     let output = Command::new("git")
@@ -271,11 +305,17 @@ fn commit_fields<'a>(fields: &mut impl Iterator<Item = &'a str>) -> Option<Commi
         email: fields.next()?.to_string(),
         date: fields.next()?.to_string(),
         subject: fields.next()?.trim_end_matches('\n').to_string(),
+        parents: fields
+            .next()?
+            .split(' ')
+            .filter(|p| !p.is_empty())
+            .map(String::from)
+            .collect(),
     })
 }
 
 /// A commit's fields, NUL-separated, after a 0x01 that starts its record.
-const LOG_FORMAT: &str = "--format=%x01%H%x00%an%x00%ae%x00%aI%x00%s";
+const LOG_FORMAT: &str = "--format=%x01%H%x00%an%x00%ae%x00%aI%x00%s%x00%P";
 
 /// `git log --follow` of one file: newest first, each commit with the file's path in it
 /// (`None` bytes for now).
@@ -284,6 +324,7 @@ fn log(root: &Path, file: &Path) -> Result<Vec<FileVersion>, GitError> {
     let args = [
         "log",
         "--follow",
+        "--cc",
         "--name-status",
         "-z",
         LOG_FORMAT,
@@ -299,24 +340,27 @@ fn log(root: &Path, file: &Path) -> Result<Vec<FileVersion>, GitError> {
         .collect())
 }
 
-/// One `git log -z --name-status` record: the commit's fields, then status and path(s).
+/// One `git log -z --name-status` record: the commit's fields, then status and path(s)
+/// (a merge's combined status, `MM`, comes after an empty field).
 fn parse_record(record: &str, file: &Path) -> Option<FileVersion> {
     let mut fields = record.split('\0');
     let commit = commit_fields(&mut fields)?;
-    let status = fields
-        .next()
-        .map(|s| s.trim_start_matches('\n'))
-        .unwrap_or("");
-    let mut paths: Vec<&str> = fields.filter(|f| !f.is_empty()).collect();
+    let mut rest = fields
+        .map(|f| f.trim_start_matches('\n'))
+        .filter(|f| !f.is_empty());
+    let status = rest.next().unwrap_or("");
+    let mut paths: Vec<&str> = rest.collect();
     // A rename or copy lists the old path, then the new one.
     let path = paths
         .pop()
         .map(PathBuf::from)
         .unwrap_or_else(|| file.into());
+    let renamed_from = paths.pop().map(PathBuf::from);
     let deleted = status.starts_with('D');
     Some(FileVersion {
         commit,
         path,
+        renamed_from,
         bytes: (!deleted).then(Vec::new),
     })
 }

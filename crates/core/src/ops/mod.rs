@@ -12,15 +12,20 @@
 //! - [`merge`]: the three-way merge of an encrypted file by key path (git's merge driver);
 //! - [`keypath`]: the key paths of a file's values, as the git commands show them.
 
+pub mod check;
 pub mod draft;
 mod error;
 pub mod extract;
 pub mod file;
+pub mod gitsetup;
 pub mod keyfile;
 pub mod keypath;
+pub mod log;
 pub mod merge;
+pub mod readers;
 pub mod recipients;
 pub mod rewrite;
+pub mod scan;
 pub mod variables;
 
 pub use error::OpError;

@@ -22,6 +22,7 @@ use std::collections::BTreeSet;
 
 use super::MergeError;
 use crate::keys::recipient_of;
+use crate::ops::readers::{self, identity};
 use crate::sops::datakey::{self, MasterKey};
 use crate::sops::envelope::DataKey;
 use crate::sops::metadata::{Metadata, StoredKey};
@@ -94,16 +95,17 @@ pub fn merge_metadata(
     )
     .ok_or_else(|| conflict("the Shamir threshold"))?;
     let merged = merged_groups(
-        base.map(groups),
-        groups(ours.metadata),
-        groups(theirs.metadata),
+        base.map(readers::of_file),
+        readers::of_file(ours.metadata),
+        readers::of_file(theirs.metadata),
     )
     .ok_or_else(|| conflict("the key groups"))?;
     if merged.iter().any(BTreeSet::is_empty) {
         return Err(conflict("the recipients (a key group would be left empty)"));
     }
     metadata.shamir_threshold = threshold;
-    if groups(chosen.metadata) == merged && chosen.metadata.shamir_threshold == threshold {
+    if readers::of_file(chosen.metadata) == merged && chosen.metadata.shamir_threshold == threshold
+    {
         return Ok((metadata, side));
     }
     let sources: Vec<&Metadata> = [Some(ours.metadata), Some(theirs.metadata), base]
@@ -231,24 +233,6 @@ fn three_way<T: PartialEq>(base: Option<T>, ours: T, theirs: T) -> Option<T> {
         Some(base) if base == ours => Some(theirs),
         Some(base) if base == theirs => Some(ours),
         _ => None,
-    }
-}
-
-/// Recipients of each group, as the file names them.
-fn groups(metadata: &Metadata) -> Vec<BTreeSet<String>> {
-    metadata
-        .key_groups
-        .iter()
-        .map(|group| group.iter().map(identity).collect())
-        .collect()
-}
-
-/// How a stored key is compared across versions: its description (fingerprints without
-/// regard to case).
-pub fn identity(key: &StoredKey) -> String {
-    match key {
-        StoredKey::Pgp { fp, .. } => fp.to_uppercase(),
-        other => other.describe(),
     }
 }
 

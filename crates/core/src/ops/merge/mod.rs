@@ -92,6 +92,11 @@ pub enum MergeError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{}: git's text merge failed: {source}", file.display())]
+    TextMerge {
+        file: PathBuf,
+        source: crate::git::GitError,
+    },
 }
 
 impl MergeError {
@@ -126,6 +131,9 @@ pub struct Merged {
     pub conflicts: Vec<String>,
     /// Set when the merged file is sealed under a data key one branch rotated to.
     pub rotated: Option<Side>,
+    /// Neither side is encrypted: git's text merge was done instead (conflicts, if any,
+    /// are marked in the text as git marks them).
+    pub text_merge: bool,
 }
 
 /// Merges the three files named as git names them for a driver (`%O %A %B`), writing the
@@ -145,13 +153,40 @@ pub fn merge_files(
             .map_err(MergeError::Read)
     };
     let (base_bytes, ours_bytes, theirs_bytes) = (read(base)?, read(ours)?, read(theirs)?);
+    let format = Format::from_path(name);
+    let is_sops = |bytes: &[u8]| {
+        format
+            .store()
+            .parse(bytes)
+            .is_ok_and(|parsed| parsed.metadata.is_some())
+    };
+    if !is_sops(&ours_bytes) && !is_sops(&theirs_bytes) {
+        // Not an encrypted file (a pattern of .gitattributes covers more than the rules):
+        // merged as git would.
+        let clean = crate::git::merge_file(ours, base, theirs, marker).map_err(|source| {
+            MergeError::TextMerge {
+                file: name.to_path_buf(),
+                source,
+            }
+        })?;
+        return Ok(Merged {
+            bytes: Vec::new(),
+            conflicts: if clean {
+                Vec::new()
+            } else {
+                vec!["(text)".into()]
+            },
+            rotated: None,
+            text_merge: true,
+        });
+    }
     let merged = merge(
         &MergeInput {
             base: &base_bytes,
             ours: &ours_bytes,
             theirs: &theirs_bytes,
             name,
-            format: Format::from_path(name),
+            format,
             marker,
         },
         keys,
@@ -212,6 +247,7 @@ pub fn merge(input: &MergeInput, keys: &mut dyn Unwrapper) -> Result<Merged, Mer
         bytes,
         conflicts,
         rotated,
+        text_merge: false,
     })
 }
 

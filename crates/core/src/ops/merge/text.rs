@@ -432,7 +432,7 @@ mod tests {
             ours.as_bytes(),
             &theirs,
             &ops,
-            &[plan.merged.clone()],
+            std::slice::from_ref(&plan.merged),
         )
         .unwrap();
         let back = Value::documents(&store.parse(&out).unwrap().docs);
