@@ -16,6 +16,9 @@ _secret() {
             ",$1")
                 cmd="secret"
                 ;;
+            secret,check)
+                cmd="secret__subcmd__check"
+                ;;
             secret,completions)
                 cmd="secret__subcmd__completions"
                 ;;
@@ -46,6 +49,9 @@ _secret() {
             secret,get)
                 cmd="secret__subcmd__get"
                 ;;
+            secret,git)
+                cmd="secret__subcmd__git"
+                ;;
             secret,help)
                 cmd="secret__subcmd__help"
                 ;;
@@ -54,6 +60,9 @@ _secret() {
                 ;;
             secret,keygen)
                 cmd="secret__subcmd__keygen"
+                ;;
+            secret,log)
+                cmd="secret__subcmd__log"
                 ;;
             secret,pull)
                 cmd="secret__subcmd__pull"
@@ -67,6 +76,9 @@ _secret() {
             secret,rotate)
                 cmd="secret__subcmd__rotate"
                 ;;
+            secret,scan)
+                cmd="secret__subcmd__scan"
+                ;;
             secret,set)
                 cmd="secret__subcmd__set"
                 ;;
@@ -78,6 +90,33 @@ _secret() {
                 ;;
             secret,updatekeys)
                 cmd="secret__subcmd__updatekeys"
+                ;;
+            secret__subcmd__git,help)
+                cmd="secret__subcmd__git__subcmd__help"
+                ;;
+            secret__subcmd__git,merge-driver)
+                cmd="secret__subcmd__git__subcmd__merge__subcmd__driver"
+                ;;
+            secret__subcmd__git,setup)
+                cmd="secret__subcmd__git__subcmd__setup"
+                ;;
+            secret__subcmd__git,textconv)
+                cmd="secret__subcmd__git__subcmd__textconv"
+                ;;
+            secret__subcmd__git__subcmd__help,help)
+                cmd="secret__subcmd__git__subcmd__help__subcmd__help"
+                ;;
+            secret__subcmd__git__subcmd__help,merge-driver)
+                cmd="secret__subcmd__git__subcmd__help__subcmd__merge__subcmd__driver"
+                ;;
+            secret__subcmd__git__subcmd__help,setup)
+                cmd="secret__subcmd__git__subcmd__help__subcmd__setup"
+                ;;
+            secret__subcmd__git__subcmd__help,textconv)
+                cmd="secret__subcmd__git__subcmd__help__subcmd__textconv"
+                ;;
+            secret__subcmd__help,check)
+                cmd="secret__subcmd__help__subcmd__check"
                 ;;
             secret__subcmd__help,completions)
                 cmd="secret__subcmd__help__subcmd__completions"
@@ -109,6 +148,9 @@ _secret() {
             secret__subcmd__help,get)
                 cmd="secret__subcmd__help__subcmd__get"
                 ;;
+            secret__subcmd__help,git)
+                cmd="secret__subcmd__help__subcmd__git"
+                ;;
             secret__subcmd__help,help)
                 cmd="secret__subcmd__help__subcmd__help"
                 ;;
@@ -117,6 +159,9 @@ _secret() {
                 ;;
             secret__subcmd__help,keygen)
                 cmd="secret__subcmd__help__subcmd__keygen"
+                ;;
+            secret__subcmd__help,log)
+                cmd="secret__subcmd__help__subcmd__log"
                 ;;
             secret__subcmd__help,pull)
                 cmd="secret__subcmd__help__subcmd__pull"
@@ -129,6 +174,9 @@ _secret() {
                 ;;
             secret__subcmd__help,rotate)
                 cmd="secret__subcmd__help__subcmd__rotate"
+                ;;
+            secret__subcmd__help,scan)
+                cmd="secret__subcmd__help__subcmd__scan"
                 ;;
             secret__subcmd__help,set)
                 cmd="secret__subcmd__help__subcmd__set"
@@ -197,8 +245,26 @@ _secret() {
 
     case "${cmd}" in
         secret)
-            opts="-v -h -V --config --verbose --help --version init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help"
+            opts="-v -h -V --config --verbose --help --version init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor git check scan log completions generate-docs push pull diff ssm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__check)
+            opts="-v -q -h -V --config --verbose --staged --allow-drift --no-decrypt --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -614,9 +680,169 @@ _secret() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        secret__subcmd__help)
-            opts="init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor completions generate-docs push pull diff ssm help"
+        secret__subcmd__git)
+            opts="-v -h -V --config --verbose --help --version setup textconv merge-driver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__git__subcmd__help)
+            opts="setup textconv merge-driver help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__git__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__git__subcmd__help__subcmd__merge__subcmd__driver)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__git__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__git__subcmd__help__subcmd__textconv)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__git__subcmd__merge__subcmd__driver)
+            opts="-v -h -V --config --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__git__subcmd__setup)
+            opts="-v -h -V --uninstall --program --config --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --program)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__git__subcmd__textconv)
+            opts="-v -h -V --config --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__help)
+            opts="init keygen encrypt decrypt edit rotate updatekeys set unset get exec export recipients doctor git check scan log completions generate-docs push pull diff ssm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -768,6 +994,20 @@ _secret() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        secret__subcmd__help__subcmd__git)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         secret__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -797,6 +1037,20 @@ _secret() {
             return 0
             ;;
         secret__subcmd__help__subcmd__keygen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__help__subcmd__log)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -853,6 +1107,20 @@ _secret() {
             return 0
             ;;
         secret__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__help__subcmd__scan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -923,7 +1191,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__init)
-            opts="-v -y -h -V --config --verbose --age --path-regex --env-file --yes --force --help --version"
+            opts="-v -y -h -V --config --verbose --age --path-regex --env-file --yes --force --git --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -991,6 +1259,24 @@ _secret() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o filenames
                     fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__log)
+            opts="-v -h -V --config --verbose --readers --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1185,6 +1471,24 @@ _secret() {
                     ;;
                 --input-type)
                     COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__scan)
+            opts="-v -h -V --config --verbose --history --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
