@@ -61,6 +61,17 @@ fn strings(value: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Subject, author, added, changed, removed, rotated, readers added.
+type Summary = (
+    String,
+    String,
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    bool,
+    Vec<String>,
+);
+
 #[test]
 fn each_commit_shows_its_key_paths_author_recipients_and_rotation() {
     let Some(repo) = history() else {
@@ -68,15 +79,7 @@ fn each_commit_shows_its_key_paths_author_recipients_and_rotation() {
     };
     let json = log_json(&repo, &["app.enc.yaml"]);
     let changes = json["changes"].as_array().unwrap();
-    let summary: Vec<(
-        String,
-        String,
-        Vec<String>,
-        Vec<String>,
-        Vec<String>,
-        bool,
-        Vec<String>,
-    )> = changes
+    let summary: Vec<Summary> = changes
         .iter()
         .map(|c| {
             (
