@@ -347,3 +347,43 @@ fn textconv_shows_plaintext_and_without_a_key_the_file_with_a_note() {
         diff.stderr
     );
 }
+
+#[test]
+fn setup_reads_every_sops_yaml_of_the_repository() {
+    let Some(keys) = keys() else {
+        return;
+    };
+    let repo = Repo::new(keys, &[K1], &[K1]);
+    repo.sandbox.write(
+        "services/api/.sops.yaml",
+        format!(
+            "creation_rules:\n  - path_regex: '^config/.*\\.json$'\n    age: '{}'\n",
+            K2.recipient()
+        )
+        .as_bytes(),
+    );
+    repo.secret(&["git", "setup"]).success();
+    let attributes = String::from_utf8(repo.sandbox.read(".gitattributes")).unwrap();
+    assert!(
+        attributes.contains("/services/api/config/**/*.json diff=secret merge=secret"),
+        "{attributes}"
+    );
+    let attr = repo
+        .git(&[
+            "check-attr",
+            "merge",
+            "--",
+            "services/api/config/x/y.json",
+            "services/y.json",
+        ])
+        .success()
+        .stdout_text();
+    assert!(
+        attr.contains("services/api/config/x/y.json: merge: secret"),
+        "{attr}"
+    );
+    assert!(
+        attr.contains("services/y.json: merge: unspecified"),
+        "{attr}"
+    );
+}

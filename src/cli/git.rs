@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::CliError;
+use super::{Cli, CliError};
 use secret_core::keys::KeyRing;
 use secret_core::ops::gitsetup;
 use secret_core::ops::merge::{self, Side};
@@ -87,15 +87,15 @@ pub struct MergeDriverArgs {
     pub path: PathBuf,
 }
 
-pub fn run(args: &GitArgs) -> Result<i32, CliError> {
+pub fn run(cli: &Cli, args: &GitArgs) -> Result<i32, CliError> {
     match &args.command {
-        GitCommand::Setup(args) => setup(args).map(|()| 0),
+        GitCommand::Setup(args) => setup(cli, args).map(|()| 0),
         GitCommand::Textconv(args) => Ok(textconv(args)),
         GitCommand::MergeDriver(args) => merge_driver(args),
     }
 }
 
-fn setup(args: &SetupArgs) -> Result<(), CliError> {
+fn setup(cli: &Cli, args: &SetupArgs) -> Result<(), CliError> {
     let dir = std::env::current_dir().map_err(|e| CliError::read(".", e))?;
     if args.uninstall {
         let report = gitsetup::uninstall(&dir)?;
@@ -127,7 +127,7 @@ fn setup(args: &SetupArgs) -> Result<(), CliError> {
             .to_string_lossy()
             .into_owned(),
     };
-    let report = gitsetup::install(&dir, &program, None)?;
+    let report = gitsetup::install(&dir, &program, cli.config.as_deref())?;
     println!(
         "{}: diff=secret merge=secret for {}",
         report.attributes.display(),
@@ -220,6 +220,12 @@ fn merge_driver(args: &MergeDriverArgs) -> Result<i32, CliError> {
     let name = args.path.display();
     if merged.text_merge {
         return Ok(i32::from(!merged.conflicts.is_empty()));
+    }
+    if merged.base_unreadable {
+        eprintln!(
+            "secret: {name}: no key of yours opens the common ancestor: merged without it, so \
+             every value the branches hold differently is a conflict"
+        );
     }
     if let Some(side) = merged.rotated {
         let which = if side == Side::Ours { "our" } else { "their" };

@@ -194,7 +194,8 @@ pub enum Command {
     /// and hold every value its rules encrypt encrypted (a value in clear is named by its
     /// key path and line); files unmerged in the index or holding a text merge's conflict
     /// markers fail. Recipients and encryption settings that differ from the rule are
-    /// reported as drift (`secret updatekeys` fixes recipients). With an age key at hand,
+    /// reported as drift (`secret updatekeys` fixes recipients). A rule without path_regex
+    /// decides a sops file's recipients but does not make every file one. With an age key at hand,
     /// MACs are verified and values still holding merge conflict markers fail. --staged
     /// checks the index: what the next commit holds. Exit codes: 0 clean, 1 a problem,
     /// 10 drift only (0 with --allow-drift).
@@ -292,7 +293,7 @@ pub fn main() -> i32 {
         Command::Export(args) => export::run(&cli, args).map(|()| 0),
         Command::Recipients(args) => recipients::run(args).map(|()| 0),
         Command::Doctor(args) => doctor::run(&cli, args),
-        Command::Git(args) => git::run(args),
+        Command::Git(args) => git::run(&cli, args),
         Command::Check(args) => check::run(&cli, args),
         Command::Scan(args) => scan::run(args),
         Command::Log(args) => log::run(args).map(|()| 0),

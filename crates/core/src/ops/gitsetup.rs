@@ -83,34 +83,36 @@ pub fn install(
     config: Option<&Path>,
 ) -> Result<SetupReport, SetupError> {
     let root = git::repository_root(dir)?;
-    let config_path = match config {
-        Some(path) => path.to_path_buf(),
-        None => config::find(None, Some(&root.join(".gitattributes")))
-            .ok_or_else(|| SetupError::NoConfig(root.clone()))?,
-    };
-    let loaded = config::load(&config_path)?;
-    let config_dir =
-        std::path::absolute(config_path.parent().unwrap_or(Path::new("."))).unwrap_or_default();
-    let prefix = config_dir
-        .strip_prefix(&root)
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-
+    let configs = configurations(&root, config)?;
+    if configs.is_empty() {
+        return Err(SetupError::NoConfig(root));
+    }
     let mut patterns = Vec::new();
-    let mut regexes = Vec::new();
-    for (index, rule) in loaded.config.creation_rules.iter().enumerate() {
-        let Some(regex) = rule.path_regex.as_deref() else {
-            continue;
-        };
-        regexes.push(Regex::new(regex).map_err(|source| ConfigError::PathRegex {
-            path: config_path.clone(),
-            index,
-            source,
-        })?);
-        for glob in globs(regex).unwrap_or_default() {
-            let glob = anchored_in(&prefix, &glob);
-            if !patterns.contains(&glob) {
-                patterns.push(glob);
+    // The rules, each with the directory (relative to the root) its paths are relative to.
+    let mut regexes: Vec<(PathBuf, Regex)> = Vec::new();
+    for config_path in configs {
+        let loaded = config::load(&config_path)?;
+        let config_dir =
+            std::path::absolute(config_path.parent().unwrap_or(Path::new("."))).unwrap_or_default();
+        let prefix = config_dir
+            .strip_prefix(&root)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        for (index, rule) in loaded.config.creation_rules.iter().enumerate() {
+            let Some(regex) = rule.path_regex.as_deref() else {
+                continue;
+            };
+            let compiled = Regex::new(regex).map_err(|source| ConfigError::PathRegex {
+                path: config_path.clone(),
+                index,
+                source,
+            })?;
+            regexes.push((prefix.clone(), compiled));
+            for glob in globs(regex).unwrap_or_default() {
+                let glob = anchored_in(&prefix, &glob);
+                if !patterns.contains(&glob) {
+                    patterns.push(glob);
+                }
             }
         }
     }
@@ -122,8 +124,10 @@ pub fn install(
     let covered: Vec<&PathBuf> = tracked
         .iter()
         .filter(|file| {
-            file.strip_prefix(&prefix)
-                .is_ok_and(|rel| regexes.iter().any(|r| r.is_match(&rel.to_string_lossy())))
+            regexes.iter().any(|(prefix, regex)| {
+                file.strip_prefix(prefix)
+                    .is_ok_and(|rel| regex.is_match(&rel.to_string_lossy()))
+            })
         })
         .collect();
     let missed = without_driver(&root, &covered)?;
@@ -158,6 +162,26 @@ pub fn install(
         hook,
         chained,
     })
+}
+
+/// The `.sops.yaml` files whose rules apply: the one given, else the one at the root (or
+/// above it) and those in directories below it.
+fn configurations(root: &Path, explicit: Option<&Path>) -> Result<Vec<PathBuf>, SetupError> {
+    if let Some(path) = explicit {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut found: Vec<PathBuf> = config::find(None, Some(&root.join(".gitattributes")))
+        .into_iter()
+        .map(|p| std::path::absolute(&p).unwrap_or(p))
+        .collect();
+    let nested = git::list_files(root, true, &[PathBuf::from(":(glob)**/.sops.yaml")])?;
+    for path in nested {
+        let path = root.join(path);
+        if !found.contains(&path) {
+            found.push(path);
+        }
+    }
+    Ok(found)
 }
 
 /// Undoes `install` in the repository holding `dir`.

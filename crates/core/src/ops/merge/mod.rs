@@ -134,6 +134,9 @@ pub struct Merged {
     /// Neither side is encrypted: git's text merge was done instead (conflicts, if any,
     /// are marked in the text as git marks them).
     pub text_merge: bool,
+    /// The common ancestor could not be decrypted (no key of this user opens it): every
+    /// value the two sides hold differently is a conflict.
+    pub base_unreadable: bool,
 }
 
 /// Merges the three files named as git names them for a driver (`%O %A %B`), writing the
@@ -178,6 +181,7 @@ pub fn merge_files(
             },
             rotated: None,
             text_merge: true,
+            base_unreadable: false,
         });
     }
     let merged = merge(
@@ -216,6 +220,7 @@ pub fn merge(input: &MergeInput, keys: &mut dyn Unwrapper) -> Result<Merged, Mer
     let ours = open_side(store, input.ours, Side::Ours, file, keys)?;
     let theirs = open_side(store, input.theirs, Side::Theirs, file, keys)?;
     let base = open_base(store, input.base, file, keys)?;
+    let base_unreadable = base.is_none() && !input.base.iter().all(u8::is_ascii_whitespace);
 
     let (metadata, key_side) = merge_metadata(
         file,
@@ -238,16 +243,38 @@ pub fn merge(input: &MergeInput, keys: &mut dyn Unwrapper) -> Result<Merged, Mer
         (KeySide::Ours, Some(key)) if key.as_bytes() != ours.key.as_bytes() => Some(Side::Ours),
         _ => None,
     };
-    let cipher = cipher_for(key_side, ours, theirs);
-    let bytes = seal(store, &plaintext, metadata, &cipher).map_err(|source| MergeError::Seal {
-        file: file.to_path_buf(),
-        source,
-    })?;
+    // Nothing to change on one side: that side's file as it is (no new MAC or timestamp).
+    let unchanged = |side: &Version| {
+        // Timestamp, MAC and layout blob aside: they follow from the values.
+        let mut mine = metadata.clone();
+        mine.lastmodified.clone_from(&side.metadata.lastmodified);
+        mine.mac.clone_from(&side.metadata.mac);
+        mine.layout.clone_from(&side.metadata.layout);
+        *plaintext == *side.plaintext && mine.to_json() == side.metadata.to_json()
+    };
+    let as_it_is = if key_side != KeySide::Theirs && unchanged(&ours) {
+        Some(input.ours.to_vec())
+    } else if key_side != KeySide::Ours && unchanged(&theirs) {
+        Some(input.theirs.to_vec())
+    } else {
+        None
+    };
+    let bytes = match as_it_is {
+        Some(bytes) => bytes,
+        None => {
+            let cipher = cipher_for(key_side, ours, theirs);
+            seal(store, &plaintext, metadata, &cipher).map_err(|source| MergeError::Seal {
+                file: file.to_path_buf(),
+                source,
+            })?
+        }
+    };
     Ok(Merged {
         bytes,
         conflicts,
         rotated,
         text_merge: false,
+        base_unreadable,
     })
 }
 
@@ -302,12 +329,20 @@ fn open_base(
     if parsed.metadata.is_none() {
         return Ok(Some((None, None, Value::documents(&parsed.docs))));
     }
-    let version = open_side(store, src, Side::Base, file, keys)?;
-    Ok(Some((
-        Some(version.metadata),
-        Some(version.key),
-        version.docs,
-    )))
+    match open_side(store, src, Side::Base, file, keys) {
+        Ok(version) => Ok(Some((
+            Some(version.metadata),
+            Some(version.key),
+            version.docs,
+        ))),
+        // An ancestor for recipients who no longer include this user: merged as if there
+        // were none, so that every difference is a conflict rather than a guess.
+        Err(MergeError::Open {
+            source: SopsError::NoKey { .. },
+            ..
+        }) => Ok(None),
+        Err(other) => Err(other),
+    }
 }
 
 fn documents(store: &dyn Store, plaintext: &[u8]) -> Result<Vec<Value>, SopsError> {

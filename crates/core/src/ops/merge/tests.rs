@@ -354,3 +354,27 @@ fn no_common_ancestor_merges_what_agrees() {
     // Theirs's key goes where theirs put it: after `a`.
     assert_eq!(decrypted(y, &result.bytes, &p.alice), "a: 1\nc: 3\nb: 2\n");
 }
+
+#[test]
+fn when_theirs_changed_nothing_ours_is_kept_byte_for_byte() {
+    let p = people();
+    let y = Format::Yaml;
+    let base = encrypted(y, "a: 1\nb: 2\n", &[&p.alice]);
+    let ours = edited(y, &base, &p.alice, |t| t.replace("b: 2", "b: 3"));
+    let result = merged(y, &base, &ours, &base, &p.alice).unwrap();
+    assert_eq!(result.bytes, ours);
+    let result = merged(y, &base, &base, &ours, &p.alice).unwrap();
+    assert_eq!(result.bytes, ours, "theirs as it is");
+}
+
+#[test]
+fn an_ancestor_no_key_opens_makes_every_difference_a_conflict() {
+    let p = people();
+    let y = Format::Yaml;
+    let base = encrypted(y, "a: 1\nb: 2\n", &[&p.bob]);
+    let ours = encrypted(y, "a: 1\nb: 3\n", &[&p.alice]);
+    let theirs = encrypted(y, "a: 1\nb: 2\n", &[&p.alice]);
+    let result = merged(y, &base, &ours, &theirs, &p.alice).unwrap();
+    assert!(result.base_unreadable);
+    assert_eq!(result.conflicts, ["b"]);
+}
