@@ -214,7 +214,9 @@ fn merge_driver(args: &MergeDriverArgs) -> Result<i32, CliError> {
         &args.ours,
         &args.theirs,
         &args.path,
-        args.marker_size,
+        // git's `conflict-marker-size` may be anything; fewer than 7 would not be seen as
+        // markers by `secret check`, and a huge one is a mistake.
+        args.marker_size.clamp(7, 256),
         &mut keys,
     )?;
     let name = args.path.display();

@@ -66,6 +66,12 @@ pub fn run(cli: &Cli, args: &InitArgs) -> Result<(), CliError> {
         return Err(CliError::ConfigExists(target));
     }
     let ask = !args.yes && std::io::stdin().is_terminal();
+    let dir = std::env::current_dir().map_err(|e| CliError::read(".", e))?;
+    if args.git {
+        // Before anything is written: --git outside a repository writes nothing.
+        secret_core::git::repository_root(&dir)
+            .map_err(secret_core::ops::gitsetup::SetupError::from)?;
+    }
     let plan = Plan {
         recipients: recipients(args, ask)?,
         path_regex: path_regex(args, ask)?,
@@ -73,15 +79,19 @@ pub fn run(cli: &Cli, args: &InitArgs) -> Result<(), CliError> {
     };
     write_atomic(&target, plan.config_text().as_bytes())
         .map_err(|source| CliError::write(&target, source))?;
-    let git = set_up_git(args, ask, &target)?;
+    let git = set_up_git(args, ask, &dir, &target)?;
     print_next_steps(&target, &plan, git);
     Ok(())
 }
 
 /// `secret git setup`, with --git or when the answer is yes; what it did, if it was done.
-fn set_up_git(args: &InitArgs, ask: bool, config: &Path) -> Result<Option<String>, CliError> {
-    let dir = std::env::current_dir().map_err(|e| CliError::read(".", e))?;
-    let in_repository = secret_core::git::repository_root(&dir).is_ok();
+fn set_up_git(
+    args: &InitArgs,
+    ask: bool,
+    dir: &Path,
+    config: &Path,
+) -> Result<Option<String>, CliError> {
+    let in_repository = secret_core::git::repository_root(dir).is_ok();
     let wanted = args.git
         || (ask
             && in_repository
@@ -99,7 +109,7 @@ fn set_up_git(args: &InitArgs, ask: bool, config: &Path) -> Result<Option<String
         .map_err(|e| CliError::read("the secret executable", e))?
         .to_string_lossy()
         .into_owned();
-    let report = secret_core::ops::gitsetup::install(&dir, &program, Some(config))?;
+    let report = secret_core::ops::gitsetup::install(dir, &program, Some(config))?;
     Ok(Some(format!(
         "git: {} and the pre-commit hook {} set up (commit .gitattributes)",
         report.attributes.display(),

@@ -10,7 +10,10 @@
 //! - [`keyfile`]: creating an age key file;
 //! - [`variables`]: the environment variables of decrypted files;
 //! - [`merge`]: the three-way merge of an encrypted file by key path (git's merge driver);
-//! - [`keypath`]: the key paths of a file's values, as the git commands show them.
+//! - [`check`], [`scan`], [`log`], [`gitsetup`]: what a repository must not commit (no
+//!   key needed), where its values leaked (with a key), a file's history key by key (no
+//!   key), and git's set-up for all of it;
+//! - [`keypath`], [`readers`]: key paths and recipients as the git commands show them.
 
 pub mod check;
 pub mod draft;

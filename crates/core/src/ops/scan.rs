@@ -26,7 +26,7 @@ use crate::sops::error::SopsError;
 use crate::sops::metadata::Metadata;
 use crate::sops::walk::{self, Visitor, walk};
 use crate::store::Format;
-use crate::tree::{Leaf, Scalar};
+use crate::tree::{Leaf, Scalar, Span};
 
 /// Values (and lines) shorter than this many characters are not searched for: `1`, `yes`
 /// or `dev` would be found everywhere. The same limit as `exec --mask`.
@@ -214,7 +214,7 @@ pub fn scan(
             .collect();
     for (file, bytes) in &working {
         report.searched += 1;
-        searcher.search(bytes, |line, found| {
+        searcher.search(file, bytes, |line, found| {
             leaks
                 .entry(Place::File {
                     file: file.clone(),
@@ -235,7 +235,7 @@ pub fn scan(
             continue;
         }
         report.searched += 1;
-        searcher.search(&bytes, |line, found| {
+        searcher.search(&file, &bytes, |line, found| {
             leaks
                 .entry(Place::Staged {
                     file: file.clone(),
@@ -267,7 +267,7 @@ pub fn scan(
                     continue;
                 }
                 report.searched += 1;
-                searcher.search(&bytes, |line, found| {
+                searcher.search(&change.path, &bytes, |line, found| {
                     leaks
                         .entry(commit_place(&change.commit, &change.path, line))
                         .or_default()
@@ -458,11 +458,21 @@ impl Searcher {
         Searcher { automaton, sources }
     }
 
-    /// Calls `found` with the line and the source of each match in `bytes`.
-    fn search(&self, bytes: &[u8], mut found: impl FnMut(usize, (Source, Form))) {
+    /// Calls `found` with the line and the source of each match in `bytes` (the file
+    /// `path`), leaving out matches inside the ciphertext and metadata of a sops file: a
+    /// short value can occur there by chance, and is no leak.
+    fn search(&self, path: &Path, bytes: &[u8], mut found: impl FnMut(usize, (Source, Form))) {
+        let mut skip: Option<Vec<Span>> = None;
         let mut line = 1;
         let mut counted = 0;
         for hit in self.automaton.find_iter(bytes) {
+            let skip = skip.get_or_insert_with(|| ciphertext_spans(path, bytes));
+            if skip
+                .iter()
+                .any(|span| span.start <= hit.start() && hit.end() <= span.end)
+            {
+                continue;
+            }
             line += memchr::memchr_iter(b'\n', &bytes[counted..hit.start()]).count();
             counted = hit.start();
             for source in &self.sources[hit.pattern().as_usize()] {
@@ -470,6 +480,33 @@ impl Searcher {
             }
         }
     }
+}
+
+/// Where a sops file holds ciphertext: its encrypted values and comments, and its
+/// metadata block; nothing for any other file.
+fn ciphertext_spans(path: &Path, bytes: &[u8]) -> Vec<Span> {
+    if memchr::memmem::find(bytes, b"lastmodified").is_none() {
+        return Vec::new();
+    }
+    let Ok(parsed) = Format::from_path(path).store().parse(bytes) else {
+        return Vec::new();
+    };
+    if parsed.metadata.is_none() {
+        return Vec::new();
+    }
+    let mut spans = parsed.metadata_spans.clone();
+    for doc in &parsed.docs {
+        crate::tree::entries_for_each_leaf(&doc.entries, &mut |leaf| {
+            let encrypted = match &leaf.value {
+                Scalar::Str(text) => text.contains("ENC[AES256_GCM,"),
+                _ => false,
+            };
+            if encrypted {
+                spans.push(leaf.span.clone());
+            }
+        });
+    }
+    spans
 }
 
 #[cfg(test)]
@@ -533,9 +570,29 @@ mod tests {
             )]],
         );
         let mut lines = Vec::new();
-        searcher.search(b"a\nneedle\n\nx needle needle\n", |line, _| {
-            lines.push(line)
-        });
+        searcher.search(
+            Path::new("a.txt"),
+            b"a\nneedle\n\nx needle needle\n",
+            |line, _| lines.push(line),
+        );
         assert_eq!(lines, [2, 4, 4]);
+    }
+
+    #[test]
+    fn ciphertext_of_a_sops_file_is_not_searched() {
+        let searcher = Searcher::new(
+            vec![Zeroizing::new(b"Zq9x".to_vec())],
+            vec![vec![(
+                Source {
+                    file: "a".into(),
+                    key: "k".into(),
+                },
+                Form::Raw,
+            )]],
+        );
+        let file = b"a: ENC[AES256_GCM,data:aZq9xA==,iv:AAAA,tag:BBBB,type:str]\nb_unencrypted: Zq9x\nsops:\n    lastmodified: \"Zq9x\"\n    version: 3.11.0\n";
+        let mut lines = Vec::new();
+        searcher.search(Path::new("s.enc.yaml"), file, |line, _| lines.push(line));
+        assert_eq!(lines, [2]);
     }
 }
