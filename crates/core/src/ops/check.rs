@@ -669,3 +669,56 @@ impl<U: Unwrapper> Unwrapper for AgeOnly<'_, U> {
         self.0.passed_over(failures)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sops::envelope::{Cipher, DataKey};
+
+    /// A YAML sops file (not a real one: the envelopes are well-formed, the MAC is not
+    /// checked without a key) with `selector_line` in its metadata.
+    fn file(data_a: &str, selector_line: &str) -> String {
+        let cipher = Cipher::new(&DataKey::generate());
+        let mac = cipher.encrypt(&[b'A'; 128], b"2026-01-01T00:00:00Z", "str");
+        format!(
+            "data:\n    a: {data_a}\nother: plain\nsops:\n    age:\n        - recipient: age1x\n          enc: x\n    lastmodified: \"2026-01-01T00:00:00Z\"\n    mac: {mac}\n{selector_line}    version: 3.11.0\n"
+        )
+    }
+
+    fn findings(text: &str) -> Vec<(Problem, Option<String>)> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("s.yaml"), text).unwrap();
+        let options = CheckOptions {
+            paths: vec![PathBuf::from("s.yaml")],
+            ..CheckOptions::default()
+        };
+        let report = check(dir.path(), &options, None).unwrap();
+        assert_eq!(report.checked, 1);
+        report
+            .findings
+            .into_iter()
+            .map(|f| (f.problem, f.key))
+            .collect()
+    }
+
+    #[test]
+    fn values_are_checked_against_the_files_own_rules() {
+        let cipher = Cipher::new(&DataKey::generate());
+        let envelope = cipher.encrypt(b"secret", b"data:a:", "str");
+        let only_data = "    encrypted_regex: ^data$\n";
+        assert_eq!(findings(&file(&envelope, only_data)), []);
+        assert_eq!(
+            findings(&file("in-clear", only_data)),
+            [(Problem::ClearValue, Some("data.a (line 2)".into()))]
+        );
+        // The default rules encrypt `other` too.
+        assert_eq!(
+            findings(&file(&envelope, "")),
+            [(Problem::ClearValue, Some("other (line 3)".into()))]
+        );
+        assert_eq!(
+            findings(&file("ENC[AES256_GCM,data:%%%,iv:x,tag:y,type:str]", only_data)),
+            [(Problem::BadValue, Some("data.a (line 2)".into()))]
+        );
+    }
+}
