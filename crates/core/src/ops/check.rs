@@ -717,7 +717,10 @@ mod tests {
             [(Problem::ClearValue, Some("other (line 3)".into()))]
         );
         assert_eq!(
-            findings(&file("ENC[AES256_GCM,data:%%%,iv:x,tag:y,type:str]", only_data)),
+            findings(&file(
+                "ENC[AES256_GCM,data:%%%,iv:x,tag:y,type:str]",
+                only_data
+            )),
             [(Problem::BadValue, Some("data.a (line 2)".into()))]
         );
     }

@@ -41,7 +41,7 @@ use crate::sops::envelope::{Cipher, DataKey, looks_encrypted};
 use crate::sops::error::SopsError;
 use crate::sops::metadata::Metadata;
 use crate::sops::walk::{Place, Visitor, walk};
-use crate::store::{Format, Store, StoreError};
+use crate::store::{Format, Parsed, Store, StoreError};
 use crate::tree::{Leaf, Scalar};
 
 pub use self::values::has_conflict_markers;
@@ -157,33 +157,6 @@ pub fn merge_files(
     };
     let (base_bytes, ours_bytes, theirs_bytes) = (read(base)?, read(ours)?, read(theirs)?);
     let format = Format::from_path(name);
-    let is_sops = |bytes: &[u8]| {
-        format
-            .store()
-            .parse(bytes)
-            .is_ok_and(|parsed| parsed.metadata.is_some())
-    };
-    if !is_sops(&ours_bytes) && !is_sops(&theirs_bytes) {
-        // Not an encrypted file (a pattern of .gitattributes covers more than the rules):
-        // merged as git would.
-        let clean = crate::git::merge_file(ours, base, theirs, marker).map_err(|source| {
-            MergeError::TextMerge {
-                file: name.to_path_buf(),
-                source,
-            }
-        })?;
-        return Ok(Merged {
-            bytes: Vec::new(),
-            conflicts: if clean {
-                Vec::new()
-            } else {
-                vec!["(text)".into()]
-            },
-            rotated: None,
-            text_merge: true,
-            base_unreadable: false,
-        });
-    }
     let merged = merge(
         &MergeInput {
             base: &base_bytes,
@@ -194,7 +167,39 @@ pub fn merge_files(
             marker,
         },
         keys,
-    )?;
+    );
+    let is_sops = |bytes: &[u8]| {
+        format
+            .store()
+            .parse(bytes)
+            .is_ok_and(|parsed| parsed.metadata.is_some())
+    };
+    let merged = match merged {
+        Err(MergeError::NotEncrypted { .. })
+            if !is_sops(&ours_bytes) && !is_sops(&theirs_bytes) =>
+        {
+            // Not an encrypted file (a pattern of .gitattributes covers more than the
+            // rules): merged as git would.
+            let clean = crate::git::merge_file(ours, base, theirs, marker).map_err(|source| {
+                MergeError::TextMerge {
+                    file: name.to_path_buf(),
+                    source,
+                }
+            })?;
+            return Ok(Merged {
+                bytes: Vec::new(),
+                conflicts: if clean {
+                    Vec::new()
+                } else {
+                    vec!["(text)".into()]
+                },
+                rotated: None,
+                text_merge: true,
+                base_unreadable: false,
+            });
+        }
+        other => other?,
+    };
     write_atomic(ours, &merged.bytes).map_err(|source| MergeError::Write {
         path: name.to_path_buf(),
         source,
@@ -209,6 +214,8 @@ struct Version {
     /// `None` for a base read only.
     opened: Option<Opened>,
     plaintext: Zeroizing<Vec<u8>>,
+    /// The plaintext, parsed.
+    parsed: Parsed,
     docs: Vec<Value>,
 }
 
@@ -298,12 +305,14 @@ fn open_side(
     };
     let opened = open(store, src, keys, DecryptOptions::default()).map_err(open_error)?;
     let plaintext = Zeroizing::new(opened.plaintext(store, src).map_err(open_error)?);
-    let docs = documents(store, &plaintext).map_err(open_error)?;
+    let parsed = store.parse(&plaintext).map_err(|e| open_error(e.into()))?;
+    let docs = Value::documents(&parsed.docs);
     Ok(Version {
         metadata: opened.metadata.clone(),
         key: opened.data_key.clone(),
         opened: Some(opened),
         plaintext,
+        parsed,
         docs,
     })
 }
@@ -343,10 +352,6 @@ fn open_base(
         }) => Ok(None),
         Err(other) => Err(other),
     }
-}
-
-fn documents(store: &dyn Store, plaintext: &[u8]) -> Result<Vec<Value>, SopsError> {
-    Ok(Value::documents(&store.parse(plaintext)?.docs))
 }
 
 /// The merged plaintext and the paths of its conflicts.
@@ -394,15 +399,9 @@ fn merged_plaintext(
             ),
         });
     }
-    let parsed_theirs = store
-        .parse(&theirs.plaintext)
-        .map_err(|source| MergeError::Layout {
-            file: file.to_path_buf(),
-            source,
-        })?;
     let theirs_text = Theirs {
         src: &theirs.plaintext,
-        parsed: &parsed_theirs,
+        parsed: &theirs.parsed,
     };
     let reads_back = |bytes: &[u8]| {
         store
@@ -412,7 +411,7 @@ fn merged_plaintext(
     let faithful = text::faithful(
         store,
         input.format,
-        &ours.plaintext,
+        (&ours.plaintext, &ours.parsed),
         &theirs_text,
         &ops,
         &merged,
@@ -479,15 +478,24 @@ fn cipher_for(side: KeySide, ours: Version, theirs: Version) -> Cipher {
         KeySide::Theirs => (theirs, ours),
         KeySide::Ours | KeySide::Both => (ours, theirs),
     };
-    let mut cipher = chosen
-        .opened
-        .map(|o| o.cipher)
-        .expect("both sides are opened");
+    let opened = chosen.opened.expect("both sides are opened");
+    let chosen_parsed = Some(opened.parsed);
+    let mut cipher = opened.cipher;
     if side == KeySide::Both
-        && let Some(opened) = &other.opened
+        && let (Some(opened), Some(mine)) = (&other.opened, &chosen_parsed)
     {
+        // Envelopes the chosen side has too are remembered already.
+        let mut known = std::collections::HashSet::new();
+        for doc in &mine.docs {
+            crate::tree::entries_for_each_leaf(&doc.entries, &mut |leaf| {
+                if let Scalar::Str(text) = &leaf.value {
+                    known.insert(text.as_str());
+                }
+            });
+        }
         let mut stash = Stash {
             cipher: &mut cipher,
+            known,
         };
         let _ = walk(&opened.parsed.docs, &opened.metadata.selector, &mut stash);
     }
@@ -497,6 +505,8 @@ fn cipher_for(side: KeySide, ours: Version, theirs: Version) -> Cipher {
 /// Decrypts every envelope of a file with a cipher, so that it remembers their IVs.
 struct Stash<'c> {
     cipher: &'c mut Cipher,
+    /// Envelopes not to decrypt again.
+    known: std::collections::HashSet<&'c str>,
 }
 
 impl Visitor for Stash<'_> {
@@ -504,6 +514,7 @@ impl Visitor for Stash<'_> {
 
     fn comment_text(&mut self, leaf: &Leaf, place: &Place) -> Result<String, Self::Error> {
         let text = comment_text(leaf);
+        // Comments are always opened: comment rules decide on their plaintext.
         if looks_encrypted(&text)
             && let Ok(opened) = self.cipher.decrypt(&text, place.aad.as_bytes())
         {
@@ -519,6 +530,7 @@ impl Visitor for Stash<'_> {
     fn value(&mut self, leaf: &Leaf, place: &Place, encrypt: bool) -> Result<(), Self::Error> {
         if let (true, Scalar::Str(text)) = (encrypt, &leaf.value)
             && looks_encrypted(text)
+            && !self.known.contains(text.as_str())
         {
             let _ = self.cipher.decrypt(text, place.aad.as_bytes());
         }

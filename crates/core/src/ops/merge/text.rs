@@ -27,12 +27,11 @@ pub type DocOp = (usize, Op);
 pub fn faithful(
     store: &dyn Store,
     format: Format,
-    ours: &[u8],
+    (ours, parsed): (&[u8], &Parsed),
     theirs: &Theirs,
     ops: &[DocOp],
     merged: &[Value],
 ) -> Result<Vec<u8>, StoreError> {
-    let parsed = store.parse(ours)?;
     let mut edits: Vec<(Span, Vec<u8>)> = Vec::new();
     let mut through_set: Vec<&DocOp> = Vec::new();
     for doc_op in ops {
@@ -69,7 +68,12 @@ pub fn faithful(
         }
     }
 
-    let parsed = store.parse(&src)?;
+    let adds = ops.iter().any(|(_, op)| matches!(op, Op::Add(_)));
+    let parsed = if adds {
+        store.parse(&src)?
+    } else {
+        Parsed::default()
+    };
     let mut inserts: Vec<(usize, Vec<u8>)> = Vec::new();
     for doc_op in ops {
         let (doc, op) = doc_op;
@@ -426,10 +430,11 @@ mod tests {
             src: theirs.as_bytes(),
             parsed: &parsed,
         };
+        let ours_parsed = store.parse(ours.as_bytes()).unwrap();
         let out = faithful(
             store.as_ref(),
             format,
-            ours.as_bytes(),
+            (ours.as_bytes(), &ours_parsed),
             &theirs,
             &ops,
             std::slice::from_ref(&plan.merged),
