@@ -4,12 +4,12 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::drift::describe_drift;
 use super::{Cli, CliError};
 use secret_core::config::{self, CreationRule, LoadedConfig};
-use secret_core::config_edit::{self, KeyId};
 use secret_core::keys::age::{AgeIdentities, AgeKey};
 use secret_core::keys::pgp::{self, HeldPgpKey};
-use secret_core::ops::rewrite::{Drift, drift};
+use secret_core::ops::rewrite::drift;
 use secret_core::ops::team;
 
 #[derive(Debug, Args)]
@@ -251,7 +251,7 @@ fn drift_checks(loaded: &LoadedConfig) -> Vec<Check> {
                     format!(
                         "{} lags its creation rule: {}",
                         file.path.display(),
-                        describe_drift(&lag, loaded)
+                        describe_drift(&lag, Some(&loaded.config))
                     ),
                     format!("secret updatekeys --yes {}", file.path.display()),
                 )
@@ -265,29 +265,6 @@ fn drift_checks(loaded: &LoadedConfig) -> Vec<Check> {
         ))];
     }
     lagging
-}
-
-/// Who a re-keying would add (`+`) and remove (`-`), named when `secret: names:` names them.
-fn describe_drift(lag: &Drift, loaded: &LoadedConfig) -> String {
-    let named = |key: &String| {
-        let bare = key.trim_end_matches(" (AWS KMS)");
-        match KeyId::parse(bare)
-            .ok()
-            .and_then(|k| config_edit::name_of(&loaded.config, &k))
-        {
-            Some(name) => format!("{key} ({name})"),
-            None => key.clone(),
-        }
-    };
-    let mut parts: Vec<String> = Vec::new();
-    for change in &lag.changes {
-        parts.extend(change.added.iter().map(|k| format!("+ {}", named(k))));
-        parts.extend(change.removed.iter().map(|k| format!("- {}", named(k))));
-    }
-    if let Some((now, wanted)) = lag.threshold {
-        parts.push(format!("{now} → {wanted} key groups needed"));
-    }
-    parts.join(", ")
 }
 
 fn rule_problem(path: &Path, index: usize, rule: &CreationRule) -> Option<Check> {

@@ -11,6 +11,7 @@ pub mod keys;
 pub mod moto;
 pub mod ops;
 pub mod proxy;
+pub mod repo;
 pub mod sandbox;
 pub mod shape;
 pub mod tamper;
