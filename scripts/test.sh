@@ -12,6 +12,9 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 SECRET_TEST_TOOLS=$(./scripts/test-tools.sh)
 export SECRET_TEST_TOOLS
+# The black-box tests run target/debug/secret-aws beside secret; `cargo test` builds only
+# the binaries of the package under test, so the companion is built here first.
+cargo build --workspace --bins --locked
 # --no-fail-fast: one failing test target must not hide the results of the others.
 cargo test --workspace --all-targets --locked --no-fail-fast "$@"
 # The release `secret`, with the test build's secret-aws beside it for the AWS tests.
