@@ -14,6 +14,7 @@
 
 pub mod aws;
 pub mod bytesearch;
+pub mod companion;
 pub mod config;
 pub mod config_edit;
 pub mod convert;
