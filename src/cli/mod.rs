@@ -22,6 +22,7 @@ mod publish;
 mod publishing;
 mod recipients;
 mod recipients_change;
+mod remote;
 mod rotate;
 mod secrets;
 mod set;
@@ -279,6 +280,7 @@ pub enum Command {
 pub fn main() -> i32 {
     secret_process::keep_memory_private();
     aws::install();
+    remote::install();
     let mut args = std::env::args_os();
     let program = args.next().unwrap_or_default();
     let rest: Vec<std::ffi::OsString> = args.collect();

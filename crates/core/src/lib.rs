@@ -27,6 +27,7 @@ pub mod mask;
 pub mod ops;
 pub mod path;
 pub mod private_dir;
+pub mod remote;
 pub mod secret;
 pub mod sops;
 pub mod ssm;
