@@ -227,11 +227,12 @@ pub enum Command {
         )]
         args: Vec<std::ffi::OsString>,
     },
-    /// Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS
-    /// credentials when KMS is used, and files whose recipients lag their creation rule.
+    /// Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS,
+    /// Vault, GCP or Azure credentials when their keys are used, and files whose recipients
+    /// lag their creation rule.
     ///
     /// Each line is a pass (✓) or a problem (✗) followed by its fix. Nothing is sent anywhere:
-    /// AWS credentials are looked for, not tried. Exits 1 when something needs fixing.
+    /// credentials are looked for, not tried. Exits 1 when something needs fixing.
     Doctor(doctor::DoctorArgs),
     /// Print the completion script for a shell.
     ///

@@ -60,15 +60,17 @@ impl Azure {
         } else {
             key.version.clone()
         };
-        let plaintext = Zeroizing::new(
-            BASE64
-                .decode(plaintext)
-                .map_err(|_| RemoteError::BadCiphertext {
-                    encoding: "base64".into(),
-                })?,
-        );
+        let plaintext =
+            Zeroizing::new(
+                BASE64
+                    .decode(plaintext)
+                    .map_err(|_| RemoteError::BadCiphertext {
+                        encoding: "base64".into(),
+                    })?,
+            );
         let url = operation_url(key, &version, "encrypt");
-        let body = json!({ "alg": ALGORITHM, "value": URL_SAFE_NO_PAD.encode(plaintext.as_slice()) });
+        let body =
+            json!({ "alg": ALGORITHM, "value": URL_SAFE_NO_PAD.encode(plaintext.as_slice()) });
         let answer = self.post(&url, key, &body, "encrypt")?;
         let ciphertext = value_field(&answer, &url)?;
         Ok((version, BASE64.encode(ciphertext.as_slice())))
@@ -135,7 +137,10 @@ impl Azure {
             let token = find_token(&self.http, &scope)?;
             self.tokens.insert(scope.clone(), token);
         }
-        Ok(Zeroizing::new(format!("Bearer {}", self.tokens[&scope].as_str())))
+        Ok(Zeroizing::new(format!(
+            "Bearer {}",
+            self.tokens[&scope].as_str()
+        )))
     }
 }
 
@@ -212,7 +217,9 @@ fn value_field(answer: &Answer, url: &str) -> Result<Zeroizing<Vec<u8>>, RemoteE
         url: http::without_query(url),
         detail: detail.into(),
     };
-    let value = answer.json["value"].as_str().ok_or_else(|| bad("no `value`"))?;
+    let value = answer.json["value"]
+        .as_str()
+        .ok_or_else(|| bad("no `value`"))?;
     URL_SAFE_NO_PAD
         .decode(value.trim_end_matches('='))
         .map(Zeroizing::new)
@@ -223,9 +230,11 @@ fn value_field(answer: &Answer, url: &str) -> Result<Zeroizing<Vec<u8>>, RemoteE
 fn find_token(http: &Http, scope: &str) -> Result<Zeroizing<String>, RemoteError> {
     let tenant = env("AZURE_TENANT_ID");
     let client = env("AZURE_CLIENT_ID");
-    if let (Some(tenant), Some(client), Some(secret)) =
-        (&tenant, &client, env("AZURE_CLIENT_SECRET").map(Zeroizing::new))
-    {
+    if let (Some(tenant), Some(client), Some(secret)) = (
+        &tenant,
+        &client,
+        env("AZURE_CLIENT_SECRET").map(Zeroizing::new),
+    ) {
         let form = [
             ("grant_type", "client_credentials"),
             ("client_id", client.as_str()),
@@ -311,11 +320,21 @@ fn client_token(
 }
 
 /// `az account get-access-token`, when the Azure CLI is installed: `None` when it is not.
-fn az_cli_token(scope: &str, tenant: Option<&str>) -> Result<Option<Zeroizing<String>>, RemoteError> {
+fn az_cli_token(
+    scope: &str,
+    tenant: Option<&str>,
+) -> Result<Option<Zeroizing<String>>, RemoteError> {
     let resource = scope.trim_end_matches("/.default");
     let mut command = Command::new("az");
     command
-        .args(["account", "get-access-token", "--output", "json", "--resource", resource])
+        .args([
+            "account",
+            "get-access-token",
+            "--output",
+            "json",
+            "--resource",
+            resource,
+        ])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

@@ -26,7 +26,8 @@ const SERVICE: &str = "Google Cloud";
 const DEFAULT_ENDPOINT: &str = "https://cloudkms.googleapis.com";
 const DEFAULT_TOKEN_URI: &str = "https://oauth2.googleapis.com/token";
 /// The scopes of Google's own KMS client.
-const SCOPES: &str = "https://www.googleapis.com/auth/cloud-platform https://www.googleapis.com/auth/cloudkms";
+const SCOPES: &str =
+    "https://www.googleapis.com/auth/cloud-platform https://www.googleapis.com/auth/cloudkms";
 const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
 /// Cloud KMS for a session: the HTTP client and the access token, found once.
@@ -52,7 +53,12 @@ impl Gcp {
     /// `:encrypt` of the base64 `plaintext`: the base64 ciphertext, as KMS gives it.
     pub fn encrypt(&mut self, key: &GcpKmsKey, plaintext: &str) -> Result<String, RemoteError> {
         let url = kms_url(key, "encrypt");
-        let answer = self.post(&url, &json!({ "plaintext": plaintext }), key, "useToEncrypt")?;
+        let answer = self.post(
+            &url,
+            &json!({ "plaintext": plaintext }),
+            key,
+            "useToEncrypt",
+        )?;
         decoded_field(&answer, &url, "ciphertext").map(|c| BASE64.encode(c.as_slice()))
     }
 
@@ -63,7 +69,12 @@ impl Gcp {
         ciphertext: &str,
     ) -> Result<Secret<String>, RemoteError> {
         let url = kms_url(key, "decrypt");
-        let answer = self.post(&url, &json!({ "ciphertext": ciphertext }), key, "useToDecrypt")?;
+        let answer = self.post(
+            &url,
+            &json!({ "ciphertext": ciphertext }),
+            key,
+            "useToDecrypt",
+        )?;
         decoded_field(&answer, &url, "plaintext")
             .map(|plaintext| Secret::new(BASE64.encode(plaintext.as_slice())))
     }
@@ -129,11 +140,17 @@ fn endpoint() -> String {
 }
 
 /// A base64 field of a KMS answer, decoded (checks it is what the API documents).
-fn decoded_field(answer: &Answer, url: &str, field: &str) -> Result<Zeroizing<Vec<u8>>, RemoteError> {
-    let text = answer.json[field].as_str().ok_or_else(|| RemoteError::BadAnswer {
-        url: url.to_string(),
-        detail: format!("no `{field}`"),
-    })?;
+fn decoded_field(
+    answer: &Answer,
+    url: &str,
+    field: &str,
+) -> Result<Zeroizing<Vec<u8>>, RemoteError> {
+    let text = answer.json[field]
+        .as_str()
+        .ok_or_else(|| RemoteError::BadAnswer {
+            url: url.to_string(),
+            detail: format!("no `{field}`"),
+        })?;
     BASE64
         .decode(text)
         .map(Zeroizing::new)
@@ -148,11 +165,12 @@ fn find_token(http: &Http) -> Result<Token, RemoteError> {
     if let Some(value) = env("GOOGLE_CREDENTIALS") {
         let (origin, json) = match std::fs::metadata(&value) {
             Ok(_) => {
-                let text = std::fs::read_to_string(&value).map_err(|e| RemoteError::BadCredentials {
-                    service: SERVICE.into(),
-                    origin: value.clone(),
-                    detail: e.to_string(),
-                })?;
+                let text =
+                    std::fs::read_to_string(&value).map_err(|e| RemoteError::BadCredentials {
+                        service: SERVICE.into(),
+                        origin: value.clone(),
+                        detail: e.to_string(),
+                    })?;
                 (value.clone(), Zeroizing::new(text))
             }
             Err(_) => ("GOOGLE_CREDENTIALS".to_string(), Zeroizing::new(value)),
@@ -230,7 +248,10 @@ fn token_from_json(http: &Http, origin: &str, json: &str) -> Result<Token, Remot
             .map_err(bad)?;
             let answer = http.post_form(
                 token_uri,
-                &[("grant_type", JWT_BEARER), ("assertion", assertion.as_str())],
+                &[
+                    ("grant_type", JWT_BEARER),
+                    ("assertion", assertion.as_str()),
+                ],
             )?;
             access_token(&answer, token_uri, origin, None)
         }
@@ -381,7 +402,10 @@ mod tests {
     #[test]
     fn pem_bodies_are_found_between_their_lines() {
         let pem = "-----BEGIN PRIVATE KEY-----\nAAEC\nAw==\n-----END PRIVATE KEY-----\n";
-        assert_eq!(pem_body(pem, "PRIVATE KEY").unwrap().as_slice(), [0, 1, 2, 3]);
+        assert_eq!(
+            pem_body(pem, "PRIVATE KEY").unwrap().as_slice(),
+            [0, 1, 2, 3]
+        );
         assert!(pem_body(pem, "RSA PRIVATE KEY").is_none());
     }
 }

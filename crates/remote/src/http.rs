@@ -171,7 +171,11 @@ pub fn service_message(answer: &Answer) -> String {
         }
     }
     if let Some(description) = json["error_description"].as_str() {
-        return description.lines().next().unwrap_or(description).to_string();
+        return description
+            .lines()
+            .next()
+            .unwrap_or(description)
+            .to_string();
     }
     if let Some(message) = json["error"]["message"].as_str() {
         return match json["error"]["status"]

@@ -107,11 +107,7 @@ impl Vault {
             .map_err(plain_http_hint)?;
         match answer.status {
             200..=299 => Ok(answer),
-            401 | 403 => Err(refused(
-                url,
-                &answer,
-                &format!("update on {path}"),
-            )),
+            401 | 403 => Err(refused(url, &answer, &format!("update on {path}"))),
             status => Err(RemoteError::Failed {
                 url: url.to_string(),
                 status,

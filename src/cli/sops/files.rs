@@ -339,9 +339,8 @@ pub fn remote_keys(
     azure_kv: &str,
     vault: &str,
 ) -> Result<Vec<Box<dyn MasterKey>>, Fail> {
-    let bad = |e: secret_core::remote::RemoteConfigError| {
-        Fail::from(secret_core::ops::OpError::from(e))
-    };
+    let bad =
+        |e: secret_core::remote::RemoteConfigError| Fail::from(secret_core::ops::OpError::from(e));
     let mut keys: Vec<Box<dyn MasterKey>> = Vec::new();
     for key in GcpKmsKey::parse_list(gcp_kms).map_err(bad)? {
         keys.push(Box::new(key));

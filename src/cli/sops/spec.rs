@@ -38,15 +38,18 @@ pub const KEYSERVICE: &[Flag] = &[
 pub const KEYS: &[Flag] = &[
     Flag::new(&["kms", "k"], Str, "AWS KMS key ARNs, comma-separated").env(SOPS_KMS_ARN),
     Flag::new(&["aws-profile"], Str, "the AWS profile for the KMS keys"),
-    Flag::new(&["gcp-kms"], Str, "GCP KMS resource IDs, comma-separated")
-    .env("SOPS_GCP_KMS_IDS"),
+    Flag::new(&["gcp-kms"], Str, "GCP KMS resource IDs, comma-separated").env("SOPS_GCP_KMS_IDS"),
     Flag::new(
         &["hckms"],
         Str,
         "HuaweiCloud KMS key IDs (not supported by secret)",
     )
     .env("SOPS_HUAWEICLOUD_KMS_IDS"),
-    Flag::new(&["azure-kv"], Str, "Azure Key Vault key URLs, comma-separated")
+    Flag::new(
+        &["azure-kv"],
+        Str,
+        "Azure Key Vault key URLs, comma-separated",
+    )
     .env("SOPS_AZURE_KEYVAULT_URLS"),
     Flag::new(
         &["hc-vault-transit"],
@@ -164,7 +167,11 @@ pub const SHOW_MASTER_KEYS: &[Flag] = &[Flag::new(
 
 /// `--add-*` and `--rm-*` of `rotate` (and of the global `-r`).
 pub const ROTATE_KEYS: &[Flag] = &[
-    Flag::new(&["add-gcp-kms"], Str, "add GCP KMS resource IDs, comma-separated"),
+    Flag::new(
+        &["add-gcp-kms"],
+        Str,
+        "add GCP KMS resource IDs, comma-separated",
+    ),
     Flag::new(&["rm-gcp-kms"], Str, "remove GCP KMS keys"),
     Flag::new(
         &["add-hckms"],

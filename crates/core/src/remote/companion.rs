@@ -54,11 +54,13 @@ impl Companion {
     }
 
     fn call(&self, request: &Request) -> Result<Answer, RemoteError> {
-        self.client.call(request, None).map_err(|remote| match remote {
-            Remote::Failure(Failure::Remote(error)) => error,
-            Remote::Failure(Failure::Protocol(reason)) => self.client.refused(reason).into(),
-            Remote::Companion(error) => error.into(),
-        })
+        self.client
+            .call(request, None)
+            .map_err(|remote| match remote {
+                Remote::Failure(Failure::Remote(error)) => error,
+                Remote::Failure(Failure::Protocol(reason)) => self.client.refused(reason).into(),
+                Remote::Companion(error) => error.into(),
+            })
     }
 
     fn garbled(&self) -> RemoteError {

@@ -92,7 +92,9 @@ impl VaultKey {
         }
         let path = path.split(['?', '#']).next().unwrap_or_default();
         if VAULT_PREFIXED.is_match(path) {
-            return Err(bad("Vault behind a prefixed URL is not supported (nor by sops)"));
+            return Err(bad(
+                "Vault behind a prefixed URL is not supported (nor by sops)",
+            ));
         }
         if !VAULT_PATH.is_match(path) {
             return Err(bad("the path is not /v1/ENGINE/keys/NAME"));
@@ -178,7 +180,10 @@ mod tests {
         assert_eq!(key.address, "https://vault.example.com:8200");
         assert_eq!(key.engine_path, "transit");
         assert_eq!(key.key_name, "app");
-        assert_eq!(key.uri(), "https://vault.example.com:8200/v1/transit/keys/app");
+        assert_eq!(
+            key.uri(),
+            "https://vault.example.com:8200/v1/transit/keys/app"
+        );
         let nested = VaultKey::parse(" http://127.0.0.1:8200/v1/team/sops/keys/k/ ").unwrap();
         assert_eq!(nested.address, "http://127.0.0.1:8200");
         assert_eq!(nested.engine_path, "team/sops");
@@ -202,8 +207,7 @@ mod tests {
 
     #[test]
     fn gcp_resource_ids_lose_their_spaces_and_are_checked() {
-        let key =
-            GcpKmsKey::parse("projects/p/locations/global/keyRings/r/cryptoKeys/ k").unwrap();
+        let key = GcpKmsKey::parse("projects/p/locations/global/keyRings/r/cryptoKeys/ k").unwrap();
         assert_eq!(
             key.resource_id,
             "projects/p/locations/global/keyRings/r/cryptoKeys/k"
@@ -215,7 +219,11 @@ mod tests {
     fn azure_urls_with_and_without_a_version() {
         let key = AzureKey::parse("https://v.vault.azure.net/keys/sops/0123abcd").unwrap();
         assert_eq!(
-            (key.vault_url.as_str(), key.name.as_str(), key.version.as_str()),
+            (
+                key.vault_url.as_str(),
+                key.name.as_str(),
+                key.version.as_str()
+            ),
             ("https://v.vault.azure.net", "sops", "0123abcd")
         );
         assert_eq!(key.url(), "https://v.vault.azure.net/keys/sops/0123abcd");

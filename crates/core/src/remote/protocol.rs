@@ -22,7 +22,10 @@ pub enum Request {
     /// Answered with the base64 plaintext.
     VaultTransitDecrypt { key: VaultKey, ciphertext: String },
     /// `data`: the base64 plaintext; answered with the base64 ciphertext.
-    GcpKmsEncrypt { key: GcpKmsKey, data: Secret<String> },
+    GcpKmsEncrypt {
+        key: GcpKmsKey,
+        data: Secret<String>,
+    },
     /// `data`: the base64 ciphertext; answered with the base64 plaintext.
     GcpKmsDecrypt { key: GcpKmsKey, data: String },
     /// `data`: the base64 plaintext; answered with the key version used (the latest when

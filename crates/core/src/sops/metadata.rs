@@ -636,7 +636,10 @@ mod tests {
         metadata.key_groups[1].push(pgp.clone());
         let json = metadata.to_json();
         // sops writes `hc_vault` in every group of several, empty or not (§3.5).
-        assert_eq!(key_order(&json["key_groups"][1]), ["pgp", "hc_vault", "age"]);
+        assert_eq!(
+            key_order(&json["key_groups"][1]),
+            ["pgp", "hc_vault", "age"]
+        );
         assert_eq!(json["key_groups"][1]["hc_vault"], Value::Null);
         assert!(json.get("pgp").is_none());
         let back = Metadata::from_json(&json).unwrap();
