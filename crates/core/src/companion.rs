@@ -138,8 +138,11 @@ impl<F> From<CompanionError> for Remote<F> {
 pub struct Client<Q, A, F> {
     spec: &'static Spec,
     session: Mutex<Option<Session>>,
-    messages: PhantomData<fn(&Q) -> Result<A, F>>,
+    messages: PhantomData<Messages<Q, A, F>>,
 }
+
+/// The message types of a client (its requests go out, answers and failures come back).
+type Messages<Q, A, F> = fn(&Q) -> Result<A, F>;
 
 /// A running companion that has answered the handshake.
 struct Session {
