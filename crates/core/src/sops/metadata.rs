@@ -625,6 +625,117 @@ mod tests {
         }
     }
 
+    /// Files sops 3.11 wrote with `encrypt --hc-vault-transit URI --age K1` against an
+    /// OpenBao dev server (testdata/vault-age.enc.*).
+    const SOPS_VAULT_FILES: [(&str, crate::store::Format); 4] = [
+        (
+            include_str!("testdata/vault-age.enc.yaml"),
+            crate::store::Format::Yaml,
+        ),
+        (
+            include_str!("testdata/vault-age.enc.json"),
+            crate::store::Format::Json,
+        ),
+        (
+            include_str!("testdata/vault-age.enc.env"),
+            crate::store::Format::Dotenv,
+        ),
+        (
+            include_str!("testdata/vault-age.enc.ini"),
+            crate::store::Format::Ini,
+        ),
+    ];
+
+    #[test]
+    fn vault_entries_round_trip_as_sops_writes_them() {
+        for (text, format) in SOPS_VAULT_FILES {
+            let store = format.store();
+            let parsed = store.parse(text.as_bytes()).unwrap();
+            let read = parsed.metadata.clone().unwrap();
+            let metadata = Metadata::from_json(&read).unwrap();
+            let Some(StoredKey::Vault(entry)) = metadata.key_groups[0]
+                .iter()
+                .find(|k| k.list_name() == "hc_vault")
+            else {
+                panic!("{format:?}: no hc_vault entry")
+            };
+            assert_eq!(entry.vault_address, "http://127.0.0.1:18377");
+            assert_eq!(entry.engine_path, "transit");
+            assert_eq!(entry.key_name, "sops");
+            assert!(entry.enc.starts_with("vault:v1:"), "{:?}", entry.enc);
+            assert_eq!(
+                StoredKey::Vault(entry.clone()).describe(),
+                "http://127.0.0.1:18377/v1/transit/keys/sops (Vault transit)"
+            );
+            let written = metadata.to_json();
+            assert_eq!(written, read, "{format:?}");
+            assert_eq!(
+                key_order(&written["hc_vault"][0]),
+                [
+                    "vault_address",
+                    "engine_path",
+                    "key_name",
+                    "created_at",
+                    "enc"
+                ]
+            );
+            if format != crate::store::Format::Ini {
+                let changes = crate::store::Changes {
+                    leaves: vec![None; parsed.leaf_count],
+                    subtrees: Vec::new(),
+                    metadata: Some(written),
+                };
+                let out = store.emit(text.as_bytes(), &parsed, &changes).unwrap();
+                assert_eq!(String::from_utf8(out).unwrap(), text, "{format:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn remote_entries_are_written_in_sops_field_order() {
+        let gcp = StoredKey::GcpKms(GcpKmsEntry {
+            resource_id: "projects/p/locations/l/keyRings/r/cryptoKeys/k".into(),
+            created_at: "2026-11-21T20:27:04Z".into(),
+            enc: "CiQA".into(),
+        });
+        let azure = StoredKey::AzureKv(AzureKvEntry {
+            vault_url: "https://v.vault.azure.net".into(),
+            name: "k".into(),
+            version: "abc".into(),
+            created_at: "2026-11-21T20:27:04Z".into(),
+            enc: "xyz".into(),
+        });
+        let mut metadata = sample(1);
+        metadata.key_groups[0].extend([gcp.clone(), azure.clone()]);
+        let json = metadata.to_json();
+        assert_eq!(
+            key_order(&json),
+            [
+                "gcp_kms",
+                "azure_kv",
+                "age",
+                "lastmodified",
+                "mac",
+                "unencrypted_suffix",
+                "version"
+            ]
+        );
+        assert_eq!(
+            key_order(&json["gcp_kms"][0]),
+            ["resource_id", "created_at", "enc"]
+        );
+        assert_eq!(
+            key_order(&json["azure_kv"][0]),
+            ["vault_url", "name", "version", "created_at", "enc"]
+        );
+        let back = Metadata::from_json(&json).unwrap();
+        assert_eq!(back.key_groups[0][1..], [gcp, azure]);
+        assert_eq!(
+            back.key_groups[0][2].describe(),
+            "https://v.vault.azure.net/keys/k/abc (Azure Key Vault)"
+        );
+    }
+
     #[test]
     fn pgp_entries_in_key_groups_come_first() {
         let pgp = StoredKey::Pgp {
