@@ -453,7 +453,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__edit)
-            opts="-v -a -p -k -h -V --config --verbose --max-input-size --input-type --ignore-mac --age --pgp --kms --encryption-context --aws-profile --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
+            opts="-v -a -p -k -h -V --config --verbose --max-input-size --input-type --ignore-mac --age --pgp --kms --encryption-context --aws-profile --hc-vault-transit --gcp-kms --azure-kv --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -503,6 +503,18 @@ _secret() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --hc-vault-transit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gcp-kms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --azure-kv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --unencrypted-suffix)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -539,7 +551,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__encrypt)
-            opts="-v -o -i -a -p -k -h -V --config --verbose --max-input-size --output --in-place --input-type --output-type --filename-override --age --pgp --kms --encryption-context --aws-profile --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
+            opts="-v -o -i -a -p -k -h -V --config --verbose --max-input-size --output --in-place --input-type --output-type --filename-override --age --pgp --kms --encryption-context --aws-profile --hc-vault-transit --gcp-kms --azure-kv --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -602,6 +614,18 @@ _secret() {
                     return 0
                     ;;
                 --aws-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hc-vault-transit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gcp-kms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --azure-kv)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1465,7 +1489,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__pull)
-            opts="-v -e -o -a -p -k -h -V --config --verbose --max-input-size --environment --output --dry-run --age --pgp --kms --encryption-context --aws-profile --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
+            opts="-v -e -o -a -p -k -h -V --config --verbose --max-input-size --environment --output --dry-run --age --pgp --kms --encryption-context --aws-profile --hc-vault-transit --gcp-kms --azure-kv --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1546,6 +1570,18 @@ _secret() {
                     return 0
                     ;;
                 --aws-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hc-vault-transit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gcp-kms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --azure-kv)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

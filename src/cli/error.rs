@@ -53,8 +53,9 @@ pub enum CliError {
     NeedsYes(String),
     #[error("nothing was changed")]
     Declined,
+    /// A Vault KV write (`publish`) that failed.
     #[error(transparent)]
-    Vault(#[from] super::vault::VaultError),
+    Vault(secret_core::remote::RemoteError),
     #[error("{what}")]
     Unsupported { what: String, hint: String },
     #[error(transparent)]
@@ -261,7 +262,7 @@ impl CliError {
             CliError::Op(OpError::NoDestination(_)) => {
                 "add a destination_rules entry to .sops.yaml, e.g. {path_regex: \\.json$, vault_path: app/}".into()
             }
-            CliError::Vault(super::vault::VaultError::Unreachable { .. }) => {
+            CliError::Vault(secret_core::remote::RemoteError::Unreachable { .. }) => {
                 "check VAULT_ADDR (or the rule's vault_address) and that the server is up".into()
             }
             _ => return None,

@@ -25,6 +25,7 @@ mod params;
 mod publish;
 mod publishing;
 mod recipients;
+mod remote;
 mod rotate;
 mod scan;
 mod secrets;
@@ -230,11 +231,12 @@ pub enum Command {
         )]
         args: Vec<std::ffi::OsString>,
     },
-    /// Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS
-    /// credentials when KMS is used, and files whose recipients lag their creation rule.
+    /// Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS,
+    /// Vault, GCP or Azure credentials when their keys are used, and files whose recipients
+    /// lag their creation rule.
     ///
     /// Each line is a pass (✓) or a problem (✗) followed by its fix. Nothing is sent anywhere:
-    /// AWS credentials are looked for, not tried. Exits 1 when something needs fixing.
+    /// credentials are looked for, not tried. Exits 1 when something needs fixing.
     Doctor(doctor::DoctorArgs),
     /// Set up git for encrypted files: decrypted diffs, key-by-key merges, a pre-commit check.
     ///
@@ -246,8 +248,6 @@ pub enum Command {
     /// layout, comments and ciphertexts stay; a value both changed differently holds both
     /// sides between conflict markers, encrypted (`secret edit` to resolve; the hook refuses
     /// to commit it unresolved). A rotated data key wins; recipients merge as sets.
-    ///
-    /// Example: secret git setup
     Git(git::GitArgs),
     /// Check, without any key, that nothing a commit or CI must refuse is there.
     ///
@@ -260,8 +260,6 @@ pub enum Command {
     /// MACs are verified and values still holding merge conflict markers fail. --staged
     /// checks the index: what the next commit holds. Exit codes: 0 clean, 1 a problem,
     /// 10 drift only (0 with --allow-drift).
-    ///
-    /// Example: secret check --staged
     Check(check::CheckArgs),
     /// Find the project's secret values where they must not be: in tracked files, what is
     /// staged, and with --history every commit.
@@ -271,9 +269,7 @@ pub enum Command {
     /// base64-encoded (standard and URL-safe, at any offset), URL-encoded and JSON-escaped,
     /// all at once. Each place found is printed with the file and key path the value
     /// belongs to, never the value. Values shorter than 4 characters are skipped, with a
-    /// note. Exits 1 when something is found.
-    ///
-    /// Example: secret scan --history
+    /// note. Exits 1 when something is found, 128 when no encrypted file could be decrypted.
     Scan(scan::ScanArgs),
     /// The history of an encrypted file key by key, without any key.
     ///
@@ -282,9 +278,9 @@ pub enum Command {
     /// is a changed value), recipients added and removed, data key rotations, and versions
     /// committed unencrypted. With KEYPATH, only the commits that touched that key, its
     /// readers or its encryption. --readers shows who could decrypt each version and
-    /// everyone who ever could: the exposure a revocation must assume.
-    ///
-    /// Example: secret log secrets.enc.yaml db.password --readers
+    /// everyone who ever could: the exposure a revocation must assume. Lines: + a key
+    /// added, ~ a value changed, - a key removed; readers +/- a recipient added or removed;
+    /// a rotation re-encrypts every value under a new data key.
     Log(log::LogArgs),
     /// Print the completion script for a shell.
     ///
@@ -333,6 +329,7 @@ pub enum Command {
 pub fn main() -> i32 {
     secret_process::keep_memory_private();
     aws::install();
+    remote::install();
     let mut args = std::env::args_os();
     let program = args.next().unwrap_or_default();
     let rest: Vec<std::ffi::OsString> = args.collect();

@@ -210,7 +210,8 @@ fn print_groups(
         println!("✓ you hold the keys to decrypt it");
     } else {
         println!(
-            "✗ you hold keys for {groups_held} of the {} groups needed (KMS keys are not checked: `secret doctor`)",
+            "✗ you hold keys for {groups_held} of the {} groups needed (KMS, Vault, GCP and Azure keys are not \
+             checked: `secret doctor`)",
             metadata.effective_threshold()
         );
     }
