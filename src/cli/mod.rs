@@ -18,6 +18,7 @@ mod init;
 mod io;
 mod keygen;
 mod params;
+mod prompt;
 mod publish;
 mod publishing;
 mod recipients;
@@ -279,6 +280,7 @@ pub enum Command {
 pub fn main() -> i32 {
     secret_process::keep_memory_private();
     aws::install();
+    prompt::install();
     let mut args = std::env::args_os();
     let program = args.next().unwrap_or_default();
     let rest: Vec<std::ffi::OsString> = args.collect();
