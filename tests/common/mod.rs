@@ -10,10 +10,12 @@ pub mod gpg;
 pub mod keys;
 pub mod moto;
 pub mod ops;
+pub mod plugin;
 pub mod proxy;
 pub mod sandbox;
 pub mod shape;
 pub mod tamper;
+pub mod terminal;
 pub mod tools;
 
 pub use corpus::{corpus_files, for_each_file, sops_config_dir};
