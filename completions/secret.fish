@@ -45,7 +45,7 @@ complete -c secret -n "__fish_secret_needs_command" -f -a "export" -d 'Print the
 complete -c secret -n "__fish_secret_needs_command" -f -a "recipients" -d 'Who can decrypt a file; people joining (`add`) and leaving (`remove`) in one command'
 complete -c secret -n "__fish_secret_needs_command" -f -a "publish" -d 'Publish files where `.sops.yaml`\'s destination_rules say (Vault or OpenBao KV)'
 complete -c secret -n "__fish_secret_needs_command" -f -a "sops" -d 'Run as sops 3.11: `secret sops decrypt f.yaml` is `sops decrypt f.yaml`'
-complete -c secret -n "__fish_secret_needs_command" -f -a "doctor" -d 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used, and files whose recipients lag their creation rule'
+complete -c secret -n "__fish_secret_needs_command" -f -a "doctor" -d 'Check the set-up: your keys (passphrase-protected ones and age plugins included), .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used, and files whose recipients lag their creation rule'
 complete -c secret -n "__fish_secret_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c secret -n "__fish_secret_needs_command" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR (for the repository and install.sh)'
 complete -c secret -n "__fish_secret_needs_command" -f -a "push" -d 'Push an encrypted file\'s values to AWS SSM Parameter Store'
@@ -84,7 +84,7 @@ dotenv\t''
 ini\t''
 binary\t''"
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -l filename-override -d 'Treat the input as if it had this path (for the format and the creation rules)' -r -F
-complete -c secret -n "__fish_secret_using_subcommand encrypt" -s a -l age -d 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule' -r
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -s a -l age -d 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …, an age plugin\'s age1NAME1…), comma-separated. Replaces the keys of the creation rule' -r
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s p -l pgp -d 'PGP key fingerprints, comma-separated; encrypted with gpg (SOPS_GPG_EXEC) and its keyring (GNUPGHOME). Replaces the keys of the creation rule; with --age or --kms, all of them form one group' -r
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s k -l kms -d 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first' -r
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -l encryption-context -d 'Encryption context for the --kms keys: `key:value,key2:value2`' -r
@@ -130,7 +130,7 @@ json\t''
 dotenv\t''
 ini\t''
 binary\t''"
-complete -c secret -n "__fish_secret_using_subcommand edit" -s a -l age -d 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule' -r
+complete -c secret -n "__fish_secret_using_subcommand edit" -s a -l age -d 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …, an age plugin\'s age1NAME1…), comma-separated. Replaces the keys of the creation rule' -r
 complete -c secret -n "__fish_secret_using_subcommand edit" -s p -l pgp -d 'PGP key fingerprints, comma-separated; encrypted with gpg (SOPS_GPG_EXEC) and its keyring (GNUPGHOME). Replaces the keys of the creation rule; with --age or --kms, all of them form one group' -r
 complete -c secret -n "__fish_secret_using_subcommand edit" -s k -l kms -d 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first' -r
 complete -c secret -n "__fish_secret_using_subcommand edit" -l encryption-context -d 'Encryption context for the --kms keys: `key:value,key2:value2`' -r
@@ -324,7 +324,7 @@ complete -c secret -n "__fish_secret_using_subcommand pull" -l config -d 'Use th
 complete -c secret -n "__fish_secret_using_subcommand pull" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -s e -l environment -d 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -s o -l output -d 'The encrypted file to write or update' -r -F
-complete -c secret -n "__fish_secret_using_subcommand pull" -s a -l age -d 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule' -r
+complete -c secret -n "__fish_secret_using_subcommand pull" -s a -l age -d 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …, an age plugin\'s age1NAME1…), comma-separated. Replaces the keys of the creation rule' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -s p -l pgp -d 'PGP key fingerprints, comma-separated; encrypted with gpg (SOPS_GPG_EXEC) and its keyring (GNUPGHOME). Replaces the keys of the creation rule; with --age or --kms, all of them form one group' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -s k -l kms -d 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -l encryption-context -d 'Encryption context for the --kms keys: `key:value,key2:value2`' -r
@@ -438,7 +438,7 @@ complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "recipients" -d 'Who can decrypt a file; people joining (`add`) and leaving (`remove`) in one command'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "publish" -d 'Publish files where `.sops.yaml`\'s destination_rules say (Vault or OpenBao KV)'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "sops" -d 'Run as sops 3.11: `secret sops decrypt f.yaml` is `sops decrypt f.yaml`'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "doctor" -d 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used, and files whose recipients lag their creation rule'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "doctor" -d 'Check the set-up: your keys (passphrase-protected ones and age plugins included), .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used, and files whose recipients lag their creation rule'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR (for the repository and install.sh)'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "push" -d 'Push an encrypted file\'s values to AWS SSM Parameter Store'

@@ -524,6 +524,30 @@ fn a_passphrase_key_file_both_directions_with_sops() {
         "the default key file, passphrase-protected",
         &run.run.stdout,
     );
+
+    // Printed by SOPS_AGE_KEY_CMD, as sops reads it too.
+    let command = format!("cat {}", key_file.display());
+    let by_command = [
+        ("SOPS_AGE_KEY_CMD", command.as_str()),
+        ("GNUPGHOME", gnupg.as_str()),
+    ];
+    sandbox.write("home/.config/sops/age/keys.txt", b"");
+    for tool in [&t.secret, &t.sops] {
+        let run = on_terminal(
+            &sandbox,
+            tool,
+            &["decrypt", "by-secret.yaml"],
+            &by_command,
+            &answer,
+            BOUND,
+        )
+        .unwrap();
+        assert_eq!(run.run.code, 0, "{}\n{}", run.run.stderr, run.screen);
+        assert_plain(
+            &format!("{} with SOPS_AGE_KEY_CMD", tool.name),
+            &run.run.stdout,
+        );
+    }
 }
 
 #[test]

@@ -69,9 +69,13 @@ pub enum AgeError {
     Recipient(#[from] BadRecipient),
 }
 
-/// `; a; b` after a message, for what else went wrong.
+/// `: a; b` after a message, for what went wrong on the way.
 fn also(notes: &[String]) -> String {
-    notes.iter().map(|n| format!("; {n}")).collect()
+    if notes.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", notes.join("; "))
+    }
 }
 
 /// A problem with a place identities are read from, and what fixes it.

@@ -115,7 +115,12 @@ pub(crate) fn describe_failure(who: &str, error: &age::DecryptError) -> String {
     {
         return crashed(who);
     }
-    format!("{who}: {}", clean_age_message(&error.to_string()))
+    let message = clean_age_message(&error.to_string());
+    if message.contains(who) {
+        message
+    } else {
+        format!("{who}: {message}")
+    }
 }
 
 /// A plugin that stopped without answering.
