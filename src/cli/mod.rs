@@ -22,6 +22,7 @@ mod io;
 mod keygen;
 mod log;
 mod params;
+mod prompt;
 mod publish;
 mod publishing;
 mod recipients;
@@ -192,9 +193,11 @@ pub enum Command {
     /// `secret: names:` in .sops.yaml; it says when the file lags its creation rule, and the
     /// command that fixes it. It reads only the file's metadata: no key is needed. Your keys
     /// are the age identities found where sops looks for them (SOPS_AGE_KEY,
-    /// SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the default key file, SSH keys) and, when the
-    /// file has PGP keys, the secret keys gpg lists (`gpg --list-secret-keys`: no passphrase
-    /// asked); a KMS key cannot be checked without calling AWS, so it is never marked.
+    /// SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the default key file, SSH keys; no passphrase is
+    /// asked, and an age plugin's recipient is marked when you hold an identity of that
+    /// plugin) and, when the file has PGP keys, the secret keys gpg lists (`gpg
+    /// --list-secret-keys`: no passphrase asked); a KMS key cannot be checked without
+    /// calling AWS, so it is never marked.
     ///
     /// `add KEY… [--name NAME]` adds keys to the creation rules of .sops.yaml (in place,
     /// comments and layout kept) and re-keys every file they cover; `remove KEY|NAME` takes
@@ -231,9 +234,9 @@ pub enum Command {
         )]
         args: Vec<std::ffi::OsString>,
     },
-    /// Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS,
-    /// Vault, GCP or Azure credentials when their keys are used, and files whose recipients
-    /// lag their creation rule.
+    /// Check the set-up: your keys (passphrase-protected ones and age plugins included),
+    /// .sops.yaml, the editor, gpg when PGP is used, AWS, Vault, GCP or Azure credentials
+    /// when their keys are used, and files whose recipients lag their creation rule.
     ///
     /// Each line is a pass (✓) or a problem (✗) followed by its fix. Nothing is sent anywhere:
     /// credentials are looked for, not tried. Exits 1 when something needs fixing.
@@ -330,6 +333,7 @@ pub fn main() -> i32 {
     secret_process::keep_memory_private();
     aws::install();
     remote::install();
+    prompt::install();
     let mut args = std::env::args_os();
     let program = args.next().unwrap_or_default();
     let rest: Vec<std::ffi::OsString> = args.collect();
