@@ -10,6 +10,9 @@
 //! - [`keyfile`]: creating an age key file;
 //! - [`variables`]: the environment variables of decrypted files;
 //! - [`publish`]: where `.sops.yaml`'s destination rules send a file, and what.
+//! - [`many`]: the files under a directory that the creation rules cover (`-r DIR`);
+//! - [`values`]: the decrypted documents of several files as one source of values
+//!   (templates, Kubernetes manifests);
 //! - [`team`]: a project's files as a whole: which rule covers each, which lag it,
 //!   re-keying them in one pass, what a departing key could read in the git history.
 
@@ -18,10 +21,12 @@ mod error;
 pub mod extract;
 pub mod file;
 pub mod keyfile;
+pub mod many;
 pub mod publish;
 pub mod recipients;
 pub mod rewrite;
 pub mod team;
+pub mod values;
 pub mod variables;
 
 pub use error::OpError;
