@@ -23,6 +23,11 @@ if [ ! -f "$venv/.ansible-v1" ]; then
   "$venv/bin/pip" install --quiet 'ansible>=12,<13' >&2
   touch "$venv/.ansible-v1"
 fi
+# kubernetes-validate, the Kubernetes schema for tests/k8s.rs; its own stamp likewise.
+if [ ! -f "$venv/.kubernetes-validate-v1" ]; then
+  "$venv/bin/pip" install --quiet kubernetes-validate >&2
+  touch "$venv/.kubernetes-validate-v1"
+fi
 missing_shells=$(for shell in zsh fish; do command -v "$shell" >/dev/null || echo "$shell"; done)
 if [ -n "$missing_shells" ] && [ "${SECRET_TEST_NO_APT:-0}" != 1 ] \
   && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -62,7 +62,7 @@ pub enum CliError {
     #[error("no .sops.yaml here or above (nor --config)")]
     NoConfig,
     /// Some files of a run over several failed (each reported on its own line).
-    #[error("{failed} of {total} files failed (see above); the others were {what}")]
+    #[error("{}", some_failed(*failed, *total, what))]
     SomeFailed {
         failed: usize,
         total: usize,
@@ -265,6 +265,14 @@ impl CliError {
             }
             _ => return None,
         })
+    }
+}
+
+fn some_failed(failed: usize, total: usize, what: &str) -> String {
+    if failed == total {
+        format!("all {total} files failed (see above)")
+    } else {
+        format!("{failed} of {total} files failed (see above); the others were {what}")
     }
 }
 
