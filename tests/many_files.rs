@@ -38,7 +38,10 @@ fn two_hundred(sandbox: &Sandbox) -> Vec<(String, String)> {
                 format!("{dir}/s{i}.enc.json"),
                 format!("{{\"token\": \"tok-{i}\"}}\n"),
             ),
-            _ => (format!("{dir}/s{i}.enc.env"), format!("KEY_{i}=value-{i}\n")),
+            _ => (
+                format!("{dir}/s{i}.enc.env"),
+                format!("KEY_{i}=value-{i}\n"),
+            ),
         };
         sandbox.write(&name, text.as_bytes());
         files.push((name, text));
@@ -61,18 +64,34 @@ fn updatekeys_r_rekeys_two_hundred_files_and_a_removed_key_opens_none() {
     let env = [("SOPS_AGE_KEY_FILE", all.as_str())];
 
     // Encrypt every covered plaintext file in place; the README stays as it is.
-    let run = sandbox.secret(&["encrypt", "-i", "-r", "."], &env).success();
+    let run = sandbox
+        .secret(&["encrypt", "-i", "-r", "."], &env)
+        .success();
     assert_eq!(run.stderr.matches(": ok\n").count(), 200, "{}", run.stderr);
-    assert!(run.stderr.ends_with("secret: 200 files encrypted\n"), "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with("secret: 200 files encrypted\n"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(sandbox.read("README.md"), b"not a secret\n");
     // One line per file, in path order.
-    let reported: Vec<&str> = run.stderr.lines().filter_map(|l| l.strip_suffix(": ok")).collect();
+    let reported: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter_map(|l| l.strip_suffix(": ok"))
+        .collect();
     let mut sorted = reported.clone();
     sorted.sort();
     assert_eq!(reported, sorted);
     // A second run finds nothing left to encrypt.
-    let again = sandbox.secret(&["encrypt", "-i", "-r", "."], &env).success();
-    assert!(again.stderr.contains("0 files encrypted"), "{}", again.stderr);
+    let again = sandbox
+        .secret(&["encrypt", "-i", "-r", "."], &env)
+        .success();
+    assert!(
+        again.stderr.contains("0 files encrypted"),
+        "{}",
+        again.stderr
+    );
 
     // K2 leaves prod, K4 joins the rest.
     sandbox.write(".sops.yaml", rules(&[K1], &[K1, K3, K4]).as_bytes());
@@ -97,7 +116,10 @@ fn updatekeys_r_rekeys_two_hundred_files_and_a_removed_key_opens_none() {
         let text = String::from_utf8(sandbox.read(name)).unwrap();
         let holds = |key: Key| text.contains(key.recipient());
         if name.starts_with("prod/") {
-            assert!(holds(K1) && !holds(K2) && !holds(K3) && !holds(K4), "{name}");
+            assert!(
+                holds(K1) && !holds(K2) && !holds(K3) && !holds(K4),
+                "{name}"
+            );
         } else {
             assert!(holds(K1) && holds(K3) && holds(K4) && !holds(K2), "{name}");
         }
@@ -111,7 +133,12 @@ fn updatekeys_r_rekeys_two_hundred_files_and_a_removed_key_opens_none() {
     );
     run.expect_code(128);
     let failed = run.stderr.lines().filter(|l| !l.starts_with("secret:"));
-    assert_eq!(failed.filter(|l| l.contains(": error: ")).count(), 200, "{}", run.stderr);
+    assert_eq!(
+        failed.filter(|l| l.contains(": error: ")).count(),
+        200,
+        "{}",
+        run.stderr
+    );
     run.assert_stderr_contains("all 200 files failed");
     assert!(!sandbox.exists("out-k2"));
     // sops agrees, and opens them with the keys they should have.
@@ -119,7 +146,11 @@ fn updatekeys_r_rekeys_two_hundred_files_and_a_removed_key_opens_none() {
     let k1 = key_env(&tools.keys, &sandbox, &[K1]);
     for (index, (name, text)) in files.iter().enumerate().step_by(9) {
         let with = |key_file: &str| {
-            sandbox.run(&tools.sops, &["decrypt", name], &[("SOPS_AGE_KEY_FILE", key_file)])
+            sandbox.run(
+                &tools.sops,
+                &["decrypt", name],
+                &[("SOPS_AGE_KEY_FILE", key_file)],
+            )
         };
         assert_ne!(with(&k2).code, 0, "K2 opens {name}");
         let format = common::Format::of(name);
@@ -148,7 +179,11 @@ fn decrypt_of_a_list_reports_a_broken_file_and_does_the_rest() {
     encrypt(&sandbox, &tools.sops, "a.yaml", &[K1], "b.enc.yaml");
     let tampered = String::from_utf8(sandbox.read("b.enc.yaml"))
         .unwrap()
-        .replacen("mac: ENC[AES256_GCM,data:", "mac: ENC[AES256_GCM,data:AA", 1);
+        .replacen(
+            "mac: ENC[AES256_GCM,data:",
+            "mac: ENC[AES256_GCM,data:AA",
+            1,
+        );
     sandbox.write("b.enc.yaml", tampered.as_bytes());
     let key = tools.keys.key_file_for(&sandbox, &[K1]);
     let env = [("SOPS_AGE_KEY_FILE", key.as_str())];
@@ -172,9 +207,21 @@ fn decrypt_of_a_list_reports_a_broken_file_and_does_the_rest() {
         &env,
     );
     let lines: Vec<&str> = run.stderr.lines().collect();
-    assert_eq!(lines[0], "a.enc.yaml: ok (plain/a.enc.yaml)", "{}", run.stderr);
-    assert!(lines[1].starts_with("b.enc.yaml: error: "), "{}", run.stderr);
-    assert!(lines[2].starts_with("missing.enc.yaml: error: "), "{}", run.stderr);
+    assert_eq!(
+        lines[0], "a.enc.yaml: ok (plain/a.enc.yaml)",
+        "{}",
+        run.stderr
+    );
+    assert!(
+        lines[1].starts_with("b.enc.yaml: error: "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        lines[2].starts_with("missing.enc.yaml: error: "),
+        "{}",
+        run.stderr
+    );
     assert_eq!(lines[3], "sub/c.enc.env: ok (plain/sub/c.enc.env)");
     assert!(lines[4].contains("2 of 4 files failed"), "{}", run.stderr);
     // The exit code of the first file that failed (b's: sops's 51 for a bad MAC).
@@ -211,13 +258,20 @@ fn rotate_r_gives_every_file_a_new_data_key_and_keeps_the_values() {
     }
     let key = tools.keys.key_file_for(&sandbox, &[K1]);
     let env = [("SOPS_AGE_KEY_FILE", key.as_str())];
-    sandbox.secret(&["encrypt", "-i", "-r", "prod"], &env).success();
+    sandbox
+        .secret(&["encrypt", "-i", "-r", "prod"], &env)
+        .success();
     let before: Vec<String> = names
         .iter()
         .map(|n| String::from_utf8(sandbox.read(n)).unwrap())
         .collect();
     let run = sandbox.secret(&["rotate", "-r", "prod"], &env).success();
-    assert_eq!(run.stderr.matches(": ok, new data key\n").count(), 12, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches(": ok, new data key\n").count(),
+        12,
+        "{}",
+        run.stderr
+    );
     for (i, (name, old)) in names.iter().zip(&before).enumerate() {
         let new = String::from_utf8(sandbox.read(name)).unwrap();
         // The wrapped data key (and all after it).
@@ -243,7 +297,9 @@ fn encrypt_r_takes_only_plaintext_files_a_rule_names() {
     sandbox.write("src/main.rs", b"fn main() {}\n");
     let key = tools.keys.key_file_for(&sandbox, &[K1]);
     let env = [("SOPS_AGE_KEY_FILE", key.as_str())];
-    let run = sandbox.secret(&["encrypt", "-i", "-r", "."], &env).success();
+    let run = sandbox
+        .secret(&["encrypt", "-i", "-r", "."], &env)
+        .success();
     run.assert_stderr_contains("no file to work on");
     assert_eq!(sandbox.read("src/main.rs"), b"fn main() {}\n");
 
@@ -255,7 +311,12 @@ fn encrypt_r_takes_only_plaintext_files_a_rule_names() {
     let run = sandbox
         .secret(&["encrypt", "-r", "app", "--output-dir", "enc"], &env)
         .success();
-    assert_eq!(run.stderr.matches(": ok (enc/").count(), 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches(": ok (enc/").count(),
+        2,
+        "{}",
+        run.stderr
+    );
     assert_eq!(sandbox.read("app/x.enc.yaml"), b"x: 1\n");
     assert!(!sandbox.exists("enc/notes.txt"));
     let plain = sandbox

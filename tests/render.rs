@@ -39,7 +39,9 @@ fn setup() -> Option<(Sandbox, String)> {
 
 #[test]
 fn a_template_renders_byte_for_byte() {
-    let Some((sandbox, key)) = setup() else { return };
+    let Some((sandbox, key)) = setup() else {
+        return;
+    };
     let env = [("SOPS_AGE_KEY_FILE", key.as_str())];
     let run = sandbox
         .secret(&["render", "app.tmpl", "app.enc.yaml", "app.enc.env"], &env)
@@ -50,7 +52,14 @@ fn a_template_renders_byte_for_byte() {
     sandbox.write("out.conf", b"old\n");
     sandbox
         .secret(
-            &["render", "app.tmpl", "app.enc.yaml", "app.enc.env", "-o", "out.conf"],
+            &[
+                "render",
+                "app.tmpl",
+                "app.enc.yaml",
+                "app.enc.env",
+                "-o",
+                "out.conf",
+            ],
             &env,
         )
         .success();
@@ -73,7 +82,13 @@ fn a_template_renders_byte_for_byte() {
     );
     let mut child = sandbox
         .command(&secret())
-        .args(["render", "-", "app.enc.yaml", "lists.enc.yaml", "override.enc.yaml"])
+        .args([
+            "render",
+            "-",
+            "app.enc.yaml",
+            "lists.enc.yaml",
+            "override.enc.yaml",
+        ])
         .env("SOPS_AGE_KEY_FILE", &key)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -95,7 +110,9 @@ fn a_template_renders_byte_for_byte() {
 
 #[test]
 fn an_unknown_placeholder_fails_naming_it_and_writes_nothing() {
-    let Some((sandbox, key)) = setup() else { return };
+    let Some((sandbox, key)) = setup() else {
+        return;
+    };
     let env = [("SOPS_AGE_KEY_FILE", key.as_str())];
     sandbox.write("bad.tmpl", b"ok: ${db.host}\n  pw: ${db.pasword} ${db}\n");
     let run = sandbox.secret(
@@ -105,12 +122,19 @@ fn an_unknown_placeholder_fails_naming_it_and_writes_nothing() {
     run.expect_code(1);
     run.assert_stderr_contains("bad.tmpl:2:7: unknown placeholder `${db.pasword}`");
     run.assert_stderr_contains("bad.tmpl:2:21: `${db}` is a mapping");
-    assert!(!run.stderr.contains("db.internal"), "a value leaked: {}", run.stderr);
+    assert!(
+        !run.stderr.contains("db.internal"),
+        "a value leaked: {}",
+        run.stderr
+    );
     assert!(!sandbox.exists("out.conf"));
     // An existing output stays as it was.
     sandbox.write("out.conf", b"old\n");
     sandbox
-        .secret(&["render", "bad.tmpl", "app.enc.yaml", "-o", "out.conf"], &env)
+        .secret(
+            &["render", "bad.tmpl", "app.enc.yaml", "-o", "out.conf"],
+            &env,
+        )
         .expect_code(1);
     assert_eq!(sandbox.read("out.conf"), b"old\n");
     // exec --render runs nothing.
@@ -152,7 +176,9 @@ fn exec_render_env(sandbox: &Sandbox, key: &str) -> Vec<(String, String)> {
 
 #[test]
 fn exec_render_gives_the_file_and_removes_it_when_the_program_ends() {
-    let Some((sandbox, key)) = setup() else { return };
+    let Some((sandbox, key)) = setup() else {
+        return;
+    };
     let env = exec_render_env(&sandbox, &key);
     let env: Vec<(&str, &str)> = env.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     // The program reads the file by its path in its arguments and by SECRET_RENDER_DIR.
@@ -176,7 +202,11 @@ fn exec_render_gives_the_file_and_removes_it_when_the_program_ends() {
     );
     run.expect_code(7);
     assert_eq!(run.stdout_text(), format!("{RENDERED}same\n600\n700\n"));
-    assert!(private_dirs(&sandbox).is_empty(), "left: {:?}", private_dirs(&sandbox));
+    assert!(
+        private_dirs(&sandbox).is_empty(),
+        "left: {:?}",
+        private_dirs(&sandbox)
+    );
 
     // Killed by a signal: secret reports it as a shell does, and cleans up.
     let run = sandbox.secret(
@@ -196,7 +226,11 @@ fn exec_render_gives_the_file_and_removes_it_when_the_program_ends() {
         &env,
     );
     run.expect_code(137);
-    assert!(private_dirs(&sandbox).is_empty(), "left: {:?}", private_dirs(&sandbox));
+    assert!(
+        private_dirs(&sandbox).is_empty(),
+        "left: {:?}",
+        private_dirs(&sandbox)
+    );
 
     // With --mask too.
     let run = sandbox.secret(
@@ -221,7 +255,9 @@ fn exec_render_gives_the_file_and_removes_it_when_the_program_ends() {
 
 #[test]
 fn exec_render_cleans_up_when_secret_is_sent_sigterm() {
-    let Some((sandbox, key)) = setup() else { return };
+    let Some((sandbox, key)) = setup() else {
+        return;
+    };
     let env = exec_render_env(&sandbox, &key);
     let script = "trap 'echo got TERM; exit 5' TERM; echo \"ready $1\"; sleep 30 & wait";
     let mut command = sandbox.command(&secret());
@@ -247,7 +283,11 @@ fn exec_render_cleans_up_when_secret_is_sent_sigterm() {
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     stdout.read_line(&mut line).unwrap();
-    let path = line.trim().strip_prefix("ready ").expect("ready line").to_string();
+    let path = line
+        .trim()
+        .strip_prefix("ready ")
+        .expect("ready line")
+        .to_string();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), RENDERED);
     assert_eq!(private_dirs(&sandbox).len(), 1);
     // SAFETY: kill has no memory-safety preconditions.
@@ -257,7 +297,11 @@ fn exec_render_cleans_up_when_secret_is_sent_sigterm() {
     assert_eq!(line, "got TERM\n");
     assert_eq!(child.wait().unwrap().code(), Some(5));
     assert!(!std::path::Path::new(&path).exists());
-    assert!(private_dirs(&sandbox).is_empty(), "left: {:?}", private_dirs(&sandbox));
+    assert!(
+        private_dirs(&sandbox).is_empty(),
+        "left: {:?}",
+        private_dirs(&sandbox)
+    );
 
     // A program that does not catch TERM dies of it; secret exits 143 after cleaning up.
     let mut command = sandbox.command(&secret());
@@ -284,5 +328,9 @@ fn exec_render_cleans_up_when_secret_is_sent_sigterm() {
     // SAFETY: as above.
     unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
     assert_eq!(child.wait().unwrap().code(), Some(143));
-    assert!(private_dirs(&sandbox).is_empty(), "left: {:?}", private_dirs(&sandbox));
+    assert!(
+        private_dirs(&sandbox).is_empty(),
+        "left: {:?}",
+        private_dirs(&sandbox)
+    );
 }

@@ -247,14 +247,16 @@ pub fn manifest(
                 let encoded = Zeroizing::new(
                     base64::engine::general_purpose::STANDARD.encode(value.as_bytes()),
                 );
-                let _ = writeln!(out, "  {}: {}", scalar(key), encoded.as_str());
+                let written = Zeroizing::new(scalar(&encoded));
+                let _ = writeln!(out, "  {}: {}", scalar(key), written.as_str());
             }
         }
     }
     Ok(out)
 }
 
-/// ` value\n` after a key: a block scalar indented by `indent` for multi-line text that
+/// ` value\n` after a key indented by `indent - 2`: a block scalar indented by `indent`
+/// for multi-line text that
 /// one can hold exactly, else a double-quoted string.
 fn text_value(out: &mut String, value: &str, indent: usize) {
     if !value.contains('\n') || !block_safe(value) {
@@ -270,8 +272,9 @@ fn text_value(out: &mut String, value: &str, indent: usize) {
         _ => "+",
     };
     let first_content = value.split('\n').find(|l| !l.is_empty()).unwrap_or("");
+    // The indicator counts from the key's own indentation, two less than the text's.
     let indicator = if first_content.starts_with(' ') {
-        indent.to_string()
+        (indent - 2).to_string()
     } else {
         String::new()
     };
@@ -399,7 +402,7 @@ mod tests {
             ]),
         )
         .unwrap();
-        let expected = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ntype: Opaque\nstringData:\n  a: |\n    one\n    two\n  b: |-\n    one\n    two\n  c: |+\n    one\n\n  d: |4\n      indented\n    x\n  e: \"cr\\r\\nlf\"\n  f: \"true\"\n  g: |-\n\n    lead\n";
+        let expected = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ntype: Opaque\nstringData:\n  a: |\n    one\n    two\n  b: |-\n    one\n    two\n  c: |+\n    one\n\n  d: |2\n      indented\n    x\n  e: \"cr\\r\\nlf\"\n  f: \"true\"\n  g: |-\n\n    lead\n";
         assert_eq!(out.as_str(), expected);
     }
 
