@@ -31,17 +31,18 @@ complete -c secret -n "__fish_secret_needs_command" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_needs_command" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_needs_command" -f -a "init" -d 'Set up a project: your age key, a .sops.yaml encrypting for it, readable git diffs'
 complete -c secret -n "__fish_secret_needs_command" -f -a "keygen" -d 'Create an age key (X25519) and print its public key, the recipient to encrypt for'
-complete -c secret -n "__fish_secret_needs_command" -f -a "encrypt" -d 'Encrypt a file to standard output, to -o OUT, or in place with -i'
-complete -c secret -n "__fish_secret_needs_command" -f -a "decrypt" -d 'Decrypt a file to standard output, to -o OUT, or in place with -i'
+complete -c secret -n "__fish_secret_needs_command" -f -a "encrypt" -d '`-r DIR`: the files a command takes from directories'
+complete -c secret -n "__fish_secret_needs_command" -f -a "decrypt" -d '`-r DIR`: the files a command takes from directories'
 complete -c secret -n "__fish_secret_needs_command" -f -a "edit" -d 'Edit an encrypted file in your editor ($SOPS_EDITOR, $VISUAL or $EDITOR)'
-complete -c secret -n "__fish_secret_needs_command" -f -a "rotate" -d 'Re-encrypt a file under a new data key, for the same recipients (in place)'
-complete -c secret -n "__fish_secret_needs_command" -f -a "updatekeys" -d 'Re-wrap a file\'s data key for the recipients its `.sops.yaml` creation rule names now'
+complete -c secret -n "__fish_secret_needs_command" -f -a "rotate" -d '`-r DIR`: the files a command takes from directories'
+complete -c secret -n "__fish_secret_needs_command" -f -a "updatekeys" -d '`-r DIR`: the files a command takes from directories'
 complete -c secret -n "__fish_secret_needs_command" -f -a "set" -d 'Set the value at PATH in an encrypted file'
 complete -c secret -n "__fish_secret_needs_command" -f -a "unset" -d 'Remove the key or list item at PATH from an encrypted file'
 complete -c secret -n "__fish_secret_needs_command" -f -a "get" -d 'Print the value at PATH of an encrypted file'
 complete -c secret -n "__fish_secret_needs_command" -f -a "exec" -d 'Run a program with the decrypted values as environment variables'
 complete -c secret -n "__fish_secret_needs_command" -f -a "exec-file" -d 'Run a program that reads the decrypted file by path (`{}` in its arguments)'
 complete -c secret -n "__fish_secret_needs_command" -f -a "export" -d 'Print the decrypted values as environment variables, in the chosen format'
+complete -c secret -n "__fish_secret_needs_command" -f -a "render" -d 'Fill a configuration file template with decrypted values'
 complete -c secret -n "__fish_secret_needs_command" -f -a "recipients" -d 'Who can decrypt a file; people joining (`add`) and leaving (`remove`) in one command'
 complete -c secret -n "__fish_secret_needs_command" -f -a "publish" -d 'Publish files where `.sops.yaml`\'s destination_rules say (Vault or OpenBao KV)'
 complete -c secret -n "__fish_secret_needs_command" -f -a "sops" -d 'Run as sops 3.11: `secret sops decrypt f.yaml` is `sops decrypt f.yaml`'
@@ -84,6 +85,8 @@ dotenv\t''
 ini\t''
 binary\t''"
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -l filename-override -d 'Treat the input as if it had this path (for the format and the creation rules)' -r -F
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -s r -l recursive -d 'Also every file under DIR (recursively) that a creation rule of .sops.yaml covers; repeatable. Files that are not what the command works on (plaintext files for decrypt, encrypted ones for encrypt) are left out' -r -f -a "(__fish_complete_directories)"
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -l output-dir -d 'With several files: write each, encrypted, to DIR/ its path (relative to its -r directory, or as named), instead of in place' -r -F
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s a -l age -d 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule' -r
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s p -l pgp -d 'PGP key fingerprints, comma-separated; encrypted with gpg (SOPS_GPG_EXEC) and its keyring (GNUPGHOME). Replaces the keys of the creation rule; with --age or --kms, all of them form one group' -r
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s k -l kms -d 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first' -r
@@ -99,7 +102,7 @@ complete -c secret -n "__fish_secret_using_subcommand encrypt" -l shamir-secret-
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s i -l in-place -d 'Replace FILE with the result'
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -l mac-only-encrypted -d 'Compute the MAC over encrypted values only, so clear values may be edited freely'
-complete -c secret -n "__fish_secret_using_subcommand encrypt" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
@@ -115,13 +118,15 @@ dotenv\t''
 ini\t''
 binary\t''"
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l filename-override -d 'Treat the input as if it had this path (for the format and the creation rules)' -r -F
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -s r -l recursive -d 'Also every file under DIR (recursively) that a creation rule of .sops.yaml covers; repeatable. Files that are not what the command works on (plaintext files for decrypt, encrypted ones for encrypt) are left out' -r -f -a "(__fish_complete_directories)"
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -l output-dir -d 'With several files: write each, decrypted (0600, in 0700 directories), to DIR/ its path (relative to its -r directory, or as named), instead of in place. Several files are never decrypted to standard output: it could not keep them apart' -r -F
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l extract -d 'Print only the value at this path: `a.b[0]` or `["a"]["b"][0]`. A string prints raw, without a trailing newline' -r
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l decryption-order -d 'Key types to try, in order (e.g. `age,kms`)' -r
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -s i -l in-place -d 'Replace FILE with the result'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l ignore-mac -d 'Decrypt even if the file\'s MAC does not match (values must still authenticate)'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l textconv -d 'For git\'s `diff.secret.textconv`: when no key of yours opens the file (or it cannot be decrypted, or is not encrypted), print it as stored, after a one-line `# secret:` note, and exit 0, so `git diff` works for teammates without the key'
-complete -c secret -n "__fish_secret_using_subcommand decrypt" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand edit" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand edit" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
@@ -149,16 +154,18 @@ complete -c secret -n "__fish_secret_using_subcommand edit" -s h -l help -d 'Pri
 complete -c secret -n "__fish_secret_using_subcommand edit" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand rotate" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand rotate" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
+complete -c secret -n "__fish_secret_using_subcommand rotate" -s r -l recursive -d 'Also every file under DIR (recursively) that a creation rule of .sops.yaml covers; repeatable. Files that are not what the command works on (plaintext files for decrypt, encrypted ones for encrypt) are left out' -r -f -a "(__fish_complete_directories)"
 complete -c secret -n "__fish_secret_using_subcommand rotate" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
 ini\t''
 binary\t''"
 complete -c secret -n "__fish_secret_using_subcommand rotate" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
-complete -c secret -n "__fish_secret_using_subcommand rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand rotate" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand rotate" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
+complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s r -l recursive -d 'Also every file under DIR (recursively) that a creation rule of .sops.yaml covers; repeatable. Files that are not what the command works on (plaintext files for decrypt, encrypted ones for encrypt) are left out' -r -f -a "(__fish_complete_directories)"
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -l input-type -d 'Read FILE as this format instead of guessing from its extension' -r -f -a "yaml\t''
 json\t''
 dotenv\t''
@@ -166,7 +173,8 @@ ini\t''
 binary\t''"
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s y -l yes -d 'Do not ask for confirmation'
-complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand updatekeys" -l rotate -d 'Also give a new data key (every value re-encrypted, as `secret rotate` does) to each file that loses a recipient, in the same write: a key that leaves cannot open even a copy of the new file it kept the old data key of'
+complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand set" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand set" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
@@ -175,6 +183,14 @@ json\t''
 dotenv\t''
 ini\t''
 binary\t''"
+complete -c secret -n "__fish_secret_using_subcommand set" -l generate -d 'Store a new random value of LEN characters (default 32) instead of VALUE: drawn from the operating system\'s generator, uniformly over --charset (rejection sampling, no modulo bias). It is never shown, nor passed in any argument; `secret get` prints it' -r
+complete -c secret -n "__fish_secret_using_subcommand set" -l charset -d 'The characters of a --generate value: alnum (A-Z a-z 0-9, the default), alpha, digits, hex (0-9 a-f), base64 (A-Z a-z 0-9 + /), base64url (A-Z a-z 0-9 - _), ascii (every printable character but space)' -r -f -a "alnum\t''
+alpha\t''
+digits\t''
+hex\t''
+base64\t''
+base64url\t''
+ascii\t''"
 complete -c secret -n "__fish_secret_using_subcommand set" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand set" -l ignore-mac -d 'Open the file even if its MAC does not match'
 complete -c secret -n "__fish_secret_using_subcommand set" -l json -d 'Parse VALUE as JSON instead of taking it as a string'
@@ -206,6 +222,7 @@ complete -c secret -n "__fish_secret_using_subcommand exec" -l config -d 'Use th
 complete -c secret -n "__fish_secret_using_subcommand exec" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand exec" -s e -l environment -d 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`' -r
 complete -c secret -n "__fish_secret_using_subcommand exec" -l ssm -d 'Also load the parameters of this chamber-style service (/SERVICE/KEY) from AWS SSM Parameter Store, after the files; repeatable, later services win' -r
+complete -c secret -n "__fish_secret_using_subcommand exec" -l render -d 'Fill the template TEMPLATE with the files\' values (as `secret render` does) and give it to the program as PATH in a private directory (0700, RAM-backed; files 0600), removed when the program ends; repeatable' -r
 complete -c secret -n "__fish_secret_using_subcommand exec" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand exec" -l pristine -d 'Start from an empty environment: only the secrets, and PATH=/usr/local/bin:/usr/bin:/bin'
 complete -c secret -n "__fish_secret_using_subcommand exec" -l no-override -d 'Variables already set win over secrets of the same name'
@@ -236,11 +253,25 @@ complete -c secret -n "__fish_secret_using_subcommand export" -s e -l environmen
 complete -c secret -n "__fish_secret_using_subcommand export" -l format -d 'How to write the variables' -r -f -a "dotenv\t'`KEY=value`, newlines written as `\\n`, as sops writes dotenv'
 json\t'One JSON object of strings'
 shell\t'`export KEY=\'value\'` lines, for `eval` in a POSIX shell'
-github\t'GitHub Actions: masks on stdout, variables appended to `$GITHUB_ENV`'"
+github\t'GitHub Actions: masks on stdout, variables appended to `$GITHUB_ENV`'
+k8s\t'A Kubernetes v1/Secret manifest (`secret export` only; see its --help)'"
 complete -c secret -n "__fish_secret_using_subcommand export" -s o -l output -d 'Write to this file (0600) instead of standard output; with `github`, the variables file instead of `$GITHUB_ENV`' -r -F
+complete -c secret -n "__fish_secret_using_subcommand export" -l name -d 'The Secret\'s name. Default: from the file\'s name (`app.enc.yaml` → `app`), or with -e the environment\'s; needed with several files' -r
+complete -c secret -n "__fish_secret_using_subcommand export" -l namespace -d 'The Secret\'s namespace (none: kubectl\'s current one)' -r
+complete -c secret -n "__fish_secret_using_subcommand export" -l type -d 'The Secret\'s type [default: Opaque], e.g. kubernetes.io/tls' -r
+complete -c secret -n "__fish_secret_using_subcommand export" -l label -d 'A label, KEY=VALUE; repeatable' -r
+complete -c secret -n "__fish_secret_using_subcommand export" -l k8s-data -d '`string` writes stringData (default), `base64` writes data' -r -f -a "string\t'`stringData:` the values as text (the API server encodes them)'
+base64\t'`data:` the values base64-encoded, as `kubectl get secret -o yaml` shows them'"
 complete -c secret -n "__fish_secret_using_subcommand export" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand export" -s V -l version -d 'Print version'
+complete -c secret -n "__fish_secret_using_subcommand render" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
+complete -c secret -n "__fish_secret_using_subcommand render" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
+complete -c secret -n "__fish_secret_using_subcommand render" -s e -l environment -d 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`' -r
+complete -c secret -n "__fish_secret_using_subcommand render" -s o -l output -d 'Write to this file (0600, replaced atomically, nothing written on any error) instead of standard output' -r -F
+complete -c secret -n "__fish_secret_using_subcommand render" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand render" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand recipients; and not __fish_seen_subcommand_from show add remove help" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand recipients; and not __fish_seen_subcommand_from show add remove help" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand recipients; and not __fish_seen_subcommand_from show add remove help" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
@@ -400,7 +431,8 @@ complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subco
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -s f -l format -d 'How to write the variables' -r -f -a "dotenv\t'`KEY=value`, newlines written as `\\n`, as sops writes dotenv'
 json\t'One JSON object of strings'
 shell\t'`export KEY=\'value\'` lines, for `eval` in a POSIX shell'
-github\t'GitHub Actions: masks on stdout, variables appended to `$GITHUB_ENV`'"
+github\t'GitHub Actions: masks on stdout, variables appended to `$GITHUB_ENV`'
+k8s\t'A Kubernetes v1/Secret manifest (`secret export` only; see its --help)'"
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -s o -l output -d 'Write to this file (0600) instead of standard output' -r -F
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from export" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
@@ -422,27 +454,28 @@ complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subco
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write the secrets of services as variables (later services win), 0600 with -o'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from help" -f -a "import" -d 'Write the keys of a flat JSON or YAML object to a service, only those that changed'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "init" -d 'Set up a project: your age key, a .sops.yaml encrypting for it, readable git diffs'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "keygen" -d 'Create an age key (X25519) and print its public key, the recipient to encrypt for'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "encrypt" -d 'Encrypt a file to standard output, to -o OUT, or in place with -i'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "decrypt" -d 'Decrypt a file to standard output, to -o OUT, or in place with -i'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "edit" -d 'Edit an encrypted file in your editor ($SOPS_EDITOR, $VISUAL or $EDITOR)'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "rotate" -d 'Re-encrypt a file under a new data key, for the same recipients (in place)'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "updatekeys" -d 'Re-wrap a file\'s data key for the recipients its `.sops.yaml` creation rule names now'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "set" -d 'Set the value at PATH in an encrypted file'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "unset" -d 'Remove the key or list item at PATH from an encrypted file'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "get" -d 'Print the value at PATH of an encrypted file'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "exec" -d 'Run a program with the decrypted values as environment variables'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "exec-file" -d 'Run a program that reads the decrypted file by path (`{}` in its arguments)'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "export" -d 'Print the decrypted values as environment variables, in the chosen format'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "recipients" -d 'Who can decrypt a file; people joining (`add`) and leaving (`remove`) in one command'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "publish" -d 'Publish files where `.sops.yaml`\'s destination_rules say (Vault or OpenBao KV)'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "sops" -d 'Run as sops 3.11: `secret sops decrypt f.yaml` is `sops decrypt f.yaml`'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "doctor" -d 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used, and files whose recipients lag their creation rule'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR (for the repository and install.sh)'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "push" -d 'Push an encrypted file\'s values to AWS SSM Parameter Store'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "pull" -d 'Write a namespace of AWS SSM Parameter Store to an encrypted file'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "diff" -d 'Show what `secret push --prune` would change, without changing anything'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "ssm" -d 'chamber\'s commands: SecureString parameters named /SERVICE/KEY'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "init" -d 'Set up a project: your age key, a .sops.yaml encrypting for it, readable git diffs'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "keygen" -d 'Create an age key (X25519) and print its public key, the recipient to encrypt for'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "encrypt" -d 'Encrypt a file to standard output, to -o OUT, or in place with -i'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "decrypt" -d 'Decrypt a file to standard output, to -o OUT, or in place with -i'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "edit" -d 'Edit an encrypted file in your editor ($SOPS_EDITOR, $VISUAL or $EDITOR)'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "rotate" -d 'Re-encrypt a file under a new data key, for the same recipients (in place)'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "updatekeys" -d 'Re-wrap a file\'s data key for the recipients its `.sops.yaml` creation rule names now'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "set" -d 'Set the value at PATH in an encrypted file'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "unset" -d 'Remove the key or list item at PATH from an encrypted file'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "get" -d 'Print the value at PATH of an encrypted file'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "exec" -d 'Run a program with the decrypted values as environment variables'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "exec-file" -d 'Run a program that reads the decrypted file by path (`{}` in its arguments)'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "export" -d 'Print the decrypted values as environment variables, in the chosen format'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "render" -d 'Fill a configuration file template with decrypted values'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "recipients" -d 'Who can decrypt a file; people joining (`add`) and leaving (`remove`) in one command'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "publish" -d 'Publish files where `.sops.yaml`\'s destination_rules say (Vault or OpenBao KV)'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "sops" -d 'Run as sops 3.11: `secret sops decrypt f.yaml` is `sops decrypt f.yaml`'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "doctor" -d 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used, and files whose recipients lag their creation rule'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR (for the repository and install.sh)'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "push" -d 'Push an encrypted file\'s values to AWS SSM Parameter Store'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "pull" -d 'Write a namespace of AWS SSM Parameter Store to an encrypted file'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "diff" -d 'Show what `secret push --prune` would change, without changing anything'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "ssm" -d 'chamber\'s commands: SecureString parameters named /SERVICE/KEY'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor completions generate-docs push pull diff ssm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
