@@ -192,23 +192,6 @@ pub fn files(count: usize) -> &'static str {
     if count == 1 { "file" } else { "files" }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_paths_below_here_have_an_output_place() {
-        assert_eq!(
-            below_here(Path::new("a/b.enc.yaml")),
-            Some(PathBuf::from("a/b.enc.yaml"))
-        );
-        assert_eq!(below_here(Path::new("./b")), Some(PathBuf::from("./b")));
-        assert_eq!(below_here(Path::new("../b")), None);
-        assert_eq!(below_here(Path::new("/etc/b")), None);
-        assert_eq!(below_here(Path::new(".")), None);
-    }
-}
-
 /// Refuses the flags of `FileArgs` that name one file's input or output, and asks where
 /// several files go.
 pub fn check_file_flags(
@@ -234,4 +217,21 @@ pub fn check_file_flags(
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_below_here_have_an_output_place() {
+        assert_eq!(
+            below_here(Path::new("a/b.enc.yaml")),
+            Some(PathBuf::from("a/b.enc.yaml"))
+        );
+        assert_eq!(below_here(Path::new("./b")), Some(PathBuf::from("./b")));
+        assert_eq!(below_here(Path::new("../b")), None);
+        assert_eq!(below_here(Path::new("/etc/b")), None);
+        assert_eq!(below_here(Path::new(".")), None);
+    }
 }
