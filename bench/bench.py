@@ -477,6 +477,14 @@ def many_bench(count: int, rekeyed: int):
         (subset / ".sops.yaml").write_text(rules.format(recipient))
         wall1, cpu1 = timed([binary, "updatekeys", "-r", ".", "--yes"], dict(env, SECRET_JOBS="1"), subset)
         print(f"{f'  the same on one thread (SECRET_JOBS=1)':<38} {wall1:>8.2f}s wall, {cpu1:.2f}s user+sys")
+        # A recipient removed, with --rotate: every value re-encrypted under a new data key.
+        (subset / ".sops.yaml").write_text(rules.format(f"{recipient},{other}"))
+        subprocess.run([binary, "updatekeys", "-r", ".", "--yes"], env=env, cwd=subset, check=True,
+                       stderr=subprocess.DEVNULL)
+        (subset / ".sops.yaml").write_text(rules.format(recipient))
+        wall, cpu = timed([binary, "updatekeys", "-r", ".", "--yes", "--rotate"], env, subset)
+        print(f"{f'updatekeys -r --rotate {rekeyed} files':<38} {wall:>8.2f}s wall, {cpu:.2f}s user+sys: "
+              f"{cpu / wall:.2f} cores busy on average")
     finally:
         shutil.rmtree(work)
 

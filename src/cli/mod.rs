@@ -459,7 +459,7 @@ fn exec_hint(args: &[String]) -> Option<String> {
         return None;
     }
     let start = args.iter().position(|a| a == "exec")? + 1;
-    let takes_value = ["-e", "--environment", "--ssm", "--config"];
+    let takes_value = ["-e", "--environment", "--ssm", "--config", "--render"];
     let mut positionals = Vec::new();
     let mut skip = false;
     for (index, arg) in args.iter().enumerate().skip(start) {
