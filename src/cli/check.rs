@@ -17,10 +17,7 @@ pub const EXIT_DRIFT: i32 = 10;
 #[command(after_help = "Examples:
   secret check                        (every file git knows of, here and below)
   secret check --staged               (what the next commit holds: the pre-commit hook)
-  secret check --allow-drift deploy/  (CI, where updatekeys runs later)
-
-Exit codes: 0 nothing found; 1 a file fails (plaintext, a value in clear, no MAC, does not
-parse, an unresolved merge conflict); 10 only drift from .sops.yaml (0 with --allow-drift).")]
+  secret check --allow-drift deploy/  (CI, where updatekeys runs later)")]
 pub struct CheckArgs {
     /// Files or directories to check [default: every file git knows of, here and below,
     /// tracked or not, unless ignored].

@@ -7,7 +7,7 @@ use clap::Args;
 use super::drift::describe_drift;
 use super::{Cli, CliError};
 use secret_core::config::{self, CreationRule, LoadedConfig};
-use secret_core::keys::age::{AgeIdentities, AgeKey};
+use secret_core::keys::age::{AgeIdentities, AgeKey, KeySource, plugin};
 use secret_core::keys::pgp::{self, HeldPgpKey};
 use secret_core::ops::rewrite::drift;
 use secret_core::ops::team;
@@ -50,6 +50,11 @@ pub fn run(cli: &Cli, args: &DoctorArgs) -> Result<i32, CliError> {
     let pgp = PgpSetup::probe(cli, args.file.as_deref());
     let held = Held {
         age: identities.held_recipients(),
+        plugins: identities
+            .sources
+            .iter()
+            .flat_map(|s| s.plugins.iter().cloned())
+            .collect(),
         pgp: pgp.as_ref().map(|p| p.held.clone()).unwrap_or_default(),
     };
     let mut checks = key_checks(&identities, pgp.as_ref());
@@ -59,6 +64,9 @@ pub fn run(cli: &Cli, args: &DoctorArgs) -> Result<i32, CliError> {
         checks.push(aws_check());
         #[cfg(feature = "aws")]
         checks.push(companion_check());
+    }
+    if let Some(services) = loaded.as_ref().map(RemoteUse::of).filter(RemoteUse::any) {
+        checks.extend(services.checks());
     }
     checks.iter().for_each(Check::print);
     let problems = checks
@@ -71,6 +79,8 @@ pub fn run(cli: &Cli, args: &DoctorArgs) -> Result<i32, CliError> {
 /// The keys this user holds: age recipients, and PGP secret keys when the rules use PGP.
 struct Held {
     age: Vec<String>,
+    /// The age plugins this user holds identities of: a recipient of one may be theirs.
+    plugins: Vec<String>,
     pgp: Vec<HeldPgpKey>,
 }
 
@@ -78,6 +88,10 @@ impl Held {
     /// Whether one of these keys is the user's.
     fn any_of(&self, age: &[String], pgp: &[String]) -> bool {
         age.iter().any(|r| self.age.contains(r))
+            || age
+                .iter()
+                .filter_map(|r| plugin::plugin_of(r))
+                .any(|p| self.plugins.contains(&p))
             || pgp.iter().any(|fp| self.pgp.iter().any(|k| k.matches(fp)))
     }
 }
@@ -157,22 +171,12 @@ fn rule_fingerprints(rule: &CreationRule) -> Vec<String> {
 }
 
 fn key_checks(identities: &AgeIdentities, pgp: Option<&PgpSetup>) -> Vec<Check> {
-    let mut checks: Vec<Check> = identities
-        .sources
-        .iter()
-        .map(|source| {
-            Check::Pass(format!(
-                "age key in {}: {}",
-                source.name,
-                source.recipients.join(", ")
-            ))
-        })
-        .collect();
+    let mut checks: Vec<Check> = identities.sources.iter().flat_map(source_checks).collect();
     checks.extend(
         identities
             .problems
             .iter()
-            .map(|problem| Check::fix(problem.clone(), "repair or remove it")),
+            .map(|problem| Check::fix(problem.what.clone(), problem.fix.clone())),
     );
     if let Some(pgp) = pgp {
         checks.extend(pgp.checks());
@@ -186,6 +190,39 @@ fn key_checks(identities: &AgeIdentities, pgp: Option<&PgpSetup>) -> Vec<Check> 
             ),
             "`secret keygen` creates one in the default key file (or set SOPS_AGE_KEY_FILE)",
         ));
+    }
+    checks
+}
+
+/// What a place that held identities gives: its keys, and the plugins they go through.
+fn source_checks(source: &KeySource) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let recipients = source.recipients.join(", ");
+    if source.locked && source.recipients.is_empty() {
+        checks.push(Check::Pass(format!(
+            "passphrase-protected age key file {} (its passphrase is asked when a file needs it)",
+            source.name
+        )));
+    } else if source.locked {
+        checks.push(Check::Pass(format!(
+            "passphrase-protected SSH key {} (asked for when a file needs it): {recipients}",
+            source.name
+        )));
+    } else if !source.recipients.is_empty() || source.plugins.is_empty() {
+        checks.push(Check::Pass(format!(
+            "age key in {}: {recipients}",
+            source.name
+        )));
+    }
+    for name in &source.plugins {
+        if let Some(path) = plugin::find(name) {
+            checks.push(Check::Pass(format!(
+                "age plugin identity in {}: {} ({})",
+                source.name,
+                plugin::program(name),
+                path.display()
+            )));
+        }
     }
     checks
 }
@@ -273,6 +310,20 @@ fn rule_problem(path: &Path, index: usize, rule: &CreationRule) -> Option<Check>
         format!("invalid path_regex: {e}")
     } else if let Err(e) = AgeKey::parse_list(&rule_recipients(rule).join(",")) {
         e.to_string()
+    } else if let Some(missing) = rule_recipients(rule)
+        .iter()
+        .filter_map(|r| plugin::plugin_of(r))
+        .find(|name| plugin::find(name).is_none())
+    {
+        let program = plugin::program(&missing);
+        return Some(Check::fix(
+            format!(
+                "{}: creation rule {index} encrypts for an age plugin recipient, but its program \
+                 {program} is not on PATH",
+                path.display()
+            ),
+            format!("install {program}, or add the directory that holds it to PATH"),
+        ));
     } else {
         return None;
     };
@@ -303,7 +354,8 @@ fn file_rule_check(loaded: &LoadedConfig, file: &Path, held: &Held) -> Check {
         Ok(Some(rule)) => {
             let recipients = rule_recipients(rule);
             let fingerprints = rule_fingerprints(rule);
-            if held.any_of(&recipients, &fingerprints) || rule.kms.is_some() {
+            let service_keys = rule.kms.is_some() || RemoteUse::of_rule(rule).any();
+            if held.any_of(&recipients, &fingerprints) || service_keys {
                 Check::Pass(format!(
                     "the creation rule for {name} encrypts for: {}",
                     describe_recipients(rule, &recipients, &fingerprints)
@@ -327,7 +379,138 @@ fn describe_recipients(rule: &CreationRule, age: &[String], pgp: &[String]) -> S
     let mut all = age.to_vec();
     all.extend(pgp.iter().map(|fp| format!("{fp} (PGP)")));
     all.extend(rule.kms.as_ref().map(|k| k.items()).unwrap_or_default());
+    let listed = |list: &Option<secret_core::config::StringList>, kind: &str| -> Vec<String> {
+        list.as_ref()
+            .map(|l| l.items())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|key| format!("{key} ({kind})"))
+            .collect()
+    };
+    all.extend(listed(&rule.gcp_kms, "GCP KMS"));
+    all.extend(listed(&rule.azure_keyvault, "Azure Key Vault"));
+    all.extend(listed(&rule.hc_vault_transit_uri, "Vault transit"));
     all.join(", ")
+}
+
+/// Which remote key services the creation rules use (flat or in key groups).
+#[derive(Default)]
+struct RemoteUse {
+    vault: bool,
+    gcp: bool,
+    azure: bool,
+}
+
+impl RemoteUse {
+    fn of(loaded: &LoadedConfig) -> RemoteUse {
+        let mut all = RemoteUse::default();
+        for rule in &loaded.config.creation_rules {
+            let one = RemoteUse::of_rule(rule);
+            all.vault |= one.vault;
+            all.gcp |= one.gcp;
+            all.azure |= one.azure;
+        }
+        all
+    }
+
+    fn of_rule(rule: &CreationRule) -> RemoteUse {
+        let names = |list: &Option<secret_core::config::StringList>| {
+            list.as_ref().is_some_and(|l| !l.items().is_empty())
+        };
+        let groups = &rule.key_groups;
+        RemoteUse {
+            vault: names(&rule.hc_vault_transit_uri)
+                || groups.iter().any(|g| !g.vault_uris().is_empty()),
+            gcp: names(&rule.gcp_kms) || groups.iter().any(|g| !g.gcp_kms_ids().is_empty()),
+            azure: names(&rule.azure_keyvault) || groups.iter().any(|g| !g.azure_keys().is_empty()),
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.vault || self.gcp || self.azure
+    }
+
+    /// The companion, and where each service's credentials would come from (not tried).
+    fn checks(&self) -> Vec<Check> {
+        let mut checks = vec![match secret_core::remote::companion::companion_path() {
+            Ok(path) => Check::Pass(format!(
+                "Vault, GCP KMS and Azure Key Vault support: {}",
+                path.display()
+            )),
+            Err(error) => Check::fix(
+                error.to_string(),
+                "reinstall with ./install.sh, which installs secret-remote beside secret",
+            ),
+        }];
+        let env = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        let home_file = |parts: &[&str]| {
+            dirs::home_dir()
+                .map(|home| parts.iter().fold(home, |path, part| path.join(part)))
+                .filter(|path| path.is_file())
+        };
+        if self.vault {
+            let source = if env("VAULT_TOKEN") {
+                Some("$VAULT_TOKEN".to_string())
+            } else {
+                home_file(&[".vault-token"]).map(|f| f.display().to_string())
+            };
+            checks.push(match source {
+                Some(source) => Check::Pass(format!(
+                    "Vault token for the Vault transit keys of .sops.yaml: {source} (not tried)"
+                )),
+                None => Check::fix(
+                    "the project uses Vault transit keys and no Vault token was found (VAULT_TOKEN, ~/.vault-token)",
+                    "`vault login` or `bao login`, or export VAULT_TOKEN",
+                ),
+            });
+        }
+        if self.gcp {
+            let source = [
+                "GOOGLE_CREDENTIALS",
+                "GOOGLE_OAUTH_ACCESS_TOKEN",
+                "GOOGLE_APPLICATION_CREDENTIALS",
+            ]
+            .iter()
+            .find(|name| env(name))
+            .map(|name| format!("${name}"))
+            .or_else(|| {
+                home_file(&[".config", "gcloud", "application_default_credentials.json"])
+                    .map(|f| f.display().to_string())
+            })
+            .or_else(|| env("GCE_METADATA_HOST").then(|| "the GCE metadata server".into()));
+            checks.push(match source {
+                Some(source) => Check::Pass(format!(
+                    "Google credentials for the GCP KMS keys of .sops.yaml: {source} (not tried)"
+                )),
+                None => Check::fix(
+                    "the project uses GCP KMS keys and no Google credentials were found (on Google Cloud machines the metadata server is used)",
+                    "`gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file",
+                ),
+            });
+        }
+        if self.azure {
+            let source =
+                if env("AZURE_CLIENT_SECRET") && env("AZURE_CLIENT_ID") && env("AZURE_TENANT_ID") {
+                    Some("$AZURE_CLIENT_SECRET (service principal)".to_string())
+                } else if env("AZURE_FEDERATED_TOKEN_FILE") {
+                    Some("$AZURE_FEDERATED_TOKEN_FILE (workload identity)".to_string())
+                } else {
+                    which::which("az")
+                        .ok()
+                        .map(|az| format!("the Azure CLI, {} (its `az login`)", az.display()))
+                };
+            checks.push(match source {
+                Some(source) => Check::Pass(format!(
+                    "Azure credentials for the Key Vault keys of .sops.yaml: {source} (not tried)"
+                )),
+                None => Check::fix(
+                    "the project uses Azure Key Vault keys and no Azure credentials were found",
+                    "set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or `az login`",
+                ),
+            });
+        }
+        checks
+    }
 }
 
 fn editor_check() -> Check {

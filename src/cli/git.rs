@@ -12,6 +12,9 @@ use secret_core::ops::gitsetup;
 use secret_core::ops::merge::{self, Side};
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  secret git setup                  (then commit .gitattributes)
+  secret git setup --uninstall")]
 pub struct GitArgs {
     #[command(subcommand)]
     pub command: GitCommand,

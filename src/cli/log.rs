@@ -14,10 +14,7 @@ use secret_core::path;
 #[command(after_help = "Examples:
   secret log secrets.enc.yaml
   secret log secrets.enc.yaml db.password --readers   (who could ever read it: before revoking)
-  secret log --json secrets.enc.yaml | jq '.changes[] | select(.rotated)'
-
-Lines: + a key added, ~ a value changed, - a key removed; readers +/- a recipient added or
-removed; a rotation re-encrypts every value under a new data key.")]
+  secret log --json secrets.enc.yaml | jq '.changes[] | select(.rotated)'")]
 pub struct LogArgs {
     /// The encrypted file (followed across renames).
     #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]

@@ -13,9 +13,7 @@ use secret_core::ops::scan::{self, Leak, MIN_LEN, Place, ScanOptions, ScanReport
 #[command(after_help = "Examples:
   secret scan                 (tracked files and what is staged)
   secret scan --history       (and every commit of every branch)
-  secret scan docs/ logs/     (only there)
-
-Exit codes: 0 nothing found; 1 a value was found; 128 no encrypted file could be decrypted.")]
+  secret scan docs/ logs/     (only there)")]
 pub struct ScanArgs {
     /// Search only these files or directories [default: the whole repository, from here].
     #[arg(value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]

@@ -14,6 +14,7 @@
 
 pub mod aws;
 pub mod bytesearch;
+pub mod companion;
 pub mod config;
 pub mod config_edit;
 pub mod convert;
@@ -21,15 +22,20 @@ pub mod env;
 pub mod fsutil;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod generate;
 pub mod git;
+pub mod k8s;
 pub mod keys;
 pub mod limits;
 pub mod mask;
 pub mod ops;
+pub mod parallel;
 pub mod path;
 pub mod private_dir;
+pub mod remote;
 pub mod secret;
 pub mod sops;
 pub mod ssm;
 pub mod store;
+pub mod template;
 pub mod tree;

@@ -20,6 +20,7 @@ mod copy;
 mod signals;
 
 mod child;
+mod forwarded;
 mod plaintext_file;
 
 pub use child::{User, UserError};

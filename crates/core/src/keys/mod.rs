@@ -1,12 +1,16 @@
 //! Master keys: the [`MasterKey`] of each key type sops knows, how the data key is
 //! wrapped for recipients, and how it is unwrapped with the keys this user holds.
-//! Identities are looked up only when a file needs them.
+//! Identities are looked up only when a file needs them; keys that ask the user something
+//! (a passphrase, an age plugin's PIN) ask through [`prompt`].
 
 pub mod age;
 pub mod gpg;
 pub mod kms;
 pub mod pgp;
+pub mod prompt;
+pub mod remote;
 
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 use zeroize::Zeroizing;
@@ -14,6 +18,7 @@ use zeroize::Zeroizing;
 use self::age::{AgeIdentities, AgeKey};
 use self::pgp::PgpKey;
 use crate::aws::KmsKey;
+use crate::remote::{AzureKey, GcpKmsKey, VaultKey};
 use crate::sops::datakey::{KeyError, MasterKey, Unwrapper};
 use crate::sops::error::KeyFailure;
 use crate::sops::metadata::StoredKey;
@@ -28,7 +33,7 @@ pub struct UnsupportedKey {
 /// The keys of this user, found lazily.
 #[derive(Default)]
 pub struct KeyRing {
-    age: Option<Arc<AgeIdentities>>,
+    age: OnceCell<Arc<AgeIdentities>>,
     /// Key types in the order to try them (`--decryption-order`); empty: sops's default.
     order: Vec<String>,
     /// Keys that failed while others recovered the data key.
@@ -51,26 +56,30 @@ impl KeyRing {
     /// Problems met while looking for keys (unreadable key files, …).
     pub fn problems(&self) -> Vec<String> {
         self.age
-            .as_ref()
-            .map(|a| a.problems.clone())
+            .get()
+            .map(|a| a.problems.iter().map(ToString::to_string).collect())
             .unwrap_or_default()
+    }
+
+    /// This user's age identities, found the first time a file needs them; `recipient`
+    /// is the one being decrypted (for SOPS_AGE_KEY_CMD).
+    fn age_identities(&self, recipient: &str) -> &Arc<AgeIdentities> {
+        self.age
+            .get_or_init(|| Arc::new(AgeIdentities::discover(recipient)))
     }
 
     /// The master key that wrote `stored`, with this user's identities to unwrap it.
     fn held_key(&mut self, stored: &StoredKey) -> Result<Box<dyn MasterKey>, KeyError> {
         Ok(match stored {
             StoredKey::Age { recipient, .. } => {
-                let identities = self
-                    .age
-                    .get_or_insert_with(|| Arc::new(AgeIdentities::discover(recipient)));
+                let identities = self.age_identities(recipient);
                 Box::new(AgeKey::held(recipient, Arc::clone(identities)))
             }
             StoredKey::Kms(entry) => Box::new(KmsKey::from(entry)),
             // gpg finds the secret key itself (keyring, agent, smartcard).
             StoredKey::Pgp { fp, .. } => Box::new(PgpKey::stored(fp)),
-            StoredKey::Other { list, .. } => {
-                return Err(UnsupportedKey { kind: list.clone() }.into());
-            }
+            // The services find their own credentials (tokens, service accounts).
+            other => return recipient_of(other),
         })
     }
 }
@@ -80,21 +89,32 @@ impl Unwrapper for KeyRing {
         self.held_key(stored)?.unwrap(stored)
     }
 
+    /// The key type's place in the decryption order; within the age keys tried first, those
+    /// an identity opens without asking anything come before those that may ask (a
+    /// passphrase, a plugin's touch), so nothing is asked when it need not be.
     fn rank(&self, key: &StoredKey) -> usize {
         let kind = key.list_name();
-        match self.order.iter().position(|k| k == kind) {
+        let position = match self.order.iter().position(|k| k == kind) {
             Some(position) => position,
             // sops's default: age first, then pgp, then the rest in load order.
             None if self.order.is_empty() => {
                 ["age", "pgp"].iter().position(|k| *k == kind).unwrap_or(2)
             }
             None => self.order.len(),
-        }
+        };
+        let may_ask = match key {
+            // Age first: its identities are about to be looked up anyway.
+            StoredKey::Age { recipient, .. } if position == 0 => {
+                !self.age_identities(recipient).holds_quietly(recipient)
+            }
+            _ => false,
+        };
+        position * 2 + usize::from(may_ask)
     }
 
     fn searched(&self) -> Vec<String> {
         self.age
-            .as_ref()
+            .get()
             .map(|a| a.searched.clone())
             .unwrap_or_default()
     }
@@ -110,6 +130,9 @@ pub fn recipient_of(key: &StoredKey) -> Result<Box<dyn MasterKey>, KeyError> {
         StoredKey::Age { recipient, .. } => Ok(Box::new(AgeKey::parse(recipient)?)),
         StoredKey::Kms(entry) => Ok(Box::new(KmsKey::from(entry))),
         StoredKey::Pgp { fp, .. } => Ok(Box::new(PgpKey::stored(fp))),
+        StoredKey::Vault(entry) => Ok(Box::new(VaultKey::from(entry))),
+        StoredKey::GcpKms(entry) => Ok(Box::new(GcpKmsKey::from(entry))),
+        StoredKey::AzureKv(entry) => Ok(Box::new(AzureKey::from(entry))),
         StoredKey::Other { list, .. } => Err(UnsupportedKey { kind: list.clone() }.into()),
     }
 }

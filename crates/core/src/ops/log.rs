@@ -104,13 +104,9 @@ impl Snapshot {
             snapshot.readers = readers::of_file(&metadata);
             snapshot.threshold = metadata.shamir_threshold;
             for key in metadata.key_groups.iter().flatten() {
-                let enc = match key {
-                    crate::sops::metadata::StoredKey::Age { enc, .. } => enc.clone(),
-                    crate::sops::metadata::StoredKey::Kms(kms) => kms.enc.clone(),
-                    crate::sops::metadata::StoredKey::Pgp { enc, .. } => enc.clone(),
-                    crate::sops::metadata::StoredKey::Other { entry, .. } => entry.to_string(),
-                };
-                snapshot.wrapped.insert(readers::identity(key), enc);
+                snapshot
+                    .wrapped
+                    .insert(readers::identity(key), key.wrapped());
             }
         }
         Ok(snapshot)
