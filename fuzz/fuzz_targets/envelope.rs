@@ -23,6 +23,11 @@ fuzz_target!(|data: &[u8]| {
             let _ = decode(type_name, data.to_vec());
         }
     }
+    if data.is_empty() {
+        // Empty values are never sealed (sops leaves them empty, and its envelope needs
+        // some data), so there is no envelope of one to open.
+        return;
+    }
     let type_name = TYPES[data.len() % TYPES.len()];
     let sealed = Cipher::new(&key).encrypt(data, AAD, type_name);
     let mut cipher = Cipher::new(&key);

@@ -157,8 +157,10 @@ fn source_round_trip(store: &dyn Store, src: &[u8], parsed: &Parsed, all: &[&Lea
         };
         changes.leaves[leaf.id] = Some(Replacement::Source(text.to_string()));
     }
-    if parsed.metadata.is_some() {
-        // Re-rendering the metadata block need not give its bytes back: not checked.
+    if parsed.metadata.is_some() || !parsed.metadata_spans.is_empty() {
+        // Re-rendering the metadata block need not give its bytes back, and a `sops` key
+        // outside the first YAML document is not metadata yet is never kept (encrypt refuses
+        // such a file as already encrypted): not checked.
         return;
     }
     if shares_a_span(all) {
