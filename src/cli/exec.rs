@@ -1,14 +1,17 @@
 //! `secret exec`: run a program with the decrypted values in its environment.
 
 use std::ffi::OsString;
+use std::path::PathBuf;
 
 use clap::Args;
 
-use super::aws::service_variables;
+use super::aws::{secrets_manager_variables, service_variables};
 use super::secrets::SecretsArgs;
+use super::watch::WatchArgs;
 use super::{Cli, CliError};
 use secret_core::env::Variables;
 use secret_core::mask::{MIN_LEN, Masker};
+use secret_core::ops::variables::variables_of_files;
 use secret_process::Launch;
 
 #[derive(Debug, Args)]
@@ -17,7 +20,10 @@ use secret_process::Launch;
   secret exec -e prod -- ./server          (files from `secret: environments:` in .sops.yaml)
   secret exec --mask -- npm test           (secrets in the output become *****)
   secret exec app.enc.env -- sh -c 'echo \"$DB_HOST\"'
-  secret exec --ssm app --ssm app/prod -- ./server   (chamber-style services; app/prod wins)")]
+  secret exec --ssm app --ssm app/prod -- ./server   (chamber-style services; app/prod wins)
+  secret exec --secrets-manager app/prod -- ./server (a JSON secret of AWS Secrets Manager)
+  secret exec app.enc.env --watch -- ./server       (restarted when app.enc.env changes)
+  secret exec app.enc.env --watch --reload-signal HUP -- ./server")]
 pub struct ExecArgs {
     #[command(flatten)]
     pub secrets: SecretsArgs,
@@ -30,6 +36,16 @@ pub struct ExecArgs {
     /// Parameter Store, after the files; repeatable, later services win.
     #[arg(long, value_name = "SERVICE")]
     pub ssm: Vec<String>,
+
+    /// Also load the AWS Secrets Manager secret NAME, a JSON object of values (with
+    /// --per-key, every secret NAME/KEY), after the files and services; repeatable, later
+    /// secrets win. Nested keys join with `_`: `{"db/host": …}` gives `db_host`.
+    #[arg(long, value_name = "NAME")]
+    pub secrets_manager: Vec<String>,
+
+    /// With --secrets-manager: each NAME is the prefix of one secret per value (NAME/KEY).
+    #[arg(long, requires = "secrets_manager")]
+    pub per_key: bool,
 
     /// Variables already set win over secrets of the same name.
     #[arg(long)]
@@ -59,6 +75,9 @@ pub struct ExecArgs {
     #[arg(long)]
     pub mask: bool,
 
+    #[command(flatten)]
+    pub watch: WatchArgs,
+
     /// The program and its arguments, after `--`.
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<OsString>,
@@ -66,6 +85,9 @@ pub struct ExecArgs {
 
 /// Runs the program; returns its exit code (when it did not replace this process).
 pub fn run(cli: &Cli, args: &ExecArgs) -> Result<i32, CliError> {
+    if args.watch.watch {
+        return super::watch::run(cli, args);
+    }
     let (program, program_args) = args.command.split_first().expect("clap requires a command");
     let launch = Launch {
         program: program.clone(),
@@ -83,15 +105,30 @@ pub fn run(cli: &Cli, args: &ExecArgs) -> Result<i32, CliError> {
     run_unmasked(&launch)
 }
 
-/// The files' variables, then the services' (later wins). With only services named, no
-/// files are looked for.
+/// The files' variables, then the services', then the Secrets Manager secrets' (later
+/// wins).
 fn load(cli: &Cli, args: &ExecArgs) -> Result<Variables, CliError> {
-    let mut secrets = if args.ssm.is_empty() || args.secrets.names_files() {
-        args.secrets.load(cli)?
-    } else {
-        Variables::new()
-    };
-    secrets.extend(service_variables(&args.ssm)?);
+    let mut secrets = variables_of_files(&files_to_load(cli, args)?)?;
+    secrets.extend(load_remote(args)?);
+    Ok(secrets)
+}
+
+/// The files to load; with only services or secrets named, no files are looked for.
+pub(super) fn files_to_load(cli: &Cli, args: &ExecArgs) -> Result<Vec<PathBuf>, CliError> {
+    let remote_only = !args.ssm.is_empty() || !args.secrets_manager.is_empty();
+    if remote_only && !args.secrets.names_files() {
+        return Ok(Vec::new());
+    }
+    args.secrets.paths(cli)
+}
+
+/// The variables of the services, then of the Secrets Manager secrets (later wins).
+pub(super) fn load_remote(args: &ExecArgs) -> Result<Variables, CliError> {
+    let mut secrets = service_variables(&args.ssm)?;
+    secrets.extend(secrets_manager_variables(
+        &args.secrets_manager,
+        args.per_key,
+    )?);
     Ok(secrets)
 }
 
@@ -105,7 +142,7 @@ fn run_unmasked(launch: &Launch) -> Result<i32, CliError> {
     Ok(launch.replace()?)
 }
 
-fn warn_unmasked(names: &[String]) {
+pub(super) fn warn_unmasked(names: &[String]) {
     if !names.is_empty() {
         eprintln!(
             "secret: warning: not masking {}: values shorter than {MIN_LEN} characters would mask too much",

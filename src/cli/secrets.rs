@@ -34,7 +34,7 @@ impl SecretsArgs {
         !self.files.is_empty() || self.environment.is_some()
     }
 
-    fn paths(&self, cli: &Cli) -> Result<Vec<PathBuf>, CliError> {
+    pub fn paths(&self, cli: &Cli) -> Result<Vec<PathBuf>, CliError> {
         if !self.files.is_empty() {
             return Ok(self.files.clone());
         }

@@ -5,6 +5,7 @@
 
 mod config;
 mod kms;
+mod secrets_manager;
 mod ssm;
 
 use std::io::{BufRead, Write};
@@ -65,10 +66,12 @@ fn send(reply: &Reply) -> std::io::Result<()> {
     stdout.flush()
 }
 
-/// The state between requests: the Parameter Store client, once connected.
+/// The state between requests: the Parameter Store and Secrets Manager clients, once
+/// connected.
 #[derive(Default)]
 struct Server {
     ssm: Option<ssm::Ssm>,
+    sm: Option<secrets_manager::SecretsManager>,
 }
 
 impl Server {
@@ -110,6 +113,21 @@ impl Server {
             Request::SsmHistory { name } => self
                 .ssm()
                 .and_then(|ssm| Ok(Answer::History(config::run(ssm.history(&name))?))),
+            Request::SecretsManagerConnect { profile } => self.connect_secrets_manager(&profile),
+            Request::SecretsManagerList { prefix } => self
+                .sm()
+                .and_then(|sm| Ok(Answer::SecretsListed(config::run(sm.list(&prefix))?))),
+            Request::SecretsManagerGetAll { names } => self
+                .sm()
+                .and_then(|sm| Ok(Answer::SecretsFetched(config::run(sm.get_all(names))?))),
+            Request::SecretsManagerPutAll { puts, kms_key } => self.sm().and_then(|sm| {
+                config::run(sm.put_all(puts, kms_key, &mut progress))?;
+                Ok(Answer::Nothing)
+            }),
+            Request::SecretsManagerDeleteAll { names } => self.sm().and_then(|sm| {
+                config::run(sm.delete_all(names, &mut progress))?;
+                Ok(Answer::Nothing)
+            }),
         };
         match outcome {
             Ok(answer) => Reply::Done(answer),
@@ -122,6 +140,21 @@ impl Server {
         let region = ssm.region().to_string();
         self.ssm = Some(ssm);
         Ok(Answer::Region(region))
+    }
+
+    fn connect_secrets_manager(&mut self, profile: &str) -> Result<Answer, Failure> {
+        let sm = config::run(secrets_manager::SecretsManager::connect(profile))
+            .map_err(Failure::SecretsManager)?;
+        let region = sm.region().to_string();
+        self.sm = Some(sm);
+        Ok(Answer::Region(region))
+    }
+
+    /// The Secrets Manager client of the session, once `secrets_manager_connect` made it.
+    fn sm(&self) -> Result<&secrets_manager::SecretsManager, Failure> {
+        self.sm.as_ref().ok_or_else(|| {
+            Failure::Protocol("a Secrets Manager request before secrets_manager_connect".into())
+        })
     }
 
     /// The Parameter Store client of the session, once `ssm_connect` made it.

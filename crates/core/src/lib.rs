@@ -27,6 +27,7 @@ pub mod ops;
 pub mod path;
 pub mod private_dir;
 pub mod secret;
+pub mod secrets_manager;
 pub mod sops;
 pub mod ssm;
 pub mod store;

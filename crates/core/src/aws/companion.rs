@@ -121,7 +121,11 @@ impl Companion {
     }
 
     /// Sends one request and waits for its answer, passing progress on.
-    fn call(&self, request: &Request, progress: Option<Progress>) -> Result<Answer, Remote> {
+    pub(crate) fn call(
+        &self,
+        request: &Request,
+        progress: Option<Progress>,
+    ) -> Result<Answer, Remote> {
         let mut guard = self.session.lock().unwrap_or_else(|e| e.into_inner());
         if guard.is_none() {
             *guard = Some(Session::start()?);
@@ -135,7 +139,7 @@ impl Companion {
         outcome
     }
 
-    fn garbled(&self) -> CompanionError {
+    pub(crate) fn garbled(&self) -> CompanionError {
         let guard = self.session.lock().unwrap_or_else(|e| e.into_inner());
         CompanionError::Garbled {
             path: guard.as_ref().map(|s| s.path.clone()).unwrap_or_default(),
@@ -144,7 +148,7 @@ impl Companion {
 }
 
 /// A failed call: the service's own error, or the companion's.
-enum Remote {
+pub(crate) enum Remote {
     Failure(Failure),
     Companion(CompanionError),
 }
@@ -176,7 +180,7 @@ impl From<Remote> for SsmError {
 }
 
 /// A failure of a kind the request cannot have: the companion misbehaved.
-fn refused(failure: Failure) -> CompanionError {
+pub(crate) fn refused(failure: Failure) -> CompanionError {
     let path = companion_path().unwrap_or_default();
     let reason = match failure {
         Failure::Protocol(reason) => reason,
