@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds `secret` (scripts/build-release.sh: static on x86_64 Linux) and installs it into a
 # prefix (default ~/.local): bin/secret first, with completions for bash, zsh and fish
-# under share/ and man pages in share/man/man1/; then its AWS companion bin/secret-aws
-# (KMS keys, SSM), whose AWS SDK takes longer to build; `--no-aws` leaves it out.
+# under share/ and man pages in share/man/man1/; then its light companion
+# bin/secret-remote (Vault, GCP KMS and Azure Key Vault keys, publish to Vault: HTTP and
+# TLS), always; then its AWS companion bin/secret-aws (KMS keys, SSM), whose AWS SDK takes
+# longer to build; `--no-aws` leaves that one out.
 # `--as-sops` also makes bin/sops a link to secret, which then answers as sops 3.11 for
 # the tools that call `sops` (README: "Migrating from sops"); an existing bin/sops that is
 # not that link is left alone and the install refused.
@@ -10,7 +12,7 @@
 # install created once they are empty (a list is kept in share/secret/installed).
 #   ./install.sh [--prefix DIR] [--no-aws] [--as-sops] [--uninstall]
 # SECRET_INSTALL_BINARY=PATH installs that binary instead of building one (tests, packagers),
-# with the secret-aws next to it, if any. CARGO_TARGET_DIR is honoured.
+# with the secret-remote and secret-aws next to it, if any. CARGO_TARGET_DIR is honoured.
 set -euo pipefail
 
 prefix="${PREFIX:-$HOME/.local}"
@@ -24,7 +26,7 @@ while [ $# -gt 0 ]; do
     --no-aws) aws=0; shift ;;
     --as-sops) as_sops=1; shift ;;
     --uninstall) action=uninstall; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown argument: $1 (see: ./install.sh --help)" >&2; exit 2 ;;
   esac
 done
@@ -101,6 +103,24 @@ companion() {
   echo "$dist/secret-aws"
 }
 
+# The remote companion beside a given binary, or built now; nothing if neither.
+remote() {
+  local beside="$(dirname "$1")/secret-remote"
+  if [ -n "${SECRET_INSTALL_BINARY:-}" ]; then
+    if [ -f "$beside" ]; then
+      echo "$beside"
+    else
+      echo "install.sh: no secret-remote beside $1: Vault, GCP KMS and Azure Key Vault keys will not work" >&2
+    fi
+    return 0
+  fi
+  need_cargo
+  echo "install.sh: building secret-remote, the companion for Vault, GCP KMS and Azure Key Vault keys" >&2
+  local dist
+  dist=$("$root/scripts/build-release.sh" --remote-only) || exit 1
+  echo "$dist/secret-remote"
+}
+
 # Keeps what an earlier install recorded (directories it created stay its to remove).
 write_manifest() {
   local previous=""
@@ -114,10 +134,10 @@ write_manifest() {
   mv "$manifest.new" "$manifest"
 }
 
-# The AWS companion; without one, an earlier install's goes, as it would not match this
+# A companion (bin/$2); without one, an earlier install's goes, as it would not match this
 # secret.
 install_companion() {
-  local installed="$prefix/bin/secret-aws"
+  local installed="$prefix/bin/$2"
   if [ -n "$1" ] && [ -f "$1" ]; then
     put 0755 "$1" "$installed"
   elif [ -f "$manifest" ] && grep -qxF "file $installed" "$manifest"; then
@@ -164,7 +184,10 @@ install_all() {
   write_manifest
   echo "installed $prefix/bin/secret, its completions and man pages"
   [ "$as_sops" = 1 ] && echo "installed $sops_link, secret answering as sops 3.11"
-  install_companion "$(companion "$bin")"
+  install_companion "$(remote "$bin")" secret-remote
+  write_manifest
+  [ -f "$prefix/bin/secret-remote" ] && echo "installed $prefix/bin/secret-remote"
+  install_companion "$(companion "$bin")" secret-aws
   write_manifest
   [ -f "$prefix/bin/secret-aws" ] && echo "installed $prefix/bin/secret-aws"
   case ":$PATH:" in

@@ -27,6 +27,13 @@ values (default 200) over MB megabytes of output (default 50) that contains none
 prints MB/s (the median of 3 runs), checks that the output is the input unchanged, and
 builds only `secret` (scripts/build-release.sh --secret-only) unless SECRET_BIN is set.
 
+`bench/bench.py git [RUNS]` times (wall and CPU time: the CPU time says what a run costs on
+a busy machine) the git commands on generated repositories: `secret check`
+of a repository of 1,000 encrypted files (with no key, as CI runs it, and with a key, which
+also looks for unresolved merge conflicts), `secret log` of a file with 1,000 commits, and
+the merge driver on a 1,000-value file whose branches changed one value each (and the
+whole `git merge` around it).
+
 `bench/bench.py ssm [N]` instead times `secret push` and `secret pull` of N parameters
 (default 1,000) against a local moto_server, through a proxy on 127.0.0.1 that counts the
 requests by X-Amz-Target, and prints the counts of each step (with the companion built
@@ -405,6 +412,132 @@ def mask_bench(megabytes: int, count: int):
         print(f"exec --mask, {count} secrets, {megabytes} MB of base64 output: "
               f"{wall:.2f}s, {megabytes / wall:.0f} MB/s (median of 3)")
         print("output unchanged" if same else "OUTPUT CHANGED: something was masked that is no secret")
+
+
+# --- git: check, log and the merge driver ----------------------------------------------
+
+
+def git(args, env, cwd):
+    subprocess.run(["git", *args], env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+
+
+def median_ms(argv, env, cwd, runs, before=None):
+    """Median wall time and median CPU time (user + system, from wait4) in ms: on a
+    loaded machine the CPU time says what the program costs, the wall time what waited."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        if before:
+            before()
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        walls.append(time.perf_counter() - start)
+        cpus.append(usage.ru_utime + usage.ru_stime)
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"{' '.join(map(str, argv))} failed")
+    return statistics.median(walls) * 1e3, statistics.median(cpus) * 1e3
+
+
+def git_bench(runs: int):
+    secret = release_secret()[0]
+    work = Path(tempfile.mkdtemp(prefix="secret-git-bench-"))
+    try:
+        (work / "home").mkdir()
+        recipient = new_age_key(work / "key.txt")
+        base_env = {"PATH": os.environ.get("PATH", ""), "HOME": str(work / "home"),
+                    "XDG_CONFIG_HOME": str(work / "home"), "GIT_AUTHOR_NAME": "Bench",
+                    "GIT_AUTHOR_EMAIL": "bench@example.com", "GIT_COMMITTER_NAME": "Bench",
+                    "GIT_COMMITTER_EMAIL": "bench@example.com"}
+        keyless = dict(base_env)
+        env = dict(base_env, SOPS_AGE_KEY_FILE=str(work / "key.txt"))
+        rules = f"creation_rules:\n  - path_regex: '\\.enc\\.yaml$'\n    age: '{recipient}'\n"
+        rows = []
+
+        # secret check over 1,000 encrypted files
+        repo = work / "check"
+        (repo / "services").mkdir(parents=True)
+        git(["init", "-q", "-b", "main"], env, repo)
+        (repo / ".sops.yaml").write_text(rules)
+        for i in range(1000):
+            name = repo / "services" / f"s{i:04}.enc.yaml"
+            name.write_text(small_yaml())
+            subprocess.run([secret, "encrypt", "-i", name], env=env, cwd=repo, check=True)
+        git(["add", "-A"], env, repo)
+        git(["commit", "-q", "-m", "1,000 files"], env, repo)
+        rows.append(("check, 1,000 files, no key", median_ms([secret, "check"], keyless, repo, runs), 500))
+        rows.append(("check --staged, no key", median_ms([secret, "check", "--staged"], keyless, repo, runs), 500))
+        rows.append(("check, 1,000 files, age key", median_ms([secret, "check"], env, repo, runs), None))
+
+        # secret log over 1,000 commits of one file
+        repo = work / "log"
+        repo.mkdir()
+        git(["init", "-q", "-b", "main"], env, repo)
+        (repo / ".sops.yaml").write_text(rules)
+        (repo / "app.enc.yaml").write_text("".join(f"key_{k:02}: value-{k}\n" for k in range(20)))
+        subprocess.run([secret, "encrypt", "-i", "app.enc.yaml"], env=env, cwd=repo, check=True)
+        git(["add", "-A"], env, repo)
+        git(["commit", "-q", "-m", "create"], env, repo)
+        for i in range(1, 1000):
+            subprocess.run([secret, "set", "app.enc.yaml", f"key_{i % 20:02}", f"changed-{i}"], env=env, cwd=repo,
+                           check=True)
+            git(["commit", "-q", "-a", "--no-verify", "-m", f"change {i}"], env, repo)
+        rows.append(("log, 1,000 commits", median_ms([secret, "log", "app.enc.yaml"], keyless, repo, runs), 2000))
+        rows.append(("log KEYPATH --readers", median_ms([secret, "log", "app.enc.yaml", "key_07", "--readers"],
+                                                        keyless, repo, runs), None))
+
+        # the merge driver on a 1,000-value file
+        repo = work / "merge"
+        repo.mkdir()
+        (repo / "big.yaml").write_text("".join(
+            f"map_{m}:\n" + "".join(f"  key_{k:03}: {secrets.token_hex(16)}\n" for k in range(100))
+            for m in range(10)))
+        base = subprocess.run([secret, "encrypt", "--age", recipient, "big.yaml"], env=env, cwd=repo,
+                              check=True, capture_output=True).stdout
+        for side, key in (("ours", "map_1.key_001"), ("theirs", "map_8.key_099")):
+            (repo / f"{side}.enc.yaml").write_bytes(base)
+            subprocess.run([secret, "set", f"{side}.enc.yaml", key, f"{side}-value"], env=env, cwd=repo, check=True)
+        (repo / "base.enc.yaml").write_bytes(base)
+        ours = (repo / "ours.enc.yaml").read_bytes()
+
+        def fresh_ours():
+            (repo / "result.enc.yaml").write_bytes(ours)
+
+        driver = [secret, "git", "merge-driver", "base.enc.yaml", "result.enc.yaml", "theirs.enc.yaml", "7",
+                  "big.enc.yaml"]
+        rows.append(("merge driver, 1,000 values", median_ms(driver, env, repo, runs, fresh_ours), 50))
+
+        # the same merge through git
+        git(["init", "-q", "-b", "main"], env, repo)
+        (repo / ".sops.yaml").write_text(rules.replace("\\.enc\\.yaml$", "^big\\.enc\\.yaml$"))
+        subprocess.run([secret, "git", "setup", "--program", str(secret)], env=env, cwd=repo, check=True,
+                       stdout=subprocess.DEVNULL)
+        (repo / "big.enc.yaml").write_bytes(base)
+        git(["add", "big.enc.yaml", ".sops.yaml", ".gitattributes"], env, repo)
+        git(["commit", "-q", "--no-verify", "-m", "base"], env, repo)
+        for branch, side in (("theirs", "theirs"), ("main", "ours")):
+            if branch == "theirs":
+                git(["checkout", "-q", "-b", "theirs"], env, repo)
+            else:
+                git(["checkout", "-q", "main"], env, repo)
+            (repo / "big.enc.yaml").write_bytes((repo / f"{side}.enc.yaml").read_bytes())
+            git(["commit", "-q", "-a", "--no-verify", "-m", side], env, repo)
+        head = subprocess.run(["git", "rev-parse", "HEAD"], env=env, cwd=repo, check=True, capture_output=True,
+                              text=True).stdout.strip()
+
+        def reset():
+            git(["reset", "-q", "--hard", head], env, repo)
+
+        rows.append(("git merge (driver inside)",
+                     median_ms(["git", "merge", "-q", "--no-edit", "--no-verify", "theirs"], env, repo, runs,
+                               reset), None))
+
+        load = os.getloadavg()[0]
+        print(f"secret: {secret}\n{runs} runs each; median wall and CPU time; load average {load:.1f}\n")
+        print(f"{'case':<30} {'wall':>10} {'CPU':>10} {'target':>10}")
+        for case, (wall, cpu), target in rows:
+            target_text = f"< {target} ms" if target else ""
+            print(f"{case:<30} {wall:>8.1f}ms {cpu:>8.1f}ms {target_text:>10}")
     finally:
         shutil.rmtree(work)
 
@@ -415,5 +548,7 @@ if __name__ == "__main__":
                    int(sys.argv[3]) if len(sys.argv) > 3 else 200)
     elif sys.argv[1:2] == ["ssm"]:
         ssm_bench(int(sys.argv[2]) if len(sys.argv) > 2 else 1000)
+    elif sys.argv[1:2] == ["git"]:
+        git_bench(int(sys.argv[2]) if len(sys.argv) > 2 else 15)
     else:
         main()

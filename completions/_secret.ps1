@@ -45,7 +45,11 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'Who can decrypt a file; people joining (`add`) and leaving (`remove`) in one command')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish files where `.sops.yaml`''s destination_rules say (Vault or OpenBao KV)')
             [CompletionResult]::new('sops', 'sops', [CompletionResultType]::ParameterValue, 'Run as sops 3.11: `secret sops decrypt f.yaml` is `sops decrypt f.yaml`')
-            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used, and files whose recipients lag their creation rule')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS, Vault, GCP or Azure credentials when their keys are used, and files whose recipients lag their creation rule')
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Set up git for encrypted files: decrypted diffs, key-by-key merges, a pre-commit check')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check, without any key, that nothing a commit or CI must refuse is there')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find the project''s secret values where they must not be: in tracked files, what is staged, and with --history every commit')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'The history of an encrypted file key by key, without any key')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
             [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Write completions/ and man/ under DIR (for the repository and install.sh)')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Push an encrypted file''s values to AWS SSM Parameter Store')
@@ -66,6 +70,7 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Ask nothing: take the flags and the defaults, create a key if there is none')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Ask nothing: take the flags and the defaults, create a key if there is none')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing .sops.yaml')
+            [CompletionResult]::new('--git', '--git', [CompletionResultType]::ParameterName, 'Also set up git here, as `secret git setup` does: decrypted diffs, key-by-key merges, a pre-commit check (asked on a terminal when in a git repository)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -102,6 +107,9 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('--kms', '--kms', [CompletionResultType]::ParameterName, 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first')
             [CompletionResult]::new('--encryption-context', '--encryption-context', [CompletionResultType]::ParameterName, 'Encryption context for the --kms keys: `key:value,key2:value2`')
             [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'AWS profile for the --kms keys')
+            [CompletionResult]::new('--hc-vault-transit', '--hc-vault-transit', [CompletionResultType]::ParameterName, 'HashiCorp Vault or OpenBao transit keys, comma-separated URIs (https://vault.example.com:8200/v1/transit/keys/NAME); the token comes from VAULT_TOKEN or ~/.vault-token')
+            [CompletionResult]::new('--gcp-kms', '--gcp-kms', [CompletionResultType]::ParameterName, 'GCP KMS keys, comma-separated resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K); credentials as gcloud''s application default credentials, GOOGLE_CREDENTIALS or GOOGLE_OAUTH_ACCESS_TOKEN')
+            [CompletionResult]::new('--azure-kv', '--azure-kv', [CompletionResultType]::ParameterName, 'Azure Key Vault keys, comma-separated URLs (https://VAULT.vault.azure.net/keys/NAME/VERSION; without VERSION, the latest); credentials from AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or `az login`')
             [CompletionResult]::new('--unencrypted-suffix', '--unencrypted-suffix', [CompletionResultType]::ParameterName, 'Leave values clear whose key (or a parent''s) ends with this suffix')
             [CompletionResult]::new('--encrypted-suffix', '--encrypted-suffix', [CompletionResultType]::ParameterName, 'Encrypt only values whose key (or a parent''s) ends with this suffix')
             [CompletionResult]::new('--unencrypted-regex', '--unencrypted-regex', [CompletionResultType]::ParameterName, 'Leave values clear whose key (or a parent''s) matches this regex')
@@ -154,6 +162,9 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('--kms', '--kms', [CompletionResultType]::ParameterName, 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first')
             [CompletionResult]::new('--encryption-context', '--encryption-context', [CompletionResultType]::ParameterName, 'Encryption context for the --kms keys: `key:value,key2:value2`')
             [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'AWS profile for the --kms keys')
+            [CompletionResult]::new('--hc-vault-transit', '--hc-vault-transit', [CompletionResultType]::ParameterName, 'HashiCorp Vault or OpenBao transit keys, comma-separated URIs (https://vault.example.com:8200/v1/transit/keys/NAME); the token comes from VAULT_TOKEN or ~/.vault-token')
+            [CompletionResult]::new('--gcp-kms', '--gcp-kms', [CompletionResultType]::ParameterName, 'GCP KMS keys, comma-separated resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K); credentials as gcloud''s application default credentials, GOOGLE_CREDENTIALS or GOOGLE_OAUTH_ACCESS_TOKEN')
+            [CompletionResult]::new('--azure-kv', '--azure-kv', [CompletionResultType]::ParameterName, 'Azure Key Vault keys, comma-separated URLs (https://VAULT.vault.azure.net/keys/NAME/VERSION; without VERSION, the latest); credentials from AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or `az login`')
             [CompletionResult]::new('--unencrypted-suffix', '--unencrypted-suffix', [CompletionResultType]::ParameterName, 'Leave values clear whose key (or a parent''s) ends with this suffix')
             [CompletionResult]::new('--encrypted-suffix', '--encrypted-suffix', [CompletionResultType]::ParameterName, 'Encrypt only values whose key (or a parent''s) ends with this suffix')
             [CompletionResult]::new('--unencrypted-regex', '--unencrypted-regex', [CompletionResultType]::ParameterName, 'Leave values clear whose key (or a parent''s) matches this regex')
@@ -395,6 +406,102 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'secret;git' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--max-input-size', '--max-input-size', [CompletionResultType]::ParameterName, 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Make git diff, merge and commit encrypted files safely: run once per clone')
+            [CompletionResult]::new('merge-driver', 'merge-driver', [CompletionResultType]::ParameterValue, 'What git runs to merge an encrypted file: merges BASE, OURS and THEIRS by key path into OURS; exits 1 when values hold conflicts (both sides, between markers)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'secret;git;setup' {
+            [CompletionResult]::new('--program', '--program', [CompletionResultType]::ParameterName, 'How git and the hook run secret [default: the path of this secret]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--max-input-size', '--max-input-size', [CompletionResultType]::ParameterName, 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory')
+            [CompletionResult]::new('--uninstall', '--uninstall', [CompletionResultType]::ParameterName, 'Remove what setup installed: the .gitattributes block, the git configuration, the hook (putting back the one it replaced)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;git;merge-driver' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--max-input-size', '--max-input-size', [CompletionResultType]::ParameterName, 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;git;help' {
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Make git diff, merge and commit encrypted files safely: run once per clone')
+            [CompletionResult]::new('merge-driver', 'merge-driver', [CompletionResultType]::ParameterValue, 'What git runs to merge an encrypted file: merges BASE, OURS and THEIRS by key path into OURS; exits 1 when values hold conflicts (both sides, between markers)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'secret;git;help;setup' {
+            break
+        }
+        'secret;git;help;merge-driver' {
+            break
+        }
+        'secret;git;help;help' {
+            break
+        }
+        'secret;check' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--max-input-size', '--max-input-size', [CompletionResultType]::ParameterName, 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--staged', '--staged', [CompletionResultType]::ParameterName, 'Check the staged versions (what the next commit holds) instead of the working tree')
+            [CompletionResult]::new('--allow-drift', '--allow-drift', [CompletionResultType]::ParameterName, 'Report recipients or settings that differ from .sops.yaml without failing')
+            [CompletionResult]::new('--no-decrypt', '--no-decrypt', [CompletionResultType]::ParameterName, 'Do not decrypt anything, even with a key at hand (skips the check for unresolved merge conflicts and of the MAC)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the findings as JSON: {"checked": N, "findings": [{"file", "key", "problem", "drift", "message"}], "not_decrypted": N}')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when nothing is found')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when nothing is found')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;scan' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--max-input-size', '--max-input-size', [CompletionResultType]::ParameterName, 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--history', '--history', [CompletionResultType]::ParameterName, 'Also search every file of every commit (all branches and tags)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the findings as JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'secret;log' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
+            [CompletionResult]::new('--max-input-size', '--max-input-size', [CompletionResultType]::ParameterName, 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file')
+            [CompletionResult]::new('--readers', '--readers', [CompletionResultType]::ParameterName, 'Show who could decrypt each version, and (with KEYPATH) everyone who ever could')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the history as JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'secret;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this .sops.yaml instead of searching for one')
             [CompletionResult]::new('--max-input-size', '--max-input-size', [CompletionResultType]::ParameterName, 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory')
@@ -453,6 +560,9 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('--kms', '--kms', [CompletionResultType]::ParameterName, 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first')
             [CompletionResult]::new('--encryption-context', '--encryption-context', [CompletionResultType]::ParameterName, 'Encryption context for the --kms keys: `key:value,key2:value2`')
             [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'AWS profile for the --kms keys')
+            [CompletionResult]::new('--hc-vault-transit', '--hc-vault-transit', [CompletionResultType]::ParameterName, 'HashiCorp Vault or OpenBao transit keys, comma-separated URIs (https://vault.example.com:8200/v1/transit/keys/NAME); the token comes from VAULT_TOKEN or ~/.vault-token')
+            [CompletionResult]::new('--gcp-kms', '--gcp-kms', [CompletionResultType]::ParameterName, 'GCP KMS keys, comma-separated resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K); credentials as gcloud''s application default credentials, GOOGLE_CREDENTIALS or GOOGLE_OAUTH_ACCESS_TOKEN')
+            [CompletionResult]::new('--azure-kv', '--azure-kv', [CompletionResultType]::ParameterName, 'Azure Key Vault keys, comma-separated URLs (https://VAULT.vault.azure.net/keys/NAME/VERSION; without VERSION, the latest); credentials from AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or `az login`')
             [CompletionResult]::new('--unencrypted-suffix', '--unencrypted-suffix', [CompletionResultType]::ParameterName, 'Leave values clear whose key (or a parent''s) ends with this suffix')
             [CompletionResult]::new('--encrypted-suffix', '--encrypted-suffix', [CompletionResultType]::ParameterName, 'Encrypt only values whose key (or a parent''s) ends with this suffix')
             [CompletionResult]::new('--unencrypted-regex', '--unencrypted-regex', [CompletionResultType]::ParameterName, 'Leave values clear whose key (or a parent''s) matches this regex')
@@ -652,7 +762,11 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'Who can decrypt a file; people joining (`add`) and leaving (`remove`) in one command')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish files where `.sops.yaml`''s destination_rules say (Vault or OpenBao KV)')
             [CompletionResult]::new('sops', 'sops', [CompletionResultType]::ParameterValue, 'Run as sops 3.11: `secret sops decrypt f.yaml` is `sops decrypt f.yaml`')
-            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used, and files whose recipients lag their creation rule')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS, Vault, GCP or Azure credentials when their keys are used, and files whose recipients lag their creation rule')
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Set up git for encrypted files: decrypted diffs, key-by-key merges, a pre-commit check')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check, without any key, that nothing a commit or CI must refuse is there')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find the project''s secret values where they must not be: in tracked files, what is staged, and with --history every commit')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'The history of an encrypted file key by key, without any key')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
             [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Write completions/ and man/ under DIR (for the repository and install.sh)')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Push an encrypted file''s values to AWS SSM Parameter Store')
@@ -711,6 +825,18 @@ Register-ArgumentCompleter -Native -CommandName 'secret' -ScriptBlock {
             break
         }
         'secret;help;doctor' {
+            break
+        }
+        'secret;help;git' {
+            break
+        }
+        'secret;help;check' {
+            break
+        }
+        'secret;help;scan' {
+            break
+        }
+        'secret;help;log' {
             break
         }
         'secret;help;completions' {

@@ -16,6 +16,9 @@ _secret() {
             ",$1")
                 cmd="secret"
                 ;;
+            secret,check)
+                cmd="secret__subcmd__check"
+                ;;
             secret,completions)
                 cmd="secret__subcmd__completions"
                 ;;
@@ -49,6 +52,9 @@ _secret() {
             secret,get)
                 cmd="secret__subcmd__get"
                 ;;
+            secret,git)
+                cmd="secret__subcmd__git"
+                ;;
             secret,help)
                 cmd="secret__subcmd__help"
                 ;;
@@ -57,6 +63,9 @@ _secret() {
                 ;;
             secret,keygen)
                 cmd="secret__subcmd__keygen"
+                ;;
+            secret,log)
+                cmd="secret__subcmd__log"
                 ;;
             secret,publish)
                 cmd="secret__subcmd__publish"
@@ -73,6 +82,9 @@ _secret() {
             secret,rotate)
                 cmd="secret__subcmd__rotate"
                 ;;
+            secret,scan)
+                cmd="secret__subcmd__scan"
+                ;;
             secret,set)
                 cmd="secret__subcmd__set"
                 ;;
@@ -87,6 +99,27 @@ _secret() {
                 ;;
             secret,updatekeys)
                 cmd="secret__subcmd__updatekeys"
+                ;;
+            secret__subcmd__git,help)
+                cmd="secret__subcmd__git__subcmd__help"
+                ;;
+            secret__subcmd__git,merge-driver)
+                cmd="secret__subcmd__git__subcmd__merge__subcmd__driver"
+                ;;
+            secret__subcmd__git,setup)
+                cmd="secret__subcmd__git__subcmd__setup"
+                ;;
+            secret__subcmd__git__subcmd__help,help)
+                cmd="secret__subcmd__git__subcmd__help__subcmd__help"
+                ;;
+            secret__subcmd__git__subcmd__help,merge-driver)
+                cmd="secret__subcmd__git__subcmd__help__subcmd__merge__subcmd__driver"
+                ;;
+            secret__subcmd__git__subcmd__help,setup)
+                cmd="secret__subcmd__git__subcmd__help__subcmd__setup"
+                ;;
+            secret__subcmd__help,check)
+                cmd="secret__subcmd__help__subcmd__check"
                 ;;
             secret__subcmd__help,completions)
                 cmd="secret__subcmd__help__subcmd__completions"
@@ -121,6 +154,9 @@ _secret() {
             secret__subcmd__help,get)
                 cmd="secret__subcmd__help__subcmd__get"
                 ;;
+            secret__subcmd__help,git)
+                cmd="secret__subcmd__help__subcmd__git"
+                ;;
             secret__subcmd__help,help)
                 cmd="secret__subcmd__help__subcmd__help"
                 ;;
@@ -129,6 +165,9 @@ _secret() {
                 ;;
             secret__subcmd__help,keygen)
                 cmd="secret__subcmd__help__subcmd__keygen"
+                ;;
+            secret__subcmd__help,log)
+                cmd="secret__subcmd__help__subcmd__log"
                 ;;
             secret__subcmd__help,publish)
                 cmd="secret__subcmd__help__subcmd__publish"
@@ -144,6 +183,9 @@ _secret() {
                 ;;
             secret__subcmd__help,rotate)
                 cmd="secret__subcmd__help__subcmd__rotate"
+                ;;
+            secret__subcmd__help,scan)
+                cmd="secret__subcmd__help__subcmd__scan"
                 ;;
             secret__subcmd__help,set)
                 cmd="secret__subcmd__help__subcmd__set"
@@ -239,8 +281,30 @@ _secret() {
 
     case "${cmd}" in
         secret)
-            opts="-v -h -V --config --verbose --max-input-size --help --version init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help"
+            opts="-v -h -V --config --verbose --max-input-size --help --version init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor git check scan log completions generate-docs push pull diff ssm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__check)
+            opts="-v -q -h -V --config --verbose --max-input-size --staged --allow-drift --no-decrypt --json --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -389,7 +453,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__edit)
-            opts="-v -a -p -k -h -V --config --verbose --max-input-size --input-type --ignore-mac --age --pgp --kms --encryption-context --aws-profile --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
+            opts="-v -a -p -k -h -V --config --verbose --max-input-size --input-type --ignore-mac --age --pgp --kms --encryption-context --aws-profile --hc-vault-transit --gcp-kms --azure-kv --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -439,6 +503,18 @@ _secret() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --hc-vault-transit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gcp-kms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --azure-kv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --unencrypted-suffix)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -475,7 +551,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__encrypt)
-            opts="-v -o -i -a -p -k -h -V --config --verbose --max-input-size --output --in-place --input-type --output-type --filename-override --age --pgp --kms --encryption-context --aws-profile --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
+            opts="-v -o -i -a -p -k -h -V --config --verbose --max-input-size --output --in-place --input-type --output-type --filename-override --age --pgp --kms --encryption-context --aws-profile --hc-vault-transit --gcp-kms --azure-kv --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -538,6 +614,18 @@ _secret() {
                     return 0
                     ;;
                 --aws-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hc-vault-transit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gcp-kms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --azure-kv)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -734,9 +822,149 @@ _secret() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        secret__subcmd__help)
-            opts="init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor completions generate-docs push pull diff ssm help"
+        secret__subcmd__git)
+            opts="-v -h -V --config --verbose --max-input-size --help --version setup merge-driver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__git__subcmd__help)
+            opts="setup merge-driver help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__git__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__git__subcmd__help__subcmd__merge__subcmd__driver)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__git__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__git__subcmd__merge__subcmd__driver)
+            opts="-v -h -V --config --verbose --max-input-size --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__git__subcmd__setup)
+            opts="-v -h -V --uninstall --program --config --verbose --max-input-size --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --program)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__help)
+            opts="init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor git check scan log completions generate-docs push pull diff ssm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -902,6 +1130,20 @@ _secret() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        secret__subcmd__help__subcmd__git)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         secret__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -931,6 +1173,20 @@ _secret() {
             return 0
             ;;
         secret__subcmd__help__subcmd__keygen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__help__subcmd__log)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1001,6 +1257,20 @@ _secret() {
             return 0
             ;;
         secret__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__help__subcmd__scan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1085,7 +1355,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__init)
-            opts="-v -y -h -V --config --verbose --max-input-size --age --path-regex --env-file --yes --force --help --version"
+            opts="-v -y -h -V --config --verbose --max-input-size --age --path-regex --env-file --yes --force --git --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1170,6 +1440,28 @@ _secret() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        secret__subcmd__log)
+            opts="-v -h -V --config --verbose --max-input-size --readers --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         secret__subcmd__publish)
             opts="-v -y -h -V --config --verbose --max-input-size --yes --recursive --omit-extensions --input-type --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1197,7 +1489,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__pull)
-            opts="-v -e -o -a -p -k -h -V --config --verbose --max-input-size --environment --output --dry-run --age --pgp --kms --encryption-context --aws-profile --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
+            opts="-v -e -o -a -p -k -h -V --config --verbose --max-input-size --environment --output --dry-run --age --pgp --kms --encryption-context --aws-profile --hc-vault-transit --gcp-kms --azure-kv --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1278,6 +1570,18 @@ _secret() {
                     return 0
                     ;;
                 --aws-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hc-vault-transit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gcp-kms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --azure-kv)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1549,6 +1853,28 @@ _secret() {
                     ;;
                 --input-type)
                     COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__scan)
+            opts="-v -h -V --config --verbose --max-input-size --history --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

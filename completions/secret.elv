@@ -42,7 +42,11 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand recipients 'Who can decrypt a file; people joining (`add`) and leaving (`remove`) in one command'
             cand publish 'Publish files where `.sops.yaml`''s destination_rules say (Vault or OpenBao KV)'
             cand sops 'Run as sops 3.11: `secret sops decrypt f.yaml` is `sops decrypt f.yaml`'
-            cand doctor 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used, and files whose recipients lag their creation rule'
+            cand doctor 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS, Vault, GCP or Azure credentials when their keys are used, and files whose recipients lag their creation rule'
+            cand git 'Set up git for encrypted files: decrypted diffs, key-by-key merges, a pre-commit check'
+            cand check 'Check, without any key, that nothing a commit or CI must refuse is there'
+            cand scan 'Find the project''s secret values where they must not be: in tracked files, what is staged, and with --history every commit'
+            cand log 'The history of an encrypted file key by key, without any key'
             cand completions 'Print the completion script for a shell'
             cand generate-docs 'Write completions/ and man/ under DIR (for the repository and install.sh)'
             cand push 'Push an encrypted file''s values to AWS SSM Parameter Store'
@@ -62,6 +66,7 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand -y 'Ask nothing: take the flags and the defaults, create a key if there is none'
             cand --yes 'Ask nothing: take the flags and the defaults, create a key if there is none'
             cand --force 'Replace an existing .sops.yaml'
+            cand --git 'Also set up git here, as `secret git setup` does: decrypted diffs, key-by-key merges, a pre-commit check (asked on a terminal when in a git repository)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -96,6 +101,9 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --kms 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first'
             cand --encryption-context 'Encryption context for the --kms keys: `key:value,key2:value2`'
             cand --aws-profile 'AWS profile for the --kms keys'
+            cand --hc-vault-transit 'HashiCorp Vault or OpenBao transit keys, comma-separated URIs (https://vault.example.com:8200/v1/transit/keys/NAME); the token comes from VAULT_TOKEN or ~/.vault-token'
+            cand --gcp-kms 'GCP KMS keys, comma-separated resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K); credentials as gcloud''s application default credentials, GOOGLE_CREDENTIALS or GOOGLE_OAUTH_ACCESS_TOKEN'
+            cand --azure-kv 'Azure Key Vault keys, comma-separated URLs (https://VAULT.vault.azure.net/keys/NAME/VERSION; without VERSION, the latest); credentials from AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or `az login`'
             cand --unencrypted-suffix 'Leave values clear whose key (or a parent''s) ends with this suffix'
             cand --encrypted-suffix 'Encrypt only values whose key (or a parent''s) ends with this suffix'
             cand --unencrypted-regex 'Leave values clear whose key (or a parent''s) matches this regex'
@@ -146,6 +154,9 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --kms 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first'
             cand --encryption-context 'Encryption context for the --kms keys: `key:value,key2:value2`'
             cand --aws-profile 'AWS profile for the --kms keys'
+            cand --hc-vault-transit 'HashiCorp Vault or OpenBao transit keys, comma-separated URIs (https://vault.example.com:8200/v1/transit/keys/NAME); the token comes from VAULT_TOKEN or ~/.vault-token'
+            cand --gcp-kms 'GCP KMS keys, comma-separated resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K); credentials as gcloud''s application default credentials, GOOGLE_CREDENTIALS or GOOGLE_OAUTH_ACCESS_TOKEN'
+            cand --azure-kv 'Azure Key Vault keys, comma-separated URLs (https://VAULT.vault.azure.net/keys/NAME/VERSION; without VERSION, the latest); credentials from AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or `az login`'
             cand --unencrypted-suffix 'Leave values clear whose key (or a parent''s) ends with this suffix'
             cand --encrypted-suffix 'Encrypt only values whose key (or a parent''s) ends with this suffix'
             cand --unencrypted-regex 'Leave values clear whose key (or a parent''s) matches this regex'
@@ -366,6 +377,92 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'secret;git'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand setup 'Make git diff, merge and commit encrypted files safely: run once per clone'
+            cand merge-driver 'What git runs to merge an encrypted file: merges BASE, OURS and THEIRS by key path into OURS; exits 1 when values hold conflicts (both sides, between markers)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'secret;git;setup'= {
+            cand --program 'How git and the hook run secret [default: the path of this secret]'
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
+            cand --uninstall 'Remove what setup installed: the .gitattributes block, the git configuration, the hook (putting back the one it replaced)'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;git;merge-driver'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;git;help'= {
+            cand setup 'Make git diff, merge and commit encrypted files safely: run once per clone'
+            cand merge-driver 'What git runs to merge an encrypted file: merges BASE, OURS and THEIRS by key path into OURS; exits 1 when values hold conflicts (both sides, between markers)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'secret;git;help;setup'= {
+        }
+        &'secret;git;help;merge-driver'= {
+        }
+        &'secret;git;help;help'= {
+        }
+        &'secret;check'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --staged 'Check the staged versions (what the next commit holds) instead of the working tree'
+            cand --allow-drift 'Report recipients or settings that differ from .sops.yaml without failing'
+            cand --no-decrypt 'Do not decrypt anything, even with a key at hand (skips the check for unresolved merge conflicts and of the MAC)'
+            cand --json 'Print the findings as JSON: {"checked": N, "findings": [{"file", "key", "problem", "drift", "message"}], "not_decrypted": N}'
+            cand -q 'Print nothing when nothing is found'
+            cand --quiet 'Print nothing when nothing is found'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;scan'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --history 'Also search every file of every commit (all branches and tags)'
+            cand --json 'Print the findings as JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'secret;log'= {
+            cand --config 'Use this .sops.yaml instead of searching for one'
+            cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
+            cand -v 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --verbose 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+            cand --readers 'Show who could decrypt each version, and (with KEYPATH) everyone who ever could'
+            cand --json 'Print the history as JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'secret;completions'= {
             cand --config 'Use this .sops.yaml instead of searching for one'
             cand --max-input-size 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine''s memory'
@@ -421,6 +518,9 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand --kms 'AWS KMS key ARNs, comma-separated; `ARN+ROLE_ARN` assumes that role first'
             cand --encryption-context 'Encryption context for the --kms keys: `key:value,key2:value2`'
             cand --aws-profile 'AWS profile for the --kms keys'
+            cand --hc-vault-transit 'HashiCorp Vault or OpenBao transit keys, comma-separated URIs (https://vault.example.com:8200/v1/transit/keys/NAME); the token comes from VAULT_TOKEN or ~/.vault-token'
+            cand --gcp-kms 'GCP KMS keys, comma-separated resource IDs (projects/P/locations/L/keyRings/R/cryptoKeys/K); credentials as gcloud''s application default credentials, GOOGLE_CREDENTIALS or GOOGLE_OAUTH_ACCESS_TOKEN'
+            cand --azure-kv 'Azure Key Vault keys, comma-separated URLs (https://VAULT.vault.azure.net/keys/NAME/VERSION; without VERSION, the latest); credentials from AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or `az login`'
             cand --unencrypted-suffix 'Leave values clear whose key (or a parent''s) ends with this suffix'
             cand --encrypted-suffix 'Encrypt only values whose key (or a parent''s) ends with this suffix'
             cand --unencrypted-regex 'Leave values clear whose key (or a parent''s) matches this regex'
@@ -601,7 +701,11 @@ set edit:completion:arg-completer[secret] = {|@words|
             cand recipients 'Who can decrypt a file; people joining (`add`) and leaving (`remove`) in one command'
             cand publish 'Publish files where `.sops.yaml`''s destination_rules say (Vault or OpenBao KV)'
             cand sops 'Run as sops 3.11: `secret sops decrypt f.yaml` is `sops decrypt f.yaml`'
-            cand doctor 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS credentials when KMS is used, and files whose recipients lag their creation rule'
+            cand doctor 'Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS, Vault, GCP or Azure credentials when their keys are used, and files whose recipients lag their creation rule'
+            cand git 'Set up git for encrypted files: decrypted diffs, key-by-key merges, a pre-commit check'
+            cand check 'Check, without any key, that nothing a commit or CI must refuse is there'
+            cand scan 'Find the project''s secret values where they must not be: in tracked files, what is staged, and with --history every commit'
+            cand log 'The history of an encrypted file key by key, without any key'
             cand completions 'Print the completion script for a shell'
             cand generate-docs 'Write completions/ and man/ under DIR (for the repository and install.sh)'
             cand push 'Push an encrypted file''s values to AWS SSM Parameter Store'
@@ -643,6 +747,14 @@ set edit:completion:arg-completer[secret] = {|@words|
         &'secret;help;sops'= {
         }
         &'secret;help;doctor'= {
+        }
+        &'secret;help;git'= {
+        }
+        &'secret;help;check'= {
+        }
+        &'secret;help;scan'= {
+        }
+        &'secret;help;log'= {
         }
         &'secret;help;completions'= {
         }

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Builds the release binaries that install.sh installs and bench/bench.py measures into
 # $CARGO_TARGET_DIR/dist (default target/dist), and prints that directory: `secret`, its
-# AWS companion `secret-aws`, and `secret.target`, the Rust target `secret` was built for.
+# companions `secret-remote` (Vault, GCP KMS, Azure Key Vault: HTTP and TLS) and
+# `secret-aws` (the AWS SDK), and `secret.target`, the Rust target `secret` was built for.
 #
 # On x86_64 Linux `secret` is built static, with musl (a static position-independent
 # executable, so ASLR still applies): it then runs on any Linux, in any container, and
 # starts in about half the time a glibc build takes (no dynamic loader, no probing of the
 # CPU's caches; see BENCHMARKS.md). rustup adds the Rust target when it is missing. Where
 # that cannot be done, where the static build fails, or with SECRET_STATIC=0, `secret` is
-# built for the host, as on other systems. `secret-aws` carries the AWS SDK and is built
-# for the host with the lighter `companion` profile (no LTO: its start-up hides behind a
-# network call); `secret` finds it beside itself.
-#   scripts/build-release.sh [--secret-only | --companion-only]
+# built for the host, as on other systems. The companions are built for the host with the
+# lighter `companion` profile (no LTO: their start-up hides behind a network call);
+# `secret` finds them beside itself.
+#   scripts/build-release.sh [--secret-only | --remote-only | --companion-only]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
@@ -71,10 +72,17 @@ build_companion() {
   cp "$target_dir/companion/secret-aws" "$dist/"
 }
 
+# secret-remote: a small HTTP client (ureq, rustls), a minute or so from a cold cache.
+build_remote() {
+  cargo_build --profile companion -p secret-remote --bin secret-remote
+  cp "$target_dir/companion/secret-remote" "$dist/"
+}
+
 mkdir -p "$dist"
 case "${1:-}" in
   --secret-only) rm -f "$dist/secret" "$dist/secret.target"; build_secret ;;
+  --remote-only) rm -f "$dist/secret-remote"; build_remote ;;
   --companion-only) rm -f "$dist/secret-aws"; build_companion ;;
-  *) rm -rf "$dist"; mkdir -p "$dist"; build_secret; build_companion ;;
+  *) rm -rf "$dist"; mkdir -p "$dist"; build_secret; build_remote; build_companion ;;
 esac
 echo "$dist"

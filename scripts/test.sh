@@ -12,11 +12,16 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 SECRET_TEST_TOOLS=$(./scripts/test-tools.sh)
 export SECRET_TEST_TOOLS
+# The black-box tests run target/debug/secret-aws beside secret; `cargo test` builds only
+# the binaries of the package under test, so the companion is built here first.
+cargo build --workspace --bins --locked
 # --no-fail-fast: one failing test target must not hide the results of the others.
 cargo test --workspace --all-targets --locked --no-fail-fast "$@"
-# The release `secret`, with the test build's secret-aws beside it for the AWS tests.
+# The release `secret`, with the test build's companions beside it for the AWS, Vault, GCP
+# and Azure tests.
 dist=$(./scripts/build-release.sh --secret-only)
 ln -sf "${CARGO_TARGET_DIR:-$PWD/target}/debug/secret-aws" "$dist/secret-aws"
+ln -sf "${CARGO_TARGET_DIR:-$PWD/target}/debug/secret-remote" "$dist/secret-remote"
 SECRET_TEST_BIN="$dist/secret" cargo test -p secret --tests --locked --no-fail-fast -q "$@"
 # The build without the `aws` feature: everything but the KMS tests must pass there too.
 cargo test -p secret --no-default-features --tests --locked --no-fail-fast -q "$@"

@@ -73,6 +73,10 @@ fn install_twice_then_uninstall_leaves_the_prefix_as_it_was() {
         prefix.join("bin/secret-aws").is_file(),
         "the AWS companion not installed"
     );
+    assert!(
+        prefix.join("bin/secret-remote").is_file(),
+        "the remote companion (Vault, GCP KMS, Azure Key Vault) not installed"
+    );
     let version = Command::new(prefix.join("bin/secret"))
         .arg("--version")
         .output()

@@ -64,6 +64,24 @@ fn assert_refused_without_leaking(run: &Run, subject: &Path, code: i32) {
         &secrets,
         &format!("stderr of `{}`", run.what),
     );
+    assert_no_hash(&run.stderr, &run.what);
+}
+
+/// No run of 32 or more hex digits (a hash of the values: a MAC would let anyone with
+/// write access guess a short value from a log), and no base64 run of 40 or more with a
+/// `+` or `/` in it (ciphertext). Public keys (age1…, bech32) may be named.
+fn assert_no_hash(stderr: &str, what: &str) {
+    let runs = |allowed: fn(char) -> bool| stderr.split(move |c: char| !allowed(c));
+    let hex = runs(|c| c.is_ascii_hexdigit())
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let ciphertext = runs(|c| c.is_ascii_alphanumeric() || "+/=".contains(c))
+        .any(|run| run.len() >= 40 && run.contains(['+', '/']));
+    assert!(
+        hex < 32 && !ciphertext,
+        "stderr of `{what}` holds what looks like a hash or ciphertext:\n{stderr}"
+    );
 }
 
 fn assert_decrypted_anyway(run: &Run, subject: &Path) {

@@ -46,6 +46,9 @@ impl KeyArgs {
             kms: self.kms.clone(),
             encryption_context: self.encryption_context.clone(),
             aws_profile: self.aws_profile.clone(),
+            gcp_kms: self.gcp_kms.clone(),
+            azure_kv: self.azure_kv.clone(),
+            hc_vault_transit: self.hc_vault_transit.clone(),
             selector: self.selector.settings(),
             mac_only_encrypted: self.mac_only_encrypted,
             shamir_threshold: self.shamir_secret_sharing_threshold,
@@ -78,6 +81,25 @@ pub struct KeyArgs {
     /// AWS profile for the --kms keys.
     #[arg(long, value_name = "PROFILE")]
     pub aws_profile: Option<String>,
+
+    /// HashiCorp Vault or OpenBao transit keys, comma-separated URIs
+    /// (https://vault.example.com:8200/v1/transit/keys/NAME); the token comes from
+    /// VAULT_TOKEN or ~/.vault-token.
+    #[arg(long, env = "SOPS_VAULT_URIS", value_name = "URIS")]
+    pub hc_vault_transit: Option<String>,
+
+    /// GCP KMS keys, comma-separated resource IDs
+    /// (projects/P/locations/L/keyRings/R/cryptoKeys/K); credentials as gcloud's
+    /// application default credentials, GOOGLE_CREDENTIALS or GOOGLE_OAUTH_ACCESS_TOKEN.
+    #[arg(long, env = "SOPS_GCP_KMS_IDS", value_name = "IDS")]
+    pub gcp_kms: Option<String>,
+
+    /// Azure Key Vault keys, comma-separated URLs
+    /// (https://VAULT.vault.azure.net/keys/NAME/VERSION; without VERSION, the latest);
+    /// credentials from AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or `az
+    /// login`.
+    #[arg(long, env = "SOPS_AZURE_KEYVAULT_URLS", value_name = "URLS")]
+    pub azure_kv: Option<String>,
 
     #[command(flatten)]
     pub selector: SelectorFlags,

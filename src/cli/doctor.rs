@@ -4,12 +4,12 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::drift::describe_drift;
 use super::{Cli, CliError};
 use secret_core::config::{self, CreationRule, LoadedConfig};
-use secret_core::config_edit::{self, KeyId};
 use secret_core::keys::age::{AgeIdentities, AgeKey};
 use secret_core::keys::pgp::{self, HeldPgpKey};
-use secret_core::ops::rewrite::{Drift, drift};
+use secret_core::ops::rewrite::drift;
 use secret_core::ops::team;
 
 #[derive(Debug, Args)]
@@ -59,6 +59,9 @@ pub fn run(cli: &Cli, args: &DoctorArgs) -> Result<i32, CliError> {
         checks.push(aws_check());
         #[cfg(feature = "aws")]
         checks.push(companion_check());
+    }
+    if let Some(services) = loaded.as_ref().map(RemoteUse::of).filter(RemoteUse::any) {
+        checks.extend(services.checks());
     }
     checks.iter().for_each(Check::print);
     let problems = checks
@@ -251,7 +254,7 @@ fn drift_checks(loaded: &LoadedConfig) -> Vec<Check> {
                     format!(
                         "{} lags its creation rule: {}",
                         file.path.display(),
-                        describe_drift(&lag, loaded)
+                        describe_drift(&lag, Some(&loaded.config))
                     ),
                     format!("secret updatekeys --yes {}", file.path.display()),
                 )
@@ -265,29 +268,6 @@ fn drift_checks(loaded: &LoadedConfig) -> Vec<Check> {
         ))];
     }
     lagging
-}
-
-/// Who a re-keying would add (`+`) and remove (`-`), named when `secret: names:` names them.
-fn describe_drift(lag: &Drift, loaded: &LoadedConfig) -> String {
-    let named = |key: &String| {
-        let bare = key.trim_end_matches(" (AWS KMS)");
-        match KeyId::parse(bare)
-            .ok()
-            .and_then(|k| config_edit::name_of(&loaded.config, &k))
-        {
-            Some(name) => format!("{key} ({name})"),
-            None => key.clone(),
-        }
-    };
-    let mut parts: Vec<String> = Vec::new();
-    for change in &lag.changes {
-        parts.extend(change.added.iter().map(|k| format!("+ {}", named(k))));
-        parts.extend(change.removed.iter().map(|k| format!("- {}", named(k))));
-    }
-    if let Some((now, wanted)) = lag.threshold {
-        parts.push(format!("{now} → {wanted} key groups needed"));
-    }
-    parts.join(", ")
 }
 
 fn rule_problem(path: &Path, index: usize, rule: &CreationRule) -> Option<Check> {
@@ -326,7 +306,8 @@ fn file_rule_check(loaded: &LoadedConfig, file: &Path, held: &Held) -> Check {
         Ok(Some(rule)) => {
             let recipients = rule_recipients(rule);
             let fingerprints = rule_fingerprints(rule);
-            if held.any_of(&recipients, &fingerprints) || rule.kms.is_some() {
+            let service_keys = rule.kms.is_some() || RemoteUse::of_rule(rule).any();
+            if held.any_of(&recipients, &fingerprints) || service_keys {
                 Check::Pass(format!(
                     "the creation rule for {name} encrypts for: {}",
                     describe_recipients(rule, &recipients, &fingerprints)
@@ -350,7 +331,138 @@ fn describe_recipients(rule: &CreationRule, age: &[String], pgp: &[String]) -> S
     let mut all = age.to_vec();
     all.extend(pgp.iter().map(|fp| format!("{fp} (PGP)")));
     all.extend(rule.kms.as_ref().map(|k| k.items()).unwrap_or_default());
+    let listed = |list: &Option<secret_core::config::StringList>, kind: &str| -> Vec<String> {
+        list.as_ref()
+            .map(|l| l.items())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|key| format!("{key} ({kind})"))
+            .collect()
+    };
+    all.extend(listed(&rule.gcp_kms, "GCP KMS"));
+    all.extend(listed(&rule.azure_keyvault, "Azure Key Vault"));
+    all.extend(listed(&rule.hc_vault_transit_uri, "Vault transit"));
     all.join(", ")
+}
+
+/// Which remote key services the creation rules use (flat or in key groups).
+#[derive(Default)]
+struct RemoteUse {
+    vault: bool,
+    gcp: bool,
+    azure: bool,
+}
+
+impl RemoteUse {
+    fn of(loaded: &LoadedConfig) -> RemoteUse {
+        let mut all = RemoteUse::default();
+        for rule in &loaded.config.creation_rules {
+            let one = RemoteUse::of_rule(rule);
+            all.vault |= one.vault;
+            all.gcp |= one.gcp;
+            all.azure |= one.azure;
+        }
+        all
+    }
+
+    fn of_rule(rule: &CreationRule) -> RemoteUse {
+        let names = |list: &Option<secret_core::config::StringList>| {
+            list.as_ref().is_some_and(|l| !l.items().is_empty())
+        };
+        let groups = &rule.key_groups;
+        RemoteUse {
+            vault: names(&rule.hc_vault_transit_uri)
+                || groups.iter().any(|g| !g.vault_uris().is_empty()),
+            gcp: names(&rule.gcp_kms) || groups.iter().any(|g| !g.gcp_kms_ids().is_empty()),
+            azure: names(&rule.azure_keyvault) || groups.iter().any(|g| !g.azure_keys().is_empty()),
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.vault || self.gcp || self.azure
+    }
+
+    /// The companion, and where each service's credentials would come from (not tried).
+    fn checks(&self) -> Vec<Check> {
+        let mut checks = vec![match secret_core::remote::companion::companion_path() {
+            Ok(path) => Check::Pass(format!(
+                "Vault, GCP KMS and Azure Key Vault support: {}",
+                path.display()
+            )),
+            Err(error) => Check::fix(
+                error.to_string(),
+                "reinstall with ./install.sh, which installs secret-remote beside secret",
+            ),
+        }];
+        let env = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        let home_file = |parts: &[&str]| {
+            dirs::home_dir()
+                .map(|home| parts.iter().fold(home, |path, part| path.join(part)))
+                .filter(|path| path.is_file())
+        };
+        if self.vault {
+            let source = if env("VAULT_TOKEN") {
+                Some("$VAULT_TOKEN".to_string())
+            } else {
+                home_file(&[".vault-token"]).map(|f| f.display().to_string())
+            };
+            checks.push(match source {
+                Some(source) => Check::Pass(format!(
+                    "Vault token for the Vault transit keys of .sops.yaml: {source} (not tried)"
+                )),
+                None => Check::fix(
+                    "the project uses Vault transit keys and no Vault token was found (VAULT_TOKEN, ~/.vault-token)",
+                    "`vault login` or `bao login`, or export VAULT_TOKEN",
+                ),
+            });
+        }
+        if self.gcp {
+            let source = [
+                "GOOGLE_CREDENTIALS",
+                "GOOGLE_OAUTH_ACCESS_TOKEN",
+                "GOOGLE_APPLICATION_CREDENTIALS",
+            ]
+            .iter()
+            .find(|name| env(name))
+            .map(|name| format!("${name}"))
+            .or_else(|| {
+                home_file(&[".config", "gcloud", "application_default_credentials.json"])
+                    .map(|f| f.display().to_string())
+            })
+            .or_else(|| env("GCE_METADATA_HOST").then(|| "the GCE metadata server".into()));
+            checks.push(match source {
+                Some(source) => Check::Pass(format!(
+                    "Google credentials for the GCP KMS keys of .sops.yaml: {source} (not tried)"
+                )),
+                None => Check::fix(
+                    "the project uses GCP KMS keys and no Google credentials were found (on Google Cloud machines the metadata server is used)",
+                    "`gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file",
+                ),
+            });
+        }
+        if self.azure {
+            let source =
+                if env("AZURE_CLIENT_SECRET") && env("AZURE_CLIENT_ID") && env("AZURE_TENANT_ID") {
+                    Some("$AZURE_CLIENT_SECRET (service principal)".to_string())
+                } else if env("AZURE_FEDERATED_TOKEN_FILE") {
+                    Some("$AZURE_FEDERATED_TOKEN_FILE (workload identity)".to_string())
+                } else {
+                    which::which("az")
+                        .ok()
+                        .map(|az| format!("the Azure CLI, {} (its `az login`)", az.display()))
+                };
+            checks.push(match source {
+                Some(source) => Check::Pass(format!(
+                    "Azure credentials for the Key Vault keys of .sops.yaml: {source} (not tried)"
+                )),
+                None => Check::fix(
+                    "the project uses Azure Key Vault keys and no Azure credentials were found",
+                    "set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or `az login`",
+                ),
+            });
+        }
+        checks
+    }
 }
 
 fn editor_check() -> Check {

@@ -58,8 +58,9 @@ pub enum CliError {
     NeedsYes(String),
     #[error("nothing was changed")]
     Declined,
+    /// A Vault KV write (`publish`) that failed.
     #[error(transparent)]
-    Vault(#[from] super::vault::VaultError),
+    Vault(secret_core::remote::RemoteError),
     #[error("{what}")]
     Unsupported { what: String, hint: String },
     #[error(transparent)]
@@ -72,6 +73,16 @@ pub enum CliError {
         total: usize,
         source: OpError,
     },
+    #[error(transparent)]
+    Merge(#[from] secret_core::ops::merge::MergeError),
+    #[error(transparent)]
+    Check(#[from] secret_core::ops::check::CheckError),
+    #[error(transparent)]
+    Scan(#[from] secret_core::ops::scan::ScanError),
+    #[error(transparent)]
+    Log(#[from] secret_core::ops::log::LogError),
+    #[error(transparent)]
+    GitSetup(#[from] secret_core::ops::gitsetup::SetupError),
 }
 
 impl From<ConfigError> for CliError {
@@ -139,6 +150,8 @@ impl CliError {
             CliError::InvalidEdit(_) => 7,
             CliError::Editor(super::editor::EditorError::NotFound) => 201,
             CliError::Exec(error) => error.exit_code(),
+            CliError::Merge(error) => error.exit_code(),
+            CliError::Scan(secret_core::ops::scan::ScanError::NoValues) => 128,
             _ => 1,
         }
     }
@@ -164,6 +177,7 @@ impl CliError {
                         | ConfigEditError::NoSuchGroup { .. }
                         | ConfigEditError::UnknownName(_)
                 )
+                | CliError::Check(secret_core::ops::check::CheckError::NoRepository(_))
         )
     }
 
@@ -247,12 +261,22 @@ impl CliError {
             CliError::ConfigEdit(ConfigEditError::InMerge { .. } | ConfigEditError::Unsupported { .. }) => {
                 "edit .sops.yaml by hand, then run `secret updatekeys --yes FILE` for each file".into()
             }
+            CliError::Merge(error) => return git_hints::merge(error),
+            CliError::GitSetup(error) => return git_hints::setup(error),
+            CliError::Scan(secret_core::ops::scan::ScanError::NoValues) => {
+                "scan needs the values: set SOPS_AGE_KEY_FILE (or SOPS_AGE_KEY) to a key of the files' \
+                 recipients (`secret recipients FILE` lists them)"
+                    .into()
+            }
+            CliError::Log(secret_core::ops::log::LogError::NoHistory(_)) => {
+                "secret log reads git's history: commit the file first".into()
+            }
             CliError::Op(OpError::MissingFile(_)) => "check the path; to create a new encrypted file use `secret encrypt` on a plaintext file".into(),
             CliError::Unsupported { hint, .. } => hint.clone(),
             CliError::Op(OpError::NoDestination(_)) => {
                 "add a destination_rules entry to .sops.yaml, e.g. {path_regex: \\.json$, vault_path: app/}".into()
             }
-            CliError::Vault(super::vault::VaultError::Unreachable { .. }) => {
+            CliError::Vault(secret_core::remote::RemoteError::Unreachable { .. }) => {
                 "check VAULT_ADDR (or the rule's vault_address) and that the server is up".into()
             }
             _ => return None,
@@ -395,4 +419,49 @@ fn no_key_hint(
         );
     }
     hint
+}
+
+/// Hints for the git commands' errors.
+mod git_hints {
+    use secret_core::ops::gitsetup::SetupError;
+    use secret_core::ops::merge::MergeError;
+    use secret_core::sops::error::SopsError;
+
+    pub fn merge(error: &MergeError) -> Option<String> {
+        let one_side = "git marks the file conflicted with our version in place: take one side \
+                        (`git checkout --ours FILE` or `--theirs`), bring in the other side's \
+                        changes with `secret edit`, then `git add` it";
+        Some(match error {
+            MergeError::Open {
+                source: SopsError::NoKey { .. },
+                ..
+            } => format!(
+                "merging encrypted values needs a key of the file's recipients \
+                 (`secret recipients FILE`); {one_side}, or get a key and merge again"
+            ),
+            MergeError::Metadata { .. } => format!(
+                "{one_side}; for recipients, `secret updatekeys` applies .sops.yaml afterwards"
+            ),
+            MergeError::Open { .. }
+            | MergeError::NotEncrypted { .. }
+            | MergeError::Documents { .. }
+            | MergeError::Layout { .. }
+            | MergeError::Wrap { .. }
+            | MergeError::Seal { .. } => one_side.to_string(),
+            _ => return None,
+        })
+    }
+
+    pub fn setup(error: &SetupError) -> Option<String> {
+        Some(match error {
+            SetupError::NoConfig(_) => {
+                "run `secret init` first (or `secret init --git`, which also sets up git)".into()
+            }
+            SetupError::HookConflict(path) => format!(
+                "move {} away (it is an older hook secret kept), then run setup again",
+                path.display()
+            ),
+            _ => return None,
+        })
+    }
 }

@@ -43,6 +43,11 @@ pub struct InitArgs {
     /// Replace an existing .sops.yaml.
     #[arg(long)]
     pub force: bool,
+
+    /// Also set up git here, as `secret git setup` does: decrypted diffs, key-by-key
+    /// merges, a pre-commit check (asked on a terminal when in a git repository).
+    #[arg(long)]
+    pub git: bool,
 }
 
 /// What the new `.sops.yaml` says.
@@ -61,6 +66,12 @@ pub fn run(cli: &Cli, args: &InitArgs) -> Result<(), CliError> {
         return Err(CliError::ConfigExists(target));
     }
     let ask = !args.yes && std::io::stdin().is_terminal();
+    let dir = std::env::current_dir().map_err(|e| CliError::read(".", e))?;
+    if args.git {
+        // Before anything is written: --git outside a repository writes nothing.
+        secret_core::git::repository_root(&dir)
+            .map_err(secret_core::ops::gitsetup::SetupError::from)?;
+    }
     let plan = Plan {
         recipients: recipients(args, ask)?,
         path_regex: path_regex(args, ask)?,
@@ -69,8 +80,42 @@ pub fn run(cli: &Cli, args: &InitArgs) -> Result<(), CliError> {
     // 0644 when new: it holds no secret, and is committed.
     write_atomic_public(&target, plan.config_text().as_bytes())
         .map_err(|source| CliError::write(&target, source))?;
-    print_next_steps(&target, &plan);
+    let git = set_up_git(args, ask, &dir, &target)?;
+    print_next_steps(&target, &plan, git);
     Ok(())
+}
+
+/// `secret git setup`, with --git or when the answer is yes; what it did, if it was done.
+fn set_up_git(
+    args: &InitArgs,
+    ask: bool,
+    dir: &Path,
+    config: &Path,
+) -> Result<Option<String>, CliError> {
+    let in_repository = secret_core::git::repository_root(dir).is_ok();
+    let wanted = args.git
+        || (ask
+            && in_repository
+            && dialoguer::Confirm::new()
+                .with_prompt(
+                    "Set up git too (decrypted diffs, key-by-key merges, a pre-commit check)?",
+                )
+                .default(true)
+                .interact()
+                .map_err(prompt_error)?);
+    if !wanted {
+        return Ok(None);
+    }
+    let program = std::env::current_exe()
+        .map_err(|e| CliError::read("the secret executable", e))?
+        .to_string_lossy()
+        .into_owned();
+    let report = secret_core::ops::gitsetup::install(dir, &program, Some(config))?;
+    Ok(Some(format!(
+        "git: {} and the pre-commit hook {} set up (commit .gitattributes)",
+        report.attributes.display(),
+        report.hook.display()
+    )))
 }
 
 /// `--age`, else the user's own X25519 recipients (one chosen), else a new key.
@@ -168,23 +213,30 @@ fn yaml_quoted(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
-fn print_next_steps(target: &Path, plan: &Plan) {
+fn print_next_steps(target: &Path, plan: &Plan, git: Option<String>) {
     println!(
         "wrote {}: files matching {} are encrypted for {}",
         target.display(),
         plan.path_regex,
         plan.recipients.join(", ")
     );
+    if let Some(git) = &git {
+        println!("{git}");
+    }
     println!(
         "\nnext:\n  \
            secret edit {env}      create the dev secrets in your editor\n  \
            secret exec -- env      run a program with them\n  \
            secret encrypt -i app.enc.yaml      encrypt a file the rule covers, in place\n\
-         \nreadable diffs: add this line to .gitattributes\n  \
-           *.enc.* diff=secret\n\
-         and run once in each clone\n  \
-           git config diff.secret.textconv \"secret decrypt --textconv\"\n\
+         {git}\
          \na teammate: secret recipients add age1… --name NAME   (re-encrypts every file for them)",
         env = plan.env_file,
+        git = if git.is_some() {
+            ""
+        } else {
+            "\ngit: readable diffs, key-by-key merges and a pre-commit check, once per clone\n  \
+               secret git setup\n\
+             (it writes .gitattributes and sets git config diff.secret.textconv and merge.secret.driver)\n"
+        },
     );
 }

@@ -3,9 +3,11 @@
 mod args;
 mod aws;
 mod chamber;
+mod check;
 mod decrypt;
 mod docs;
 mod doctor;
+mod drift;
 mod edit;
 mod editor;
 mod encrypt;
@@ -14,15 +16,18 @@ mod exec;
 mod exec_file;
 mod export;
 mod get;
+mod git;
 mod init;
 mod io;
 mod keygen;
+mod log;
 mod params;
 mod publish;
 mod publishing;
 mod recipients;
-mod recipients_change;
+mod remote;
 mod rotate;
+mod scan;
 mod secrets;
 mod secrets_manager;
 mod set;
@@ -242,12 +247,57 @@ pub enum Command {
         )]
         args: Vec<std::ffi::OsString>,
     },
-    /// Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS
-    /// credentials when KMS is used, and files whose recipients lag their creation rule.
+    /// Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS,
+    /// Vault, GCP or Azure credentials when their keys are used, and files whose recipients
+    /// lag their creation rule.
     ///
     /// Each line is a pass (✓) or a problem (✗) followed by its fix. Nothing is sent anywhere:
-    /// AWS credentials are looked for, not tried. Exits 1 when something needs fixing.
+    /// credentials are looked for, not tried. Exits 1 when something needs fixing.
     Doctor(doctor::DoctorArgs),
+    /// Set up git for encrypted files: decrypted diffs, key-by-key merges, a pre-commit check.
+    ///
+    /// `secret git setup` writes the .gitattributes lines for the files the creation rules
+    /// cover, this clone's git configuration (textconv, merge driver) and a pre-commit hook
+    /// that runs `secret check --staged` after any hook already there. The merge driver
+    /// decrypts base, ours and theirs in memory and merges by key path: what one branch
+    /// changed is taken, keys added or removed on one side are added or removed, ours's
+    /// layout, comments and ciphertexts stay; a value both changed differently holds both
+    /// sides between conflict markers, encrypted (`secret edit` to resolve; the hook refuses
+    /// to commit it unresolved). A rotated data key wins; recipients merge as sets.
+    Git(git::GitArgs),
+    /// Check, without any key, that nothing a commit or CI must refuse is there.
+    ///
+    /// Every file a .sops.yaml creation rule covers must be a sops file, parse, have a MAC,
+    /// and hold every value its rules encrypt encrypted (a value in clear is named by its
+    /// key path and line); files unmerged in the index or holding a text merge's conflict
+    /// markers fail. Recipients and encryption settings that differ from the rule are
+    /// reported as drift (`secret updatekeys` fixes recipients). A rule without path_regex
+    /// decides a sops file's recipients but does not make every file one. With an age key at hand,
+    /// MACs are verified and values still holding merge conflict markers fail. --staged
+    /// checks the index: what the next commit holds. Exit codes: 0 clean, 1 a problem,
+    /// 10 drift only (0 with --allow-drift).
+    Check(check::CheckArgs),
+    /// Find the project's secret values where they must not be: in tracked files, what is
+    /// staged, and with --history every commit.
+    ///
+    /// Needs a key: every encrypted file of the repository is decrypted in memory, and each
+    /// string value (and each line of a multi-line one) is searched for as it is,
+    /// base64-encoded (standard and URL-safe, at any offset), URL-encoded and JSON-escaped,
+    /// all at once. Each place found is printed with the file and key path the value
+    /// belongs to, never the value. Values shorter than 4 characters are skipped, with a
+    /// note. Exits 1 when something is found, 128 when no encrypted file could be decrypted.
+    Scan(scan::ScanArgs),
+    /// The history of an encrypted file key by key, without any key.
+    ///
+    /// For each commit that touched the file: author, date, and which key paths were added,
+    /// changed or removed (an unchanged value keeps its ciphertext, so a changed ciphertext
+    /// is a changed value), recipients added and removed, data key rotations, and versions
+    /// committed unencrypted. With KEYPATH, only the commits that touched that key, its
+    /// readers or its encryption. --readers shows who could decrypt each version and
+    /// everyone who ever could: the exposure a revocation must assume. Lines: + a key
+    /// added, ~ a value changed, - a key removed; readers +/- a recipient added or removed;
+    /// a rotation re-encrypts every value under a new data key.
+    Log(log::LogArgs),
     /// Print the completion script for a shell.
     ///
     /// install.sh installs the bash, zsh and fish scripts; for the others, load the output
@@ -310,6 +360,7 @@ pub enum Command {
 pub fn main() -> i32 {
     secret_process::keep_memory_private();
     aws::install();
+    remote::install();
     let mut args = std::env::args_os();
     let program = args.next().unwrap_or_default();
     let rest: Vec<std::ffi::OsString> = args.collect();
@@ -348,6 +399,10 @@ pub fn main() -> i32 {
         Command::Export(args) => export::run(&cli, args).map(|()| 0),
         Command::Recipients(args) => recipients::run(&cli, args).map(|()| 0),
         Command::Doctor(args) => doctor::run(&cli, args),
+        Command::Git(args) => git::run(&cli, args),
+        Command::Check(args) => check::run(&cli, args),
+        Command::Scan(args) => scan::run(args),
+        Command::Log(args) => log::run(args).map(|()| 0),
         Command::Completions(args) => docs::completions(args).map(|()| 0),
         Command::GenerateDocs(args) => docs::generate_docs(args).map(|()| 0),
         Command::Push(args) => params::push(&cli, args).map(|()| 0),

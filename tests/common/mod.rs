@@ -4,6 +4,7 @@
 //! Every test file uses only part of this, hence the `dead_code` allowance.
 #![allow(dead_code, unused_imports)]
 
+pub mod bao;
 pub mod corpus;
 pub mod data;
 pub mod gpg;
@@ -11,11 +12,15 @@ pub mod keys;
 pub mod moto;
 pub mod ops;
 pub mod proxy;
+pub mod remote;
+pub mod repo;
 pub mod sandbox;
 pub mod shape;
+pub mod stub;
 pub mod tamper;
 pub mod tools;
 
+pub use bao::{Bao, bao};
 pub use corpus::{corpus_files, for_each_file, sops_config_dir};
 pub use data::{Format, assert_same_data, secret_fragments};
 pub use keys::{K1, K2, K3, K4};
@@ -25,5 +30,6 @@ pub use ops::{
     assert_decrypts_to, assert_key_refused, decrypt, encrypt, encrypted_name, sops_reference,
 };
 pub use proxy::FaultProxy;
+pub use remote::{assert_remote_companion, metadata_lines};
 pub use sandbox::{Run, Sandbox};
 pub use tools::{Tool, Tools, ansible, secret, sops, sops_decrypted, tools, vectors_dir};

@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::common::sandbox::{Run, Sandbox};
-use crate::common::tools::{Tool, moto_server};
+use crate::common::tools::{Tool, moto_server, secret, unavailable};
 
 /// moto's default account; its keys live in us-east-1, the region the tests use.
 const REGION: &str = "us-east-1";
@@ -22,7 +22,16 @@ pub struct Moto {
 }
 
 /// `moto_server`, or `None` (outside CI) when it is not installed.
+/// Also `None` when the AWS companion is not built beside `secret`: the tests would only
+/// see "AWS support needs secret-aws".
 pub fn moto() -> Option<Moto> {
+    let companion = secret().path.with_file_name("secret-aws");
+    if !companion.is_file() {
+        return unavailable(&format!(
+            "{} is not built (cargo build -p secret-aws)",
+            companion.display()
+        ));
+    }
     Some(Moto::start(&moto_server()?))
 }
 

@@ -104,6 +104,12 @@ pub struct CreationRule {
     pub pgp: Option<StringList>,
     pub kms: Option<StringList>,
     pub aws_profile: Option<String>,
+    /// GCP KMS key resource IDs.
+    pub gcp_kms: Option<StringList>,
+    /// Azure Key Vault key URLs (`https://VAULT/keys/NAME[/VERSION]`).
+    pub azure_keyvault: Option<StringList>,
+    /// Vault transit key URIs (`https://vault:8200/v1/transit/keys/NAME`).
+    pub hc_vault_transit_uri: Option<StringList>,
     #[serde(default)]
     pub key_groups: Vec<KeyGroupConfig>,
     pub shamir_threshold: Option<usize>,
@@ -147,6 +153,13 @@ pub struct KeyGroupConfig {
     pub pgp: Vec<String>,
     #[serde(default)]
     pub kms: Vec<KmsConfig>,
+    #[serde(default)]
+    pub gcp_kms: Vec<GcpKmsConfig>,
+    #[serde(default)]
+    pub azure_keyvault: Vec<AzureKeyVaultConfig>,
+    /// Vault transit key URIs.
+    #[serde(default)]
+    pub hc_vault: Vec<String>,
     /// Nested groups whose keys join this one.
     #[serde(default)]
     pub merge: Vec<KeyGroupConfig>,
@@ -163,7 +176,58 @@ pub struct KmsConfig {
     pub aws_profile: String,
 }
 
+/// A `gcp_kms` entry of a key group.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct GcpKmsConfig {
+    #[serde(default)]
+    pub resource_id: String,
+}
+
+/// An `azure_keyvault` entry of a key group; no version means the key's latest.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct AzureKeyVaultConfig {
+    #[serde(default, rename = "vaultUrl")]
+    pub vault_url: String,
+    #[serde(default)]
+    pub key: String,
+    #[serde(default)]
+    pub version: String,
+}
+
 impl KeyGroupConfig {
+    /// GCP KMS resource IDs of this group and its merged groups (merged first).
+    pub fn gcp_kms_ids(&self) -> Vec<String> {
+        let mut all: Vec<String> = self
+            .merge
+            .iter()
+            .flat_map(KeyGroupConfig::gcp_kms_ids)
+            .collect();
+        all.extend(self.gcp_kms.iter().map(|k| k.resource_id.clone()));
+        all
+    }
+
+    /// Azure Key Vault keys of this group and its merged groups (merged first).
+    pub fn azure_keys(&self) -> Vec<AzureKeyVaultConfig> {
+        let mut all: Vec<AzureKeyVaultConfig> = self
+            .merge
+            .iter()
+            .flat_map(KeyGroupConfig::azure_keys)
+            .collect();
+        all.extend(self.azure_keyvault.iter().cloned());
+        all
+    }
+
+    /// Vault transit key URIs of this group and its merged groups (merged first).
+    pub fn vault_uris(&self) -> Vec<String> {
+        let mut all: Vec<String> = self
+            .merge
+            .iter()
+            .flat_map(KeyGroupConfig::vault_uris)
+            .collect();
+        all.extend(self.hc_vault.iter().cloned());
+        all
+    }
+
     /// KMS keys of this group and its merged groups (merged first).
     pub fn kms_keys(&self) -> Vec<KmsConfig> {
         let mut all: Vec<KmsConfig> = self

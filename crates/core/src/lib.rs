@@ -14,6 +14,7 @@
 
 pub mod aws;
 pub mod bytesearch;
+pub mod companion;
 pub mod config;
 pub mod config_edit;
 pub mod convert;
@@ -26,6 +27,7 @@ pub mod mask;
 pub mod ops;
 pub mod path;
 pub mod private_dir;
+pub mod remote;
 pub mod secret;
 pub mod secrets_manager;
 pub mod sops;

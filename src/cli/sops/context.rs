@@ -110,6 +110,9 @@ impl Ctx<'_> {
             kms: self.flags.str("kms").map(String::from),
             encryption_context: self.flags.str("encryption-context").map(String::from),
             aws_profile: self.flags.str("aws-profile").map(String::from),
+            gcp_kms: self.flags.str("gcp-kms").map(String::from),
+            azure_kv: self.flags.str("azure-kv").map(String::from),
+            hc_vault_transit: self.flags.str("hc-vault-transit").map(String::from),
             selector: secret_core::config::SelectorSettings {
                 unencrypted_suffix: selector("unencrypted-suffix"),
                 encrypted_suffix: selector("encrypted-suffix"),
@@ -137,7 +140,7 @@ impl Ctx<'_> {
         format: Format,
     ) -> Result<secret_core::sops::encrypt::EncryptOptions, Fail> {
         let request = self.key_request()?;
-        let names_keys = request.age.is_some() || request.pgp.is_some() || request.kms.is_some();
+        let names_keys = request.names_keys();
         let has_rules = self
             .config()?
             .is_some_and(|c| !c.config.creation_rules.is_empty());
@@ -151,17 +154,11 @@ impl Ctx<'_> {
     }
 }
 
-/// Key types secret does not have: refused by name rather than ignored.
+/// Key types secret does not have (HuaweiCloud KMS): refused by name rather than ignored.
 fn refuse_unsupported_keys(flags: &Parsed) -> Result<(), Fail> {
-    for (flag, kind) in [
-        ("gcp-kms", "GCP KMS"),
-        ("hckms", "HuaweiCloud KMS"),
-        ("azure-kv", "Azure Key Vault"),
-        ("hc-vault-transit", "HashiCorp Vault transit"),
-    ] {
-        if flags.str(flag).is_some() || !flags.list(flag).is_empty() {
-            return Err(unsupported_key(flag, kind));
-        }
+    let flag = "hckms";
+    if flags.str(flag).is_some() || !flags.list(flag).is_empty() {
+        return Err(unsupported_key(flag, "HuaweiCloud KMS"));
     }
     Ok(())
 }
@@ -171,7 +168,10 @@ pub fn unsupported_key(flag: &str, kind: &str) -> Fail {
         code::GENERIC,
         format!("--{flag}: {kind} keys are not supported by secret"),
     )
-    .hint("secret encrypts for age, PGP and AWS KMS keys; use one of those, or the Go sops for this file")
+    .hint(
+        "secret encrypts for age, PGP, AWS KMS, GCP KMS, Azure Key Vault and Vault transit keys; use \
+         one of those, or the Go sops for this file",
+    )
 }
 
 /// A format named by `--input-type`/`--output-type`; sops ignores names it does not know.

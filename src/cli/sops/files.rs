@@ -13,6 +13,7 @@ use secret_core::keys::age::AgeKey;
 use secret_core::ops::rewrite::{KeyChange, Output};
 use secret_core::ops::{self, EncryptedFile};
 use secret_core::path::find;
+use secret_core::remote::{AzureKey, GcpKmsKey, VaultKey};
 use secret_core::sops::datakey::MasterKey;
 use secret_core::store::Format;
 use secret_core::tree::{Node, Scalar};
@@ -289,15 +290,17 @@ pub fn key_change(ctx: &Ctx) -> Result<KeyChange, Fail> {
             ctx.flags.str("aws-profile"),
         )?);
     }
-    for (flag, kind) in [
-        ("gcp-kms", "GCP KMS"),
-        ("hckms", "HuaweiCloud KMS"),
-        ("azure-kv", "Azure Key Vault"),
-        ("hc-vault-transit", "HashiCorp Vault transit"),
-    ] {
-        if ctx.flags.str(&format!("add-{flag}")).is_some() {
-            return Err(unsupported_key(&format!("add-{flag}"), kind));
-        }
+    if let Some(added) = ctx.flags.str("add-gcp-kms") {
+        change.add.extend(remote_keys(added, "", "")?);
+    }
+    if let Some(added) = ctx.flags.str("add-azure-kv") {
+        change.add.extend(remote_keys("", added, "")?);
+    }
+    if let Some(added) = ctx.flags.str("add-hc-vault-transit") {
+        change.add.extend(remote_keys("", "", added)?);
+    }
+    if ctx.flags.str("add-hckms").is_some() {
+        return Err(unsupported_key("add-hckms", "HuaweiCloud KMS"));
     }
     Ok(change)
 }
@@ -327,6 +330,28 @@ pub fn kms_keys(
             .map(|k| Box::new(k) as Box<dyn MasterKey>)
             .collect(),
     )
+}
+
+/// GCP KMS, Azure Key Vault and Vault transit keys named on the command line
+/// (comma-separated resource IDs, URLs and URIs).
+pub fn remote_keys(
+    gcp_kms: &str,
+    azure_kv: &str,
+    vault: &str,
+) -> Result<Vec<Box<dyn MasterKey>>, Fail> {
+    let bad =
+        |e: secret_core::remote::RemoteConfigError| Fail::from(secret_core::ops::OpError::from(e));
+    let mut keys: Vec<Box<dyn MasterKey>> = Vec::new();
+    for key in GcpKmsKey::parse_list(gcp_kms).map_err(bad)? {
+        keys.push(Box::new(key));
+    }
+    for key in AzureKey::parse_list(azure_kv).map_err(bad)? {
+        keys.push(Box::new(key));
+    }
+    for key in VaultKey::parse_list(vault).map_err(bad)? {
+        keys.push(Box::new(key));
+    }
+    Ok(keys)
 }
 
 /// PGP keys named on the command line (comma-separated fingerprints).

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::context::{Ctx, Destination, format_flag, unsupported_key};
 use super::error::{Fail, code};
-use super::files::{age_keys, kms_keys, pgp_keys};
+use super::files::{age_keys, kms_keys, pgp_keys, remote_keys};
 use secret_core::ops::rewrite::GroupChange;
 use secret_core::ops::{self, EncryptedFile, KeyRequest};
 use secret_core::sops::datakey::MasterKey;
@@ -107,7 +107,8 @@ fn confirm() -> Result<bool, Fail> {
     }
 }
 
-/// `groups add --file F [--age R …] [--kms ARN …] [--pgp FP …]`: a new key group.
+/// `groups add --file F [--age R …] [--kms ARN …] [--pgp FP …] [--gcp-kms ID …]
+/// [--azure-kv URL …] [--hc-vault-transit URI …]`: a new key group.
 pub fn groups_add(ctx: &Ctx) -> Result<i32, Fail> {
     if !ctx.flags.args.is_empty() {
         return Err(Fail::new(
@@ -116,15 +117,8 @@ pub fn groups_add(ctx: &Ctx) -> Result<i32, Fail> {
         ));
     }
     let (file, destination) = group_file(ctx)?;
-    for (flag, kind) in [
-        ("gcp-kms", "GCP KMS"),
-        ("hckms", "HuaweiCloud KMS"),
-        ("azure-kv", "Azure Key Vault"),
-        ("hc-vault-transit", "HashiCorp Vault transit"),
-    ] {
-        if !ctx.flags.list(flag).is_empty() {
-            return Err(unsupported_key(flag, kind));
-        }
+    if !ctx.flags.list("hckms").is_empty() {
+        return Err(unsupported_key("hckms", "HuaweiCloud KMS"));
     }
     let mut group: Vec<Box<dyn MasterKey>> = Vec::new();
     let age = ctx.flags.list("age");
@@ -143,6 +137,11 @@ pub fn groups_add(ctx: &Ctx) -> Result<i32, Fail> {
             ctx.flags.str("aws-profile"),
         )?);
     }
+    group.extend(remote_keys(
+        &ctx.flags.list("gcp-kms").join(","),
+        &ctx.flags.list("azure-kv").join(","),
+        &ctx.flags.list("hc-vault-transit").join(","),
+    )?);
     let updated = ops::rewrite::add_group(&file, group, threshold(ctx))?;
     destination.write(&updated)?;
     Ok(0)

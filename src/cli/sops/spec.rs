@@ -38,12 +38,7 @@ pub const KEYSERVICE: &[Flag] = &[
 pub const KEYS: &[Flag] = &[
     Flag::new(&["kms", "k"], Str, "AWS KMS key ARNs, comma-separated").env(SOPS_KMS_ARN),
     Flag::new(&["aws-profile"], Str, "the AWS profile for the KMS keys"),
-    Flag::new(
-        &["gcp-kms"],
-        Str,
-        "GCP KMS resource IDs (not supported by secret)",
-    )
-    .env("SOPS_GCP_KMS_IDS"),
+    Flag::new(&["gcp-kms"], Str, "GCP KMS resource IDs, comma-separated").env("SOPS_GCP_KMS_IDS"),
     Flag::new(
         &["hckms"],
         Str,
@@ -53,13 +48,13 @@ pub const KEYS: &[Flag] = &[
     Flag::new(
         &["azure-kv"],
         Str,
-        "Azure Key Vault key URLs (not supported by secret)",
+        "Azure Key Vault key URLs, comma-separated",
     )
     .env("SOPS_AZURE_KEYVAULT_URLS"),
     Flag::new(
         &["hc-vault-transit"],
         Str,
-        "Vault transit key URIs (not supported by secret)",
+        "Vault transit key URIs, comma-separated",
     )
     .env("SOPS_VAULT_URIS"),
     Flag::new(&["pgp", "p"], Str, "PGP fingerprints, comma-separated").env(SOPS_PGP_FP),
@@ -175,7 +170,7 @@ pub const ROTATE_KEYS: &[Flag] = &[
     Flag::new(
         &["add-gcp-kms"],
         Str,
-        "add GCP KMS keys (not supported by secret)",
+        "add GCP KMS resource IDs, comma-separated",
     ),
     Flag::new(&["rm-gcp-kms"], Str, "remove GCP KMS keys"),
     Flag::new(
@@ -187,7 +182,7 @@ pub const ROTATE_KEYS: &[Flag] = &[
     Flag::new(
         &["add-azure-kv"],
         Str,
-        "add Azure Key Vault keys (not supported by secret)",
+        "add Azure Key Vault key URLs, comma-separated",
     ),
     Flag::new(&["rm-azure-kv"], Str, "remove Azure Key Vault keys"),
     Flag::new(&["add-kms"], Str, "add AWS KMS key ARNs, comma-separated"),
@@ -195,7 +190,7 @@ pub const ROTATE_KEYS: &[Flag] = &[
     Flag::new(
         &["add-hc-vault-transit"],
         Str,
-        "add Vault transit keys (not supported by secret)",
+        "add Vault transit key URIs, comma-separated",
     ),
     Flag::new(&["rm-hc-vault-transit"], Str, "remove Vault transit keys"),
     Flag::new(&["add-age"], Str, "add age recipients, comma-separated"),
@@ -284,10 +279,22 @@ pub const GROUP_KEYS: &[Flag] = &[
         "an AWS KMS key ARN for the new group (repeatable)",
     ),
     Flag::new(&["aws-profile"], Str, "the AWS profile for the KMS keys"),
-    Flag::new(&["gcp-kms"], List, "not supported by secret"),
+    Flag::new(
+        &["gcp-kms"],
+        List,
+        "a GCP KMS resource ID for the new group (repeatable)",
+    ),
     Flag::new(&["hckms"], List, "not supported by secret"),
-    Flag::new(&["azure-kv"], List, "not supported by secret"),
-    Flag::new(&["hc-vault-transit"], List, "not supported by secret"),
+    Flag::new(
+        &["azure-kv"],
+        List,
+        "an Azure Key Vault key URL for the new group (repeatable)",
+    ),
+    Flag::new(
+        &["hc-vault-transit"],
+        List,
+        "a Vault transit key URI for the new group (repeatable)",
+    ),
     Flag::new(
         &["age"],
         List,

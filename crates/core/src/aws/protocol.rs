@@ -15,7 +15,7 @@ use super::{KmsError, KmsKey, Parameter, Put, SsmError, Version};
 pub const PROTOCOL: u32 = 2;
 
 /// The companion's one argument: answer requests on standard input until it closes.
-pub const SERVE: &str = "serve";
+pub use crate::companion::SERVE;
 
 /// What `secret` asks.
 #[derive(Debug, Serialize, Deserialize)]
@@ -87,15 +87,9 @@ pub enum Request {
     },
 }
 
-/// What the companion answers: one final reply per request, after any progress.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Reply {
-    Hello { protocol: u32, version: String },
-    Progress(u64),
-    Done(Answer),
-    Failed(Failure),
-}
+/// What the companion answers: one final reply per request, after any progress (the
+/// shape every companion shares, [`crate::companion::Reply`]).
+pub type Reply = crate::companion::Reply<Answer, Failure>;
 
 /// The result of a request that succeeded.
 #[derive(Debug, Serialize, Deserialize)]

@@ -10,7 +10,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::Progress;
-use super::companion::{Companion, CompanionError, Remote, refused};
+use super::companion::{CompanionError, SPEC, refused};
+use crate::companion::{Client as CompanionClient, Remote};
 use super::protocol::{Answer, Failure, Request};
 use crate::secret::Secret;
 
@@ -171,39 +172,48 @@ pub enum SmError {
     NotBuiltIn,
 }
 
-impl From<Remote> for SmError {
-    fn from(remote: Remote) -> SmError {
-        match remote {
-            Remote::Failure(Failure::SecretsManager(error)) => error,
-            Remote::Failure(other) => refused(other).into(),
-            Remote::Companion(error) => error.into(),
-        }
-    }
-}
-
 /// Secrets Manager through the companion `secret-aws`.
 pub struct Client {
-    companion: Companion,
+    companion: CompanionClient<Request, Answer, Failure>,
     region: String,
 }
 
 impl Client {
     /// Connects for `profile` (empty: the environment's); the companion starts now.
     pub fn connect(profile: &str) -> Result<Client, SmError> {
-        let companion = Companion::new();
+        let mut client = Client {
+            companion: CompanionClient::new(&SPEC),
+            region: String::new(),
+        };
         let request = Request::SecretsManagerConnect {
             profile: profile.to_string(),
         };
-        match companion.call(&request, None)? {
-            Answer::Region(region) => Ok(Client { companion, region }),
-            _ => Err(companion.garbled().into()),
+        match client.call(&request, None)? {
+            Answer::Region(region) => client.region = region,
+            _ => return Err(client.garbled()),
         }
+        Ok(client)
+    }
+
+    /// Sends one request and waits for its answer, typing a failure as [`SmError`].
+    fn call(&self, request: &Request, progress: Option<Progress>) -> Result<Answer, SmError> {
+        self.companion
+            .call(request, progress)
+            .map_err(|remote| match remote {
+                Remote::Failure(Failure::SecretsManager(error)) => error,
+                Remote::Failure(other) => refused(&self.companion, other).into(),
+                Remote::Companion(error) => error.into(),
+            })
+    }
+
+    fn garbled(&self) -> SmError {
+        self.companion.garbled().into()
     }
 
     fn expect_nothing(&self, request: &Request, progress: Progress) -> Result<(), SmError> {
-        match self.companion.call(request, Some(progress))? {
+        match self.call(request, Some(progress))? {
             Answer::Nothing => Ok(()),
-            _ => Err(self.companion.garbled().into()),
+            _ => Err(self.garbled()),
         }
     }
 }
@@ -217,19 +227,16 @@ impl SecretsManager for Client {
         let request = Request::SecretsManagerList {
             prefix: prefix.to_string(),
         };
-        match self.companion.call(&request, None)? {
+        match self.call(&request, None)? {
             Answer::SecretsListed(listed) => Ok(listed),
-            _ => Err(self.companion.garbled().into()),
+            _ => Err(self.garbled()),
         }
     }
 
     fn get_all(&self, names: Vec<String>) -> Result<Vec<Fetched>, SmError> {
-        match self
-            .companion
-            .call(&Request::SecretsManagerGetAll { names }, None)?
-        {
+        match self.call(&Request::SecretsManagerGetAll { names }, None)? {
             Answer::SecretsFetched(fetched) => Ok(fetched),
-            _ => Err(self.companion.garbled().into()),
+            _ => Err(self.garbled()),
         }
     }
 

@@ -6,6 +6,7 @@ pub mod age;
 pub mod gpg;
 pub mod kms;
 pub mod pgp;
+pub mod remote;
 
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use zeroize::Zeroizing;
 use self::age::{AgeIdentities, AgeKey};
 use self::pgp::PgpKey;
 use crate::aws::KmsKey;
+use crate::remote::{AzureKey, GcpKmsKey, VaultKey};
 use crate::sops::datakey::{KeyError, MasterKey, Unwrapper};
 use crate::sops::error::KeyFailure;
 use crate::sops::metadata::StoredKey;
@@ -68,9 +70,8 @@ impl KeyRing {
             StoredKey::Kms(entry) => Box::new(KmsKey::from(entry)),
             // gpg finds the secret key itself (keyring, agent, smartcard).
             StoredKey::Pgp { fp, .. } => Box::new(PgpKey::stored(fp)),
-            StoredKey::Other { list, .. } => {
-                return Err(UnsupportedKey { kind: list.clone() }.into());
-            }
+            // The services find their own credentials (tokens, service accounts).
+            other => return recipient_of(other),
         })
     }
 }
@@ -110,6 +111,9 @@ pub fn recipient_of(key: &StoredKey) -> Result<Box<dyn MasterKey>, KeyError> {
         StoredKey::Age { recipient, .. } => Ok(Box::new(AgeKey::parse(recipient)?)),
         StoredKey::Kms(entry) => Ok(Box::new(KmsKey::from(entry))),
         StoredKey::Pgp { fp, .. } => Ok(Box::new(PgpKey::stored(fp))),
+        StoredKey::Vault(entry) => Ok(Box::new(VaultKey::from(entry))),
+        StoredKey::GcpKms(entry) => Ok(Box::new(GcpKmsKey::from(entry))),
+        StoredKey::AzureKv(entry) => Ok(Box::new(AzureKey::from(entry))),
         StoredKey::Other { list, .. } => Err(UnsupportedKey { kind: list.clone() }.into()),
     }
 }

@@ -7,6 +7,7 @@ use crate::aws::KmsConfigError;
 use crate::config::ConfigError;
 use crate::env::EnvError;
 use crate::keys::age::BadRecipient;
+use crate::remote::RemoteConfigError;
 use crate::sops::error::SopsError;
 use crate::sops::rules::SelectorError;
 
@@ -32,6 +33,8 @@ pub enum OpError {
     Recipient(#[from] BadRecipient),
     #[error(transparent)]
     KmsKey(#[from] KmsConfigError),
+    #[error(transparent)]
+    RemoteKey(#[from] RemoteConfigError),
     #[error(transparent)]
     Selector(#[from] SelectorError),
     #[error("no recipients to encrypt {} for", .0.display())]

@@ -12,15 +12,27 @@
 //! - [`publish`]: where `.sops.yaml`'s destination rules send a file, and what.
 //! - [`team`]: a project's files as a whole: which rule covers each, which lag it,
 //!   re-keying them in one pass, what a departing key could read in the git history.
+//! - [`merge`]: the three-way merge of an encrypted file by key path (git's merge driver);
+//! - [`check`], [`scan`], [`log`], [`gitsetup`]: what a repository must not commit (no
+//!   key needed), where its values leaked (with a key), a file's history key by key (no
+//!   key), and git's set-up for all of it;
+//! - [`keypath`], [`readers`]: key paths and recipients as the git commands show them.
 
+pub mod check;
 pub mod draft;
 mod error;
 pub mod extract;
 pub mod file;
+pub mod gitsetup;
 pub mod keyfile;
+pub mod keypath;
+pub mod log;
+pub mod merge;
 pub mod publish;
+pub mod readers;
 pub mod recipients;
 pub mod rewrite;
+pub mod scan;
 pub mod team;
 pub mod variables;
 

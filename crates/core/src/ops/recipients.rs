@@ -10,6 +10,7 @@ use crate::aws::kms::parse_context;
 use crate::config::{self, CreationRule, KeyGroupConfig, LoadedConfig, SelectorSettings};
 use crate::keys::age::AgeKey;
 use crate::keys::pgp::PgpKey;
+use crate::remote::{AzureKey, GcpKmsKey, VaultKey};
 use crate::sops::datakey::MasterKey;
 use crate::sops::encrypt::EncryptOptions;
 use crate::sops::rules::Selector;
@@ -29,6 +30,12 @@ pub struct KeyRequest {
     /// `key:value,key2:value2` for the `kms` keys.
     pub encryption_context: Option<String>,
     pub aws_profile: Option<String>,
+    /// GCP KMS key resource IDs, comma-separated.
+    pub gcp_kms: Option<String>,
+    /// Azure Key Vault key URLs, comma-separated.
+    pub azure_kv: Option<String>,
+    /// Vault transit key URIs, comma-separated.
+    pub hc_vault_transit: Option<String>,
     pub selector: SelectorSettings,
     pub mac_only_encrypted: bool,
     pub shamir_threshold: Option<usize>,
@@ -38,8 +45,13 @@ type KeyGroup = Vec<Box<dyn MasterKey>>;
 
 impl KeyRequest {
     /// Whether keys were named explicitly (then the rule's keys are not used).
-    fn names_keys(&self) -> bool {
-        self.age.is_some() || self.pgp.is_some() || self.kms.is_some()
+    pub fn names_keys(&self) -> bool {
+        self.age.is_some()
+            || self.pgp.is_some()
+            || self.kms.is_some()
+            || self.gcp_kms.is_some()
+            || self.azure_kv.is_some()
+            || self.hc_vault_transit.is_some()
     }
 
     /// The keys and settings for a new file named `name` (found at `file`, if it is one):
@@ -110,6 +122,11 @@ impl KeyRequest {
                 &context,
                 profile,
             )?);
+            group.extend(remote_keys(
+                self.gcp_kms.as_deref().unwrap_or_default(),
+                self.azure_kv.as_deref().unwrap_or_default(),
+                self.hc_vault_transit.as_deref().unwrap_or_default(),
+            )?);
             return Ok(vec![group]);
         }
         let Some(rule) = rule else {
@@ -127,6 +144,11 @@ impl KeyRequest {
         let mut group = age_keys(&listed(&rule.age))?;
         group.extend(pgp_keys(&listed(&rule.pgp)));
         group.extend(kms_keys(&listed(&rule.kms), &context, rule_profile)?);
+        group.extend(remote_keys(
+            &listed(&rule.gcp_kms),
+            &listed(&rule.azure_keyvault),
+            &listed(&rule.hc_vault_transit_uri),
+        )?);
         Ok(if group.is_empty() {
             Vec::new()
         } else {
@@ -142,7 +164,8 @@ fn with_recipients(options: EncryptOptions, name: &Path) -> Result<EncryptOption
     Ok(options)
 }
 
-/// One `key_groups` entry: age, PGP and KMS keys, each type's merged groups' keys first.
+/// One `key_groups` entry: age, PGP, KMS, GCP KMS, Azure Key Vault and Vault keys, each
+/// type's merged groups' keys first; a remote key named twice is kept once, as sops does.
 fn configured_group(group: &KeyGroupConfig) -> Result<KeyGroup, OpError> {
     let mut keys = age_keys(&group.age_recipients().join(","))?;
     keys.extend(pgp_keys(&group.pgp_fingerprints().join(",")));
@@ -154,6 +177,39 @@ fn configured_group(group: &KeyGroupConfig) -> Result<KeyGroup, OpError> {
             format!("{}+{}", kms.arn, kms.role)
         };
         keys.extend(kms_keys(&arn, &context, &kms.aws_profile)?);
+    }
+    let mut remote: KeyGroup = Vec::new();
+    for id in group.gcp_kms_ids() {
+        remote.push(Box::new(GcpKmsKey::parse(&id)?));
+    }
+    for azure in group.azure_keys() {
+        remote.push(Box::new(AzureKey {
+            vault_url: azure.vault_url,
+            name: azure.key,
+            version: azure.version,
+        }));
+    }
+    for uri in group.vault_uris() {
+        remote.push(Box::new(VaultKey::parse(&uri)?));
+    }
+    let mut seen = std::collections::HashSet::new();
+    remote.retain(|key| seen.insert(key.describe()));
+    keys.extend(remote);
+    Ok(keys)
+}
+
+/// GCP KMS, Azure Key Vault and Vault transit keys from comma-separated lists, in sops's
+/// order.
+fn remote_keys(gcp_kms: &str, azure_kv: &str, vault: &str) -> Result<KeyGroup, OpError> {
+    let mut keys: KeyGroup = Vec::new();
+    for key in GcpKmsKey::parse_list(gcp_kms)? {
+        keys.push(Box::new(key));
+    }
+    for key in AzureKey::parse_list(azure_kv)? {
+        keys.push(Box::new(key));
+    }
+    for key in VaultKey::parse_list(vault)? {
+        keys.push(Box::new(key));
     }
     Ok(keys)
 }

@@ -463,19 +463,22 @@ fn group_changes(
     wanted: &[Vec<Box<dyn MasterKey>>],
 ) -> Vec<GroupChange> {
     let mut changes = Vec::new();
+    let none: (&[StoredKey], &[Box<dyn MasterKey>]) = (&[], &[]);
     for group in 0..current.len().max(wanted.len()) {
-        let now: Vec<String> = current
-            .get(group)
-            .map(|g| g.iter().map(StoredKey::describe).collect())
-            .unwrap_or_default();
-        let next: Vec<String> = wanted
-            .get(group)
-            .map(|g| g.iter().map(|r| r.describe()).collect())
-            .unwrap_or_default();
+        let now = current.get(group).map_or(none.0, Vec::as_slice);
+        let next = wanted.get(group).map_or(none.1, Vec::as_slice);
         let change = GroupChange {
             group,
-            added: next.iter().filter(|k| !now.contains(k)).cloned().collect(),
-            removed: now.iter().filter(|k| !next.contains(k)).cloned().collect(),
+            added: next
+                .iter()
+                .filter(|key| !now.iter().any(|stored| key.is_stored_as(stored)))
+                .map(|key| key.describe())
+                .collect(),
+            removed: now
+                .iter()
+                .filter(|stored| !next.iter().any(|key| key.is_stored_as(stored)))
+                .map(StoredKey::describe)
+                .collect(),
         };
         if !change.added.is_empty() || !change.removed.is_empty() {
             changes.push(change);

@@ -20,6 +20,10 @@ pub trait MasterKey: Sync {
     fn wrap(&self, secret: &[u8]) -> Result<StoredKey, KeyError>;
     /// The secret wrapped into `stored`, an entry this key wrote.
     fn unwrap(&self, stored: &StoredKey) -> Result<Zeroizing<Vec<u8>>, KeyError>;
+    /// Whether `stored` was wrapped for this key (so that re-keying need not add it).
+    fn is_stored_as(&self, stored: &StoredKey) -> bool {
+        stored.describe() == self.describe()
+    }
 }
 
 /// The keys this user holds: unwraps stored key entries it can.

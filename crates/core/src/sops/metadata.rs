@@ -18,6 +18,12 @@ const GROUP_KEY_TYPES: [&str; 7] = [
     "pgp", "kms", "gcp_kms", "hckms", "azure_kv", "hc_vault", "age",
 ];
 
+/// The lists sops writes in every key group of a file with several, even empty: its
+/// `keygroup` struct lacks `omitempty` on them, so an empty one is Go's nil slice, which
+/// YAML writes `[]`, JSON `null`, and dotenv and INI leave out (§3.5). Null stands for it
+/// here; each store writes it as sops does.
+const ALWAYS_IN_GROUPS: [&str; 2] = ["hc_vault", "age"];
+
 /// A wrapped copy of the data key (or of one Shamir share), as stored in the file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StoredKey {
@@ -33,7 +39,13 @@ pub enum StoredKey {
         created_at: String,
         enc: String,
     },
-    /// A key type this tool cannot use (gcp_kms, azure_kv, …), kept as it is.
+    /// A HashiCorp Vault / OpenBao transit key (§3.4).
+    Vault(VaultEntry),
+    /// A GCP Cloud KMS key (§3.4).
+    GcpKms(GcpKmsEntry),
+    /// An Azure Key Vault key (§3.4).
+    AzureKv(AzureKvEntry),
+    /// A key type this tool cannot use (hckms, …), kept as it is.
     Other {
         list: String,
         entry: Value,
@@ -51,6 +63,65 @@ pub struct KmsEntry {
     pub aws_profile: String,
 }
 
+/// A Vault transit entry: `enc` is the transit ciphertext (`vault:v1:…`) of the base64
+/// of the data key.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VaultEntry {
+    pub vault_address: String,
+    pub engine_path: String,
+    pub key_name: String,
+    pub created_at: String,
+    pub enc: String,
+}
+
+/// A GCP KMS entry: `enc` is the standard base64 of the Cloud KMS ciphertext.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GcpKmsEntry {
+    pub resource_id: String,
+    pub created_at: String,
+    pub enc: String,
+}
+
+/// An Azure Key Vault entry: `enc` is the unpadded base64url of the RSA-OAEP-256 result.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AzureKvEntry {
+    pub vault_url: String,
+    pub name: String,
+    pub version: String,
+    pub created_at: String,
+    pub enc: String,
+}
+
+impl VaultEntry {
+    /// The key's URI, as sops prints it.
+    pub fn uri(&self) -> String {
+        format!(
+            "{}/v1/{}/keys/{}",
+            self.vault_address, self.engine_path, self.key_name
+        )
+    }
+}
+
+impl AzureKvEntry {
+    /// The key's URL with its version, as sops prints it.
+    pub fn url(&self) -> String {
+        format!("{}/keys/{}/{}", self.vault_url, self.name, self.version)
+    }
+}
+
+/// How a master key of each remote type describes itself: its identity, then its service.
+pub fn describe_vault(uri: &str) -> String {
+    format!("{uri} (Vault transit)")
+}
+
+pub fn describe_gcp_kms(resource_id: &str) -> String {
+    format!("{resource_id} (GCP KMS)")
+}
+
+pub fn describe_azure_kv(url: &str) -> String {
+    format!("{url} (Azure Key Vault)")
+}
+
 impl StoredKey {
     /// The metadata list this key belongs to.
     pub fn list_name(&self) -> &str {
@@ -58,17 +129,35 @@ impl StoredKey {
             StoredKey::Age { .. } => "age",
             StoredKey::Kms(_) => "kms",
             StoredKey::Pgp { .. } => "pgp",
+            StoredKey::Vault(_) => "hc_vault",
+            StoredKey::GcpKms(_) => "gcp_kms",
+            StoredKey::AzureKv(_) => "azure_kv",
             StoredKey::Other { list, .. } => list,
         }
     }
 
-    /// Who or what can unwrap it: an age recipient, a KMS ARN, a PGP fingerprint, or the
-    /// entry's first field.
+    /// The wrapped data key (or share) as stored; an unknown type's whole entry.
+    pub fn wrapped(&self) -> String {
+        match self {
+            StoredKey::Age { enc, .. } | StoredKey::Pgp { enc, .. } => enc.clone(),
+            StoredKey::Kms(kms) => kms.enc.clone(),
+            StoredKey::Vault(vault) => vault.enc.clone(),
+            StoredKey::GcpKms(gcp) => gcp.enc.clone(),
+            StoredKey::AzureKv(azure) => azure.enc.clone(),
+            StoredKey::Other { entry, .. } => entry.to_string(),
+        }
+    }
+
+    /// Who or what can unwrap it: an age recipient, a KMS ARN, a PGP fingerprint, a
+    /// remote key's URI or resource ID, or the entry's first field.
     pub fn describe(&self) -> String {
         match self {
             StoredKey::Age { recipient, .. } => recipient.clone(),
             StoredKey::Kms(kms) => format!("{} (AWS KMS)", kms.arn),
             StoredKey::Pgp { fp, .. } => fp.clone(),
+            StoredKey::Vault(vault) => describe_vault(&vault.uri()),
+            StoredKey::GcpKms(gcp) => describe_gcp_kms(&gcp.resource_id),
+            StoredKey::AzureKv(azure) => describe_azure_kv(&azure.url()),
             StoredKey::Other { list, entry } => {
                 let first = entry
                     .as_object()
@@ -95,6 +184,25 @@ impl StoredKey {
                 ("enc", enc.as_str().into()),
                 ("fp", fp.as_str().into()),
             ]),
+            StoredKey::Vault(vault) => object([
+                ("vault_address", vault.vault_address.as_str().into()),
+                ("engine_path", vault.engine_path.as_str().into()),
+                ("key_name", vault.key_name.as_str().into()),
+                ("created_at", vault.created_at.as_str().into()),
+                ("enc", vault.enc.as_str().into()),
+            ]),
+            StoredKey::GcpKms(gcp) => object([
+                ("resource_id", gcp.resource_id.as_str().into()),
+                ("created_at", gcp.created_at.as_str().into()),
+                ("enc", gcp.enc.as_str().into()),
+            ]),
+            StoredKey::AzureKv(azure) => object([
+                ("vault_url", azure.vault_url.as_str().into()),
+                ("name", azure.name.as_str().into()),
+                ("version", azure.version.as_str().into()),
+                ("created_at", azure.created_at.as_str().into()),
+                ("enc", azure.enc.as_str().into()),
+            ]),
             StoredKey::Other { entry, .. } => entry.clone(),
         }
     }
@@ -119,6 +227,26 @@ impl StoredKey {
                 created_at: field("created_at").unwrap_or_default(),
                 enc: field("enc")?,
             },
+            // sops reads missing text fields of these entries as empty strings.
+            "hc_vault" => StoredKey::Vault(VaultEntry {
+                vault_address: field("vault_address").unwrap_or_default(),
+                engine_path: field("engine_path").unwrap_or_default(),
+                key_name: field("key_name").unwrap_or_default(),
+                created_at: field("created_at").unwrap_or_default(),
+                enc: field("enc")?,
+            }),
+            "gcp_kms" => StoredKey::GcpKms(GcpKmsEntry {
+                resource_id: field("resource_id").unwrap_or_default(),
+                created_at: field("created_at").unwrap_or_default(),
+                enc: field("enc")?,
+            }),
+            "azure_kv" => StoredKey::AzureKv(AzureKvEntry {
+                vault_url: field("vault_url").unwrap_or_default(),
+                name: field("name").unwrap_or_default(),
+                version: field("version").unwrap_or_default(),
+                created_at: field("created_at").unwrap_or_default(),
+                enc: field("enc")?,
+            }),
             other => StoredKey::Other {
                 list: other.to_string(),
                 entry: entry.clone(),
@@ -256,12 +384,12 @@ impl Metadata {
                 "key_groups".into(),
                 self.key_groups
                     .iter()
-                    .map(|g| group_json(g, &GROUP_KEY_TYPES))
+                    .map(|g| group_json(g, &GROUP_KEY_TYPES, &ALWAYS_IN_GROUPS))
                     .collect(),
             );
         } else if let Some(group) = self.key_groups.first() {
             let top_level_types = ["kms", "gcp_kms", "hckms", "azure_kv", "hc_vault", "age"];
-            if let Value::Object(lists) = group_json(group, &top_level_types) {
+            if let Value::Object(lists) = group_json(group, &top_level_types, &[]) {
                 map.extend(lists);
             }
         }
@@ -271,7 +399,7 @@ impl Metadata {
             .key_groups
             .first()
             .filter(|_| self.key_groups.len() == 1)
-            && let Value::Object(pgp) = group_json(group, &["pgp"])
+            && let Value::Object(pgp) = group_json(group, &["pgp"], &[])
         {
             map.extend(pgp);
         }
@@ -290,8 +418,9 @@ impl Metadata {
     }
 }
 
-/// A group's keys as per-type lists, in the given type order; empty lists left out.
-fn group_json(keys: &[StoredKey], types: &[&str]) -> Value {
+/// A group's keys as per-type lists, in the given type order; empty lists left out, but
+/// for the types of `always`, which are null then.
+fn group_json(keys: &[StoredKey], types: &[&str], always: &[&str]) -> Value {
     let mut map = Map::new();
     for &list in types {
         let entries: Vec<Value> = keys
@@ -301,6 +430,8 @@ fn group_json(keys: &[StoredKey], types: &[&str]) -> Value {
             .collect();
         if !entries.is_empty() {
             map.insert(list.into(), entries.into());
+        } else if always.contains(&list) {
+            map.insert(list.into(), Value::Null);
         }
     }
     Value::Object(map)
@@ -506,6 +637,117 @@ mod tests {
         }
     }
 
+    /// Files sops 3.11 wrote with `encrypt --hc-vault-transit URI --age K1` against an
+    /// OpenBao dev server (testdata/vault-age.enc.*).
+    const SOPS_VAULT_FILES: [(&str, crate::store::Format); 4] = [
+        (
+            include_str!("testdata/vault-age.enc.yaml"),
+            crate::store::Format::Yaml,
+        ),
+        (
+            include_str!("testdata/vault-age.enc.json"),
+            crate::store::Format::Json,
+        ),
+        (
+            include_str!("testdata/vault-age.enc.env"),
+            crate::store::Format::Dotenv,
+        ),
+        (
+            include_str!("testdata/vault-age.enc.ini"),
+            crate::store::Format::Ini,
+        ),
+    ];
+
+    #[test]
+    fn vault_entries_round_trip_as_sops_writes_them() {
+        for (text, format) in SOPS_VAULT_FILES {
+            let store = format.store();
+            let parsed = store.parse(text.as_bytes()).unwrap();
+            let read = parsed.metadata.clone().unwrap();
+            let metadata = Metadata::from_json(&read).unwrap();
+            let Some(StoredKey::Vault(entry)) = metadata.key_groups[0]
+                .iter()
+                .find(|k| k.list_name() == "hc_vault")
+            else {
+                panic!("{format:?}: no hc_vault entry")
+            };
+            assert_eq!(entry.vault_address, "http://127.0.0.1:18377");
+            assert_eq!(entry.engine_path, "transit");
+            assert_eq!(entry.key_name, "sops");
+            assert!(entry.enc.starts_with("vault:v1:"), "{:?}", entry.enc);
+            assert_eq!(
+                StoredKey::Vault(entry.clone()).describe(),
+                "http://127.0.0.1:18377/v1/transit/keys/sops (Vault transit)"
+            );
+            let written = metadata.to_json();
+            assert_eq!(written, read, "{format:?}");
+            assert_eq!(
+                key_order(&written["hc_vault"][0]),
+                [
+                    "vault_address",
+                    "engine_path",
+                    "key_name",
+                    "created_at",
+                    "enc"
+                ]
+            );
+            if format != crate::store::Format::Ini {
+                let changes = crate::store::Changes {
+                    leaves: vec![None; parsed.leaf_count],
+                    subtrees: Vec::new(),
+                    metadata: Some(written),
+                };
+                let out = store.emit(text.as_bytes(), &parsed, &changes).unwrap();
+                assert_eq!(String::from_utf8(out).unwrap(), text, "{format:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn remote_entries_are_written_in_sops_field_order() {
+        let gcp = StoredKey::GcpKms(GcpKmsEntry {
+            resource_id: "projects/p/locations/l/keyRings/r/cryptoKeys/k".into(),
+            created_at: "2026-11-21T20:27:04Z".into(),
+            enc: "CiQA".into(),
+        });
+        let azure = StoredKey::AzureKv(AzureKvEntry {
+            vault_url: "https://v.vault.azure.net".into(),
+            name: "k".into(),
+            version: "abc".into(),
+            created_at: "2026-11-21T20:27:04Z".into(),
+            enc: "xyz".into(),
+        });
+        let mut metadata = sample(1);
+        metadata.key_groups[0].extend([gcp.clone(), azure.clone()]);
+        let json = metadata.to_json();
+        assert_eq!(
+            key_order(&json),
+            [
+                "gcp_kms",
+                "azure_kv",
+                "age",
+                "lastmodified",
+                "mac",
+                "unencrypted_suffix",
+                "version"
+            ]
+        );
+        assert_eq!(
+            key_order(&json["gcp_kms"][0]),
+            ["resource_id", "created_at", "enc"]
+        );
+        assert_eq!(
+            key_order(&json["azure_kv"][0]),
+            ["vault_url", "name", "version", "created_at", "enc"]
+        );
+        let back = Metadata::from_json(&json).unwrap();
+        assert_eq!(back.key_groups[0][1..], [gcp, azure]);
+        assert_eq!(
+            back.key_groups[0][2].describe(),
+            "https://v.vault.azure.net/keys/k/abc (Azure Key Vault)"
+        );
+    }
+
     #[test]
     fn pgp_entries_in_key_groups_come_first() {
         let pgp = StoredKey::Pgp {
@@ -516,7 +758,12 @@ mod tests {
         let mut metadata = sample(2);
         metadata.key_groups[1].push(pgp.clone());
         let json = metadata.to_json();
-        assert_eq!(key_order(&json["key_groups"][1]), ["pgp", "age"]);
+        // sops writes `hc_vault` in every group of several, empty or not (§3.5).
+        assert_eq!(
+            key_order(&json["key_groups"][1]),
+            ["pgp", "hc_vault", "age"]
+        );
+        assert_eq!(json["key_groups"][1]["hc_vault"], Value::Null);
         assert!(json.get("pgp").is_none());
         let back = Metadata::from_json(&json).unwrap();
         assert_eq!(back.key_groups[1][0], pgp);

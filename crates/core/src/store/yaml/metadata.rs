@@ -65,7 +65,9 @@ fn write_value(out: &mut String, value: &Value, indent: usize) {
             write_sequence(out, items, indent);
         }
         Value::Object(_) => out.push_str(" {}\n"),
-        Value::Array(_) => out.push_str(" []\n"),
+        // Null in the metadata is Go's nil slice (the empty `hc_vault` and `age` lists of
+        // key groups), which go-yaml writes `[]`.
+        Value::Array(_) | Value::Null => out.push_str(" []\n"),
         scalar => {
             out.push(' ');
             out.push_str(&scalar_line(scalar, indent));

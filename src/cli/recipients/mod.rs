@@ -1,21 +1,24 @@
 //! `secret recipients`: who can decrypt a file (and whether that lags its creation rule),
 //! and people joining or leaving in one command: `add` and `remove` change `.sops.yaml` in
-//! place and re-key every file the rules cover (see `recipients_change.rs`).
+//! place and re-key every file the rules cover (see `change.rs`).
+
+mod change;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
-use super::recipients_change::{self, AddArgs, RemoveArgs};
+use super::drift::{describe_drift, named};
 use super::{Cli, CliError};
+use change::{AddArgs, RemoveArgs};
 use secret_core::config::{self, Config};
 use secret_core::config_edit::KeyId;
 use secret_core::keys::age::AgeIdentities;
 use secret_core::keys::pgp::{self, HeldPgpKey};
 use secret_core::ops::EncryptedFile;
 use secret_core::ops::KeyRequest;
-use secret_core::ops::rewrite::{Drift, drift};
+use secret_core::ops::rewrite::drift;
 use secret_core::sops::metadata::{Metadata, StoredKey};
 
 #[derive(Debug, Args)]
@@ -76,8 +79,8 @@ pub struct ShowArgs {
 pub fn run(cli: &Cli, args: &RecipientsArgs) -> Result<(), CliError> {
     match (&args.action, &args.file) {
         (Some(RecipientsCommand::Show(show)), _) => run_show(cli, &show.file),
-        (Some(RecipientsCommand::Add(add)), _) => recipients_change::add(cli, add),
-        (Some(RecipientsCommand::Remove(remove)), _) => recipients_change::remove(cli, remove),
+        (Some(RecipientsCommand::Add(add)), _) => change::add(cli, add),
+        (Some(RecipientsCommand::Remove(remove)), _) => change::remove(cli, remove),
         (None, Some(file)) => run_show(cli, file),
         (None, None) => Err(CliError::Conflict(
             "name a FILE, or say add or remove".into(),
@@ -131,46 +134,6 @@ fn run_show(cli: &Cli, file: &Path) -> Result<(), CliError> {
         }
     }
     Ok(())
-}
-
-/// `+ key (name)` and `- key` for each change, and the threshold when it changes.
-pub fn describe_drift(lag: &Drift, config: Option<&Config>) -> String {
-    let mut parts = Vec::new();
-    for change in &lag.changes {
-        parts.extend(
-            change
-                .added
-                .iter()
-                .map(|k| format!("+ {}", named(k, config))),
-        );
-        parts.extend(
-            change
-                .removed
-                .iter()
-                .map(|k| format!("- {}", named(k, config))),
-        );
-    }
-    if let Some((now, wanted)) = lag.threshold {
-        parts.push(format!("{now} → {wanted} key groups needed"));
-    }
-    if parts.is_empty() {
-        parts.push("other key groups".into());
-    }
-    parts.join(", ")
-}
-
-/// A key as described in metadata, with its name from `secret: names:` when it has one.
-fn named(described: &str, config: Option<&Config>) -> String {
-    let bare = described.trim_end_matches(" (AWS KMS)");
-    let name = config.and_then(|c| {
-        KeyId::parse(bare)
-            .ok()
-            .and_then(|k| secret_core::config_edit::name_of(c, &k))
-    });
-    match name {
-        Some(name) => format!("{described} ({name})"),
-        None => described.to_string(),
-    }
 }
 
 /// The secret keys gpg holds, asked only when the file has PGP keys (`gpg
@@ -247,7 +210,8 @@ fn print_groups(
         println!("✓ you hold the keys to decrypt it");
     } else {
         println!(
-            "✗ you hold keys for {groups_held} of the {} groups needed (KMS keys are not checked: `secret doctor`)",
+            "✗ you hold keys for {groups_held} of the {} groups needed (KMS, Vault, GCP and Azure keys are not \
+             checked: `secret doctor`)",
             metadata.effective_threshold()
         );
     }

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::recipients::describe_drift;
-use super::{Cli, CliError};
+use super::super::drift::describe_drift;
+use super::super::{Cli, CliError};
 use secret_core::config::{self, LoadedConfig};
 use secret_core::config_edit::{self, KeyId};
 use secret_core::fsutil::write_atomic_public;
