@@ -52,9 +52,9 @@ complete -c secret -n "__fish_secret_needs_command" -f -a "scan" -d 'Find the pr
 complete -c secret -n "__fish_secret_needs_command" -f -a "log" -d 'The history of an encrypted file key by key, without any key'
 complete -c secret -n "__fish_secret_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c secret -n "__fish_secret_needs_command" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR (for the repository and install.sh)'
-complete -c secret -n "__fish_secret_needs_command" -f -a "push" -d 'Push an encrypted file\'s values to AWS SSM Parameter Store'
-complete -c secret -n "__fish_secret_needs_command" -f -a "pull" -d 'Write a namespace of AWS SSM Parameter Store to an encrypted file'
-complete -c secret -n "__fish_secret_needs_command" -f -a "diff" -d 'Show what `secret push --prune` would change, without changing anything'
+complete -c secret -n "__fish_secret_needs_command" -f -a "push" -d '`--secrets-manager NAME [--per-key]`: AWS Secrets Manager instead of Parameter Store'
+complete -c secret -n "__fish_secret_needs_command" -f -a "pull" -d '`--secrets-manager NAME [--per-key]`: AWS Secrets Manager instead of Parameter Store'
+complete -c secret -n "__fish_secret_needs_command" -f -a "diff" -d '`--secrets-manager NAME [--per-key]`: AWS Secrets Manager instead of Parameter Store'
 complete -c secret -n "__fish_secret_needs_command" -f -a "ssm" -d 'chamber\'s commands: SecureString parameters named /SERVICE/KEY'
 complete -c secret -n "__fish_secret_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c secret -n "__fish_secret_using_subcommand init" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
@@ -217,10 +217,16 @@ complete -c secret -n "__fish_secret_using_subcommand exec" -l config -d 'Use th
 complete -c secret -n "__fish_secret_using_subcommand exec" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand exec" -s e -l environment -d 'Load the files of this environment (`secret: environments:` in `.sops.yaml`); without it and without files, `secret: default_environment:`' -r
 complete -c secret -n "__fish_secret_using_subcommand exec" -l ssm -d 'Also load the parameters of this chamber-style service (/SERVICE/KEY) from AWS SSM Parameter Store, after the files; repeatable, later services win' -r
+complete -c secret -n "__fish_secret_using_subcommand exec" -l secrets-manager -d 'Also load the AWS Secrets Manager secret NAME, a JSON object of values (with --per-key, every secret NAME/KEY), after the files and services; repeatable, later secrets win. Nested keys join with `_`: `{"db/host": …}` gives `db_host`' -r
+complete -c secret -n "__fish_secret_using_subcommand exec" -l watch-interval -d 'With --watch: how often SSM services and Secrets Manager secrets are read again (e.g. 30s, 5m); files are watched, not read on an interval' -r
+complete -c secret -n "__fish_secret_using_subcommand exec" -l grace -d 'With --watch: how long the program has to exit after SIGTERM before a restart kills it (SIGKILL)' -r
+complete -c secret -n "__fish_secret_using_subcommand exec" -l reload-signal -d 'With --watch: send this signal (HUP, USR1, …) instead of restarting. The program keeps the environment it started with: use it for a program that reads its secrets again by itself when signalled' -r
 complete -c secret -n "__fish_secret_using_subcommand exec" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand exec" -l pristine -d 'Start from an empty environment: only the secrets, and PATH=/usr/local/bin:/usr/bin:/bin'
+complete -c secret -n "__fish_secret_using_subcommand exec" -l per-key -d 'With --secrets-manager: each NAME is the prefix of one secret per value (NAME/KEY)'
 complete -c secret -n "__fish_secret_using_subcommand exec" -l no-override -d 'Variables already set win over secrets of the same name'
 complete -c secret -n "__fish_secret_using_subcommand exec" -l mask -d 'Replace every secret value in the program\'s output, and the forms it leaks in, with `*****`. Values shorter than 4 characters are not masked'
+complete -c secret -n "__fish_secret_using_subcommand exec" -l watch -d 'Keep the program running under secret and reload the secrets when they change: the files when they are written (debounced by 200 ms), SSM services and Secrets Manager secrets every --watch-interval. New values restart the program (SIGTERM, --grace, then SIGKILL), or with --reload-signal signal it. A change that fails to load (a file that does not decrypt) keeps the program running on the values it has, and says why on stderr. secret exits with the program\'s status when it exits by itself, and passes signals on to it as with --mask'
 complete -c secret -n "__fish_secret_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand exec-file" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
@@ -369,18 +375,21 @@ complete -c secret -n "__fish_secret_using_subcommand push" -l config -d 'Use th
 complete -c secret -n "__fish_secret_using_subcommand push" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand push" -l to -d 'The namespace to push to, e.g. /app/prod' -r
 complete -c secret -n "__fish_secret_using_subcommand push" -s e -l environment -d 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name' -r
-complete -c secret -n "__fish_secret_using_subcommand push" -l kms-key -d 'The KMS key (id, ARN, alias/NAME) to encrypt new values with; default: SSM\'s own key, alias/aws/ssm' -r
+complete -c secret -n "__fish_secret_using_subcommand push" -l secrets-manager -d 'AWS Secrets Manager instead of SSM: the secret NAME holds the file as one JSON object of strings, keyed by the file\'s keys joined with `/` (`{"db/host": "…"}`); with --per-key, one secret per value, named NAME/KEY' -r
+complete -c secret -n "__fish_secret_using_subcommand push" -l kms-key -d 'The KMS key (id, ARN, alias/NAME) to encrypt new values with; default: the service\'s own key (alias/aws/ssm, or aws/secretsmanager)' -r
 complete -c secret -n "__fish_secret_using_subcommand push" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand push" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
-complete -c secret -n "__fish_secret_using_subcommand push" -l prune -d 'Delete parameters of the namespace that are not in the file'
+complete -c secret -n "__fish_secret_using_subcommand push" -l per-key -d 'With --secrets-manager: one secret per value, named NAME/KEY (e.g. app/prod/db/host), instead of one JSON secret'
+complete -c secret -n "__fish_secret_using_subcommand push" -l prune -d 'Delete parameters of the namespace that are not in the file (with --secrets-manager: drop the JSON keys not in the file, or schedule their secrets for deletion)'
 complete -c secret -n "__fish_secret_using_subcommand push" -l dry-run -d 'Print the plan and stop'
 complete -c secret -n "__fish_secret_using_subcommand push" -s y -l yes -d 'Apply the plan without asking'
 complete -c secret -n "__fish_secret_using_subcommand push" -l advanced -d 'Store values above 4 KB in the Advanced tier (charged by AWS), up to 8 KB'
-complete -c secret -n "__fish_secret_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand push" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand push" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand pull" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand pull" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -s e -l environment -d 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name' -r
+complete -c secret -n "__fish_secret_using_subcommand pull" -l secrets-manager -d 'AWS Secrets Manager instead of SSM: the secret NAME holds the file as one JSON object of strings, keyed by the file\'s keys joined with `/` (`{"db/host": "…"}`); with --per-key, one secret per value, named NAME/KEY' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -s o -l output -d 'The encrypted file to write or update' -r -F
 complete -c secret -n "__fish_secret_using_subcommand pull" -s a -l age -d 'age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys of the creation rule' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -s p -l pgp -d 'PGP key fingerprints, comma-separated; encrypted with gpg (SOPS_GPG_EXEC) and its keyring (GNUPGHOME). Replaces the keys of the creation rule; with --age or --kms, all of them form one group' -r
@@ -398,16 +407,19 @@ complete -c secret -n "__fish_secret_using_subcommand pull" -l unencrypted-comme
 complete -c secret -n "__fish_secret_using_subcommand pull" -l encrypted-comment-regex -d 'Encrypt only values that follow a comment matching this regex' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (with several key groups)' -r
 complete -c secret -n "__fish_secret_using_subcommand pull" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
+complete -c secret -n "__fish_secret_using_subcommand pull" -l per-key -d 'With --secrets-manager: one secret per value, named NAME/KEY (e.g. app/prod/db/host), instead of one JSON secret'
 complete -c secret -n "__fish_secret_using_subcommand pull" -l dry-run -d 'Print the plan and stop'
 complete -c secret -n "__fish_secret_using_subcommand pull" -l mac-only-encrypted -d 'Compute the MAC over encrypted values only, so clear values may be edited freely'
-complete -c secret -n "__fish_secret_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand pull" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand pull" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand diff" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand diff" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
 complete -c secret -n "__fish_secret_using_subcommand diff" -s e -l environment -d 'The namespace of `secret: ssm: namespaces:` in `.sops.yaml` with this name' -r
+complete -c secret -n "__fish_secret_using_subcommand diff" -l secrets-manager -d 'AWS Secrets Manager instead of SSM: the secret NAME holds the file as one JSON object of strings, keyed by the file\'s keys joined with `/` (`{"db/host": "…"}`); with --per-key, one secret per value, named NAME/KEY' -r
 complete -c secret -n "__fish_secret_using_subcommand diff" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand diff" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
-complete -c secret -n "__fish_secret_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c secret -n "__fish_secret_using_subcommand diff" -l per-key -d 'With --secrets-manager: one secret per value, named NAME/KEY (e.g. app/prod/db/host), instead of one JSON secret'
+complete -c secret -n "__fish_secret_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
@@ -506,8 +518,8 @@ complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor git check scan log completions generate-docs push pull diff ssm help" -f -a "log" -d 'The history of an encrypted file key by key, without any key'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor git check scan log completions generate-docs push pull diff ssm help" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor git check scan log completions generate-docs push pull diff ssm help" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR (for the repository and install.sh)'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor git check scan log completions generate-docs push pull diff ssm help" -f -a "push" -d 'Push an encrypted file\'s values to AWS SSM Parameter Store'
-complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor git check scan log completions generate-docs push pull diff ssm help" -f -a "pull" -d 'Write a namespace of AWS SSM Parameter Store to an encrypted file'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor git check scan log completions generate-docs push pull diff ssm help" -f -a "push" -d 'Push an encrypted file\'s values to AWS SSM Parameter Store (or Secrets Manager)'
+complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor git check scan log completions generate-docs push pull diff ssm help" -f -a "pull" -d 'Write a namespace of AWS SSM Parameter Store (or Secrets Manager) to an encrypted file'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor git check scan log completions generate-docs push pull diff ssm help" -f -a "diff" -d 'Show what `secret push --prune` would change, without changing anything'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor git check scan log completions generate-docs push pull diff ssm help" -f -a "ssm" -d 'chamber\'s commands: SecureString parameters named /SERVICE/KEY'
 complete -c secret -n "__fish_secret_using_subcommand help; and not __fish_seen_subcommand_from init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor git check scan log completions generate-docs push pull diff ssm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
