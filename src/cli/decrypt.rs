@@ -1,24 +1,42 @@
-//! `secret decrypt`: the plaintext of an encrypted file, in its own layout.
+//! `secret decrypt`: the plaintext of an encrypted file, in its own layout; several files
+//! (or `-r DIR`) in place or into another directory, in parallel.
+
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 use super::io::{FileArgs, write_stdout};
+use super::many::{self, DirArgs, Item, Outcome};
 use super::{Cli, CliError, warn_failed_keys};
 use secret_core::convert::convert;
+use secret_core::fsutil::{write_atomic, write_atomic_private};
 use secret_core::keys::KeyRing;
 use secret_core::ops::extract::extract;
+use secret_core::ops::many::Purpose;
+use secret_core::ops::read_file;
 use secret_core::ops::{EncryptedFile, OpError};
 use secret_core::path;
 use secret_core::sops::error::SopsError;
+use secret_core::store::Format;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret decrypt secrets.enc.yaml > secrets.yaml
   secret decrypt --extract '[\"db\"][\"password\"]' secrets.enc.yaml
-  git config diff.secret.textconv \"secret decrypt --textconv\"   (readable git diffs)")]
+  git config diff.secret.textconv \"secret decrypt --textconv\"   (readable git diffs)
+  secret decrypt -r config/ --output-dir /dev/shm/plain   (every encrypted file under config/)")]
 pub struct DecryptArgs {
     #[command(flatten)]
     pub file: FileArgs,
+
+    #[command(flatten)]
+    pub dirs: DirArgs,
+
+    /// With several files: write each, decrypted (0600, in 0700 directories), to DIR/ its
+    /// path (relative to its -r directory, or as named), instead of in place. Several
+    /// files are never decrypted to standard output: it could not keep them apart.
+    #[arg(long, value_name = "DIR", conflicts_with = "in_place")]
+    pub output_dir: Option<PathBuf>,
 
     /// Decrypt even if the file's MAC does not match (values must still authenticate).
     #[arg(long)]
@@ -48,6 +66,9 @@ pub struct DecryptArgs {
 pub fn run(cli: &Cli, args: &DecryptArgs) -> Result<(), CliError> {
     if args.textconv {
         return textconv(args);
+    }
+    if args.dirs.is_many(args.file.files.len()) {
+        return run_many(cli, args);
     }
     let src = args.file.read()?;
     let path = args
@@ -87,6 +108,70 @@ pub fn run(cli: &Cli, args: &DecryptArgs) -> Result<(), CliError> {
             let converted = convert(&plaintext, args.file.format(), args.file.output_format())
                 .map_err(|e| sops_error(e.into()))?;
             args.file.write(&converted)
+        }
+    }
+}
+
+/// Several files, each decrypted on its own, in parallel (each worker with its keys).
+/// Under `-r`, files that hold no sops metadata are left out.
+fn run_many(cli: &Cli, args: &DecryptArgs) -> Result<(), CliError> {
+    if args.extract.is_some() {
+        return Err(CliError::Conflict(
+            "--extract prints one value of one file".into(),
+        ));
+    }
+    many::check_file_flags(&args.file, args.output_dir.as_deref())?;
+    let order = decryption_order(&args.decryption_order)?;
+    let items = args.dirs.items(cli, &args.file.files, Purpose::Encrypted)?;
+    many::run_all(
+        "decrypted",
+        &items,
+        || KeyRing::new(order.clone()),
+        |keys, item| decrypt_one(keys, item, args),
+    )
+}
+
+fn decrypt_one(keys: &mut KeyRing, item: &Item, args: &DecryptArgs) -> Outcome {
+    let src = match read_file(&item.path) {
+        Ok(src) => src,
+        Err(error) => return Outcome::Failed(error.into()),
+    };
+    if item.found && cannot_be_sops(&src) {
+        return Outcome::Skipped;
+    }
+    let file = EncryptedFile {
+        ignore_mac: args.ignore_mac,
+        ..EncryptedFile::new(&item.path, Some(Format::from_path(&item.path)))
+    };
+    let plaintext = match file.decrypt_bytes(&src, keys) {
+        Ok(decrypted) => decrypted.bytes,
+        Err(OpError::Sops {
+            source: SopsError::MetadataNotFound,
+            ..
+        }) if item.found => return Outcome::Skipped,
+        Err(error) => return Outcome::Failed(error.into()),
+    };
+    write_one(item, &plaintext, args.output_dir.as_deref()).into()
+}
+
+/// Whether `src` cannot be a sops file (it does not even hold the word).
+fn cannot_be_sops(src: &[u8]) -> bool {
+    !src.windows(4).any(|w| w == b"sops")
+}
+
+fn write_one(item: &Item, plaintext: &[u8], output_dir: Option<&Path>) -> Result<String, CliError> {
+    match output_dir {
+        Some(dir) => {
+            let target = many::output_path(dir, item)?;
+            many::make_parents(&target)?;
+            write_atomic_private(&target, plaintext)
+                .map_err(|source| CliError::write(&target, source))?;
+            Ok(format!(" ({})", target.display()))
+        }
+        None => {
+            write_atomic(&item.path, plaintext)
+                .map_err(|source| CliError::write(&item.path, source))?;
+            Ok(String::new())
         }
     }
 }

@@ -7,7 +7,7 @@ use clap::Args;
 use super::drift::describe_drift;
 use super::{Cli, CliError};
 use secret_core::config::{self, CreationRule, LoadedConfig};
-use secret_core::keys::age::{AgeIdentities, AgeKey};
+use secret_core::keys::age::{AgeIdentities, AgeKey, KeySource, plugin};
 use secret_core::keys::pgp::{self, HeldPgpKey};
 use secret_core::ops::rewrite::drift;
 use secret_core::ops::team;
@@ -50,6 +50,11 @@ pub fn run(cli: &Cli, args: &DoctorArgs) -> Result<i32, CliError> {
     let pgp = PgpSetup::probe(cli, args.file.as_deref());
     let held = Held {
         age: identities.held_recipients(),
+        plugins: identities
+            .sources
+            .iter()
+            .flat_map(|s| s.plugins.iter().cloned())
+            .collect(),
         pgp: pgp.as_ref().map(|p| p.held.clone()).unwrap_or_default(),
     };
     let mut checks = key_checks(&identities, pgp.as_ref());
@@ -74,6 +79,8 @@ pub fn run(cli: &Cli, args: &DoctorArgs) -> Result<i32, CliError> {
 /// The keys this user holds: age recipients, and PGP secret keys when the rules use PGP.
 struct Held {
     age: Vec<String>,
+    /// The age plugins this user holds identities of: a recipient of one may be theirs.
+    plugins: Vec<String>,
     pgp: Vec<HeldPgpKey>,
 }
 
@@ -81,6 +88,10 @@ impl Held {
     /// Whether one of these keys is the user's.
     fn any_of(&self, age: &[String], pgp: &[String]) -> bool {
         age.iter().any(|r| self.age.contains(r))
+            || age
+                .iter()
+                .filter_map(|r| plugin::plugin_of(r))
+                .any(|p| self.plugins.contains(&p))
             || pgp.iter().any(|fp| self.pgp.iter().any(|k| k.matches(fp)))
     }
 }
@@ -160,22 +171,12 @@ fn rule_fingerprints(rule: &CreationRule) -> Vec<String> {
 }
 
 fn key_checks(identities: &AgeIdentities, pgp: Option<&PgpSetup>) -> Vec<Check> {
-    let mut checks: Vec<Check> = identities
-        .sources
-        .iter()
-        .map(|source| {
-            Check::Pass(format!(
-                "age key in {}: {}",
-                source.name,
-                source.recipients.join(", ")
-            ))
-        })
-        .collect();
+    let mut checks: Vec<Check> = identities.sources.iter().flat_map(source_checks).collect();
     checks.extend(
         identities
             .problems
             .iter()
-            .map(|problem| Check::fix(problem.clone(), "repair or remove it")),
+            .map(|problem| Check::fix(problem.what.clone(), problem.fix.clone())),
     );
     if let Some(pgp) = pgp {
         checks.extend(pgp.checks());
@@ -189,6 +190,39 @@ fn key_checks(identities: &AgeIdentities, pgp: Option<&PgpSetup>) -> Vec<Check> 
             ),
             "`secret keygen` creates one in the default key file (or set SOPS_AGE_KEY_FILE)",
         ));
+    }
+    checks
+}
+
+/// What a place that held identities gives: its keys, and the plugins they go through.
+fn source_checks(source: &KeySource) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let recipients = source.recipients.join(", ");
+    if source.locked && source.recipients.is_empty() {
+        checks.push(Check::Pass(format!(
+            "passphrase-protected age key file {} (its passphrase is asked when a file needs it)",
+            source.name
+        )));
+    } else if source.locked {
+        checks.push(Check::Pass(format!(
+            "passphrase-protected SSH key {} (asked for when a file needs it): {recipients}",
+            source.name
+        )));
+    } else if !source.recipients.is_empty() || source.plugins.is_empty() {
+        checks.push(Check::Pass(format!(
+            "age key in {}: {recipients}",
+            source.name
+        )));
+    }
+    for name in &source.plugins {
+        if let Some(path) = plugin::find(name) {
+            checks.push(Check::Pass(format!(
+                "age plugin identity in {}: {} ({})",
+                source.name,
+                plugin::program(name),
+                path.display()
+            )));
+        }
     }
     checks
 }
@@ -276,6 +310,20 @@ fn rule_problem(path: &Path, index: usize, rule: &CreationRule) -> Option<Check>
         format!("invalid path_regex: {e}")
     } else if let Err(e) = AgeKey::parse_list(&rule_recipients(rule).join(",")) {
         e.to_string()
+    } else if let Some(missing) = rule_recipients(rule)
+        .iter()
+        .filter_map(|r| plugin::plugin_of(r))
+        .find(|name| plugin::find(name).is_none())
+    {
+        let program = plugin::program(&missing);
+        return Some(Check::fix(
+            format!(
+                "{}: creation rule {index} encrypts for an age plugin recipient, but its program \
+                 {program} is not on PATH",
+                path.display()
+            ),
+            format!("install {program}, or add the directory that holds it to PATH"),
+        ));
     } else {
         return None;
     };

@@ -67,6 +67,21 @@ pub enum CliError {
     ConfigEdit(#[from] ConfigEditError),
     #[error("no .sops.yaml here or above (nor --config)")]
     NoConfig,
+    /// Some files of a run over several failed (each reported on its own line).
+    #[error("{}", some_failed(*failed, *total, what))]
+    SomeFailed {
+        failed: usize,
+        total: usize,
+        /// The exit code of the first that failed.
+        code: i32,
+        what: String,
+    },
+    #[error(transparent)]
+    Template(#[from] secret_core::template::TemplateError),
+    #[error(transparent)]
+    K8s(#[from] secret_core::k8s::K8sError),
+    #[error(transparent)]
+    Generate(#[from] secret_core::generate::GenerateError),
     #[error("{source}; {done} of {total} files were re-keyed before it")]
     RekeyStopped {
         done: usize,
@@ -146,6 +161,7 @@ impl CliError {
             CliError::Conflict(_) => 8,
             CliError::NeedsYes(_) => NEEDS_YES,
             CliError::RekeyStopped { source, .. } => source.exit_code(),
+            CliError::SomeFailed { code, .. } => *code,
             CliError::BadPath(_) => 91,
             CliError::InvalidEdit(_) => 7,
             CliError::Editor(super::editor::EditorError::NotFound) => 201,
@@ -273,6 +289,12 @@ impl CliError {
             }
             CliError::Op(OpError::MissingFile(_)) => "check the path; to create a new encrypted file use `secret encrypt` on a plaintext file".into(),
             CliError::Unsupported { hint, .. } => hint.clone(),
+            CliError::Template(_) => "placeholders are ${a.b[0].c} (a path, as `secret get` takes it) or ${NAME} (a dotenv \
+                                      key, or a variable as `secret exec` names it); $${ writes a literal ${"
+                .into(),
+            CliError::K8s(secret_core::k8s::K8sError::BadKey { .. }) => {
+                "rename the key in the file, or leave the file out of this Secret".into()
+            }
             CliError::Op(OpError::NoDestination(_)) => {
                 "add a destination_rules entry to .sops.yaml, e.g. {path_regex: \\.json$, vault_path: app/}".into()
             }
@@ -281,6 +303,14 @@ impl CliError {
             }
             _ => return None,
         })
+    }
+}
+
+fn some_failed(failed: usize, total: usize, what: &str) -> String {
+    if failed == total {
+        format!("all {total} files failed (see above)")
+    } else {
+        format!("{failed} of {total} files failed (see above); the others were {what}")
     }
 }
 

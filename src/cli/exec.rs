@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::aws::{secrets_manager_variables, service_variables};
+use super::rendered::{self, RenderSpec};
 use super::secrets::SecretsArgs;
 use super::watch::WatchArgs;
 use super::{Cli, CliError};
@@ -23,7 +24,8 @@ use secret_process::Launch;
   secret exec --ssm app --ssm app/prod -- ./server   (chamber-style services; app/prod wins)
   secret exec --secrets-manager app/prod -- ./server (a JSON secret of AWS Secrets Manager)
   secret exec app.enc.env --watch -- ./server       (restarted when app.enc.env changes)
-  secret exec app.enc.env --watch --reload-signal HUP -- ./server")]
+  secret exec app.enc.env --watch --reload-signal HUP -- ./server
+  secret exec --render app.conf.tmpl:app.conf app.enc.yaml -- ./server --config {app.conf}")]
 pub struct ExecArgs {
     #[command(flatten)]
     pub secrets: SecretsArgs,
@@ -75,6 +77,21 @@ pub struct ExecArgs {
     #[arg(long)]
     pub mask: bool,
 
+    /// Fill the template TEMPLATE with the files' values (as `secret render` does) and give
+    /// it to the program as PATH in a private directory (0700, RAM-backed; files 0600),
+    /// removed when the program ends; repeatable.
+    ///
+    /// `{PATH}` in the program's arguments becomes the file's absolute path (`{}` too, when
+    /// there is one --render), and SECRET_RENDER_DIR names the directory. PATH is relative
+    /// (`app.conf`, `conf/app.yaml`). Every template is rendered before anything is written
+    /// or run; a bad placeholder stops the command. The program then runs as a child (as
+    /// with --mask): signals sent to `secret` (TERM, INT, HUP, …) are passed on to it, and
+    /// when it ends, however it ends, the directory is removed and `secret` exits with its
+    /// status. Only a SIGKILL of `secret` leaves the directory, for the next `secret` to
+    /// remove.
+    #[arg(long, value_name = "TEMPLATE:PATH", value_parser = rendered::parse_spec)]
+    pub render: Vec<RenderSpec>,
+
     #[command(flatten)]
     pub watch: WatchArgs,
 
@@ -89,17 +106,31 @@ pub fn run(cli: &Cli, args: &ExecArgs) -> Result<i32, CliError> {
         return super::watch::run(cli, args);
     }
     let (program, program_args) = args.command.split_first().expect("clap requires a command");
-    let launch = Launch {
+    let mut launch = Launch {
         program: program.clone(),
         args: program_args.to_vec(),
         secrets: load(cli, args)?,
         pristine: args.pristine,
         secrets_win: !args.no_override,
     };
-    if args.mask {
+    let masker = if args.mask {
         let (masker, too_short) =
             Masker::for_secrets(&launch.secrets).map_err(secret_process::ExecError::from)?;
         warn_unmasked(&too_short);
+        Some(masker)
+    } else {
+        None
+    };
+    if !args.render.is_empty() {
+        // A child, never a replacement: this process removes the files when it ends.
+        return rendered::with_rendered(cli, &args.secrets, &args.render, &mut launch, |l| {
+            Ok(match masker {
+                Some(masker) => l.run_masked(masker)?,
+                None => l.run_forwarded()?,
+            })
+        });
+    }
+    if let Some(masker) = masker {
         return Ok(launch.run_masked(masker)?);
     }
     run_unmasked(&launch)

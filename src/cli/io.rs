@@ -2,7 +2,7 @@
 //! result goes (stdout, `-o FILE`, or `-i` in place), always written atomically.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -14,9 +14,10 @@ use secret_core::store::Format;
 
 #[derive(Debug, Args)]
 pub struct FileArgs {
-    /// The file to read; standard input when omitted.
+    /// The file to read; standard input when omitted. Several files (with -i or
+    /// --output-dir) are each worked on by themselves, in parallel.
     #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
-    pub file: Option<PathBuf>,
+    pub files: Vec<PathBuf>,
 
     /// Write the result to this file instead of standard output.
     #[arg(short, long, value_name = "OUT", conflicts_with = "in_place")]
@@ -40,11 +41,16 @@ pub struct FileArgs {
 }
 
 impl FileArgs {
+    /// The one file named (the first, when several are: they take another path).
+    pub fn file(&self) -> Option<&Path> {
+        self.files.first().map(PathBuf::as_path)
+    }
+
     /// The path that names the input for format detection, config rules and messages.
     pub fn name(&self) -> PathBuf {
         self.filename_override
             .clone()
-            .or_else(|| self.file.clone())
+            .or_else(|| self.file().map(Path::to_path_buf))
             .unwrap_or_else(|| PathBuf::from("-"))
     }
 
@@ -60,12 +66,12 @@ impl FileArgs {
     }
 
     pub fn read(&self) -> Result<Vec<u8>, CliError> {
-        if self.in_place && self.file.is_none() {
+        if self.in_place && self.file().is_none() {
             return Err(CliError::Conflict(
                 "--in-place needs a FILE, not standard input".into(),
             ));
         }
-        match &self.file {
+        match self.file() {
             Some(path) => Ok(read_file(path)?),
             None => read_stdin(),
         }
@@ -74,7 +80,7 @@ impl FileArgs {
     /// Writes the result where the flags say; nothing is written before this point.
     pub fn write(&self, bytes: &[u8]) -> Result<(), CliError> {
         let target = if self.in_place {
-            self.file.as_deref()
+            self.file()
         } else {
             self.output.as_deref()
         };
@@ -91,6 +97,11 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
         .write_all(bytes)
         .and_then(|()| stdout.flush())
         .map_err(|source| CliError::write("standard output", source))
+}
+
+/// All of standard input, within the input size bound (a template read from `-`).
+pub fn read_stdin_bytes() -> Result<Vec<u8>, CliError> {
+    read_stdin()
 }
 
 /// All of standard input, within the input size bound.

@@ -19,13 +19,18 @@ mod get;
 mod git;
 mod init;
 mod io;
+mod k8s;
 mod keygen;
 mod log;
+mod many;
 mod params;
+mod prompt;
 mod publish;
 mod publishing;
 mod recipients;
 mod remote;
+mod render;
+mod rendered;
 mod rotate;
 mod scan;
 mod secrets;
@@ -110,11 +115,24 @@ pub enum Command {
     ///
     /// Keys stay readable; each value is encrypted on its own, and comments, order and layout
     /// are kept byte for byte.
+    ///
+    /// Several files, and -r DIR (every plaintext file under DIR that a creation rule with
+    /// a path_regex covers), are encrypted in place (-i) or into --output-dir, in parallel,
+    /// one line per file (`FILE: ok` or `FILE: error: …`). A file that fails stops no
+    /// other; each is written atomically. Exit code: 0 when all succeeded, else the code
+    /// of the first file that failed.
     Encrypt(encrypt::EncryptArgs),
     /// Decrypt a file to standard output, to -o OUT, or in place with -i.
     ///
     /// With --textconv, for `git diff`: a file you hold no key for is shown as stored, after
     /// a one-line note, and the exit code is 0.
+    ///
+    /// Several files, and -r DIR (every encrypted file under DIR that a creation rule
+    /// covers), need -i (each in place) or --output-dir DIR (each to DIR/its path, 0600):
+    /// never standard output, which could not keep them apart. They are decrypted in
+    /// parallel, one line per file (`FILE: ok` or `FILE: error: …`); a file that fails
+    /// stops no other. Exit code: 0 when all succeeded, else the code of the first file
+    /// that failed.
     Decrypt(decrypt::DecryptArgs),
     /// Edit an encrypted file in your editor ($SOPS_EDITOR, $VISUAL or $EDITOR).
     ///
@@ -125,15 +143,23 @@ pub enum Command {
     /// Re-encrypt a file under a new data key, for the same recipients (in place).
     ///
     /// Use it after someone who could read the file has left: the old data key no longer
-    /// opens the new file.
+    /// opens the new file. Several files and -r DIR (every encrypted file under DIR that a
+    /// creation rule covers) are rotated in parallel, one line per file; exit code 0 when
+    /// all succeeded, else the code of the first file that failed.
     Rotate(rotate::RotateArgs),
     /// Re-wrap a file's data key for the recipients its `.sops.yaml` creation rule names now.
     ///
     /// Shows who is added and removed and asks before writing; without a terminal it needs
     /// --yes (else it exits 9 and changes nothing). Values, MAC and lastmodified are
     /// unchanged. Removed recipients can still read old copies of the file: run
-    /// `secret rotate` too (`secret recipients remove` does both for every file of a rule,
-    /// and lists what the key could read).
+    /// `secret rotate` too, or pass --rotate (`secret recipients remove` does both for every
+    /// file of a rule, and lists what the key could read).
+    ///
+    /// Several files and -r DIR (every encrypted file under DIR that a creation rule
+    /// covers): the changes of every file are shown first and one yes (or --yes) covers
+    /// them all; then the files are re-keyed in parallel, one line per file. Exit code:
+    /// 9 without a terminal and without --yes (nothing written), else 0 when all succeeded,
+    /// else the code of the first file that failed.
     #[command(name = "updatekeys")]
     UpdateKeys(rotate::UpdateKeysArgs),
     /// Set the value at PATH in an encrypted file.
@@ -196,11 +222,29 @@ pub enum Command {
     /// The variables are those `secret exec` would set (see `secret exec --help`). With `-o`,
     /// the output file is written with permissions 0600.
     ///
+    /// `--format k8s` prints a Kubernetes v1/Secret manifest: `stringData` (or base64 `data`
+    /// with --k8s-data base64), multi-line values as YAML block scalars. Its keys are the
+    /// variable names, except that `-` and `.` are allowed (Kubernetes's rule: letters,
+    /// digits, `-`, `_`, `.`, at most 253): a dotenv or top-level key stays as it is
+    /// (`tls.crt`), nested keys are joined with `_` (`db: {host: x}` is `db_host`). A key
+    /// Kubernetes would reject is an error naming it.
+    ///
     /// `--format github` prints `::add-mask::` commands for every value (one per line of a
     /// multi-line value) so the runner hides them in logs, and appends the variables to the
     /// file named by `$GITHUB_ENV` (or `-o`) with random heredoc delimiters, so later steps
     /// see them, multi-line values included.
     Export(export::ExportArgs),
+    /// Fill a configuration file template with decrypted values.
+    ///
+    /// Placeholders: `${db.password}` is the value at that path of the files (`a.b[0].c`,
+    /// as `secret get` takes it; the last file holding it wins), `${DB_PASSWORD}` a dotenv
+    /// key or a variable as `secret exec` names it (`db: {host: x}` is also `${db_host}`).
+    /// `$${` writes `${`; any other `$` stays as it is. Values are inserted verbatim,
+    /// multi-line ones included. A placeholder that names nothing (or a mapping, or a list)
+    /// is an error naming it with its line:column, and nothing is written. With -o the
+    /// result is written 0600, atomically. `secret exec --render` gives a rendered file to a
+    /// program and removes it when the program ends.
+    Render(render::RenderArgs),
     /// Who can decrypt a file; people joining (`add`) and leaving (`remove`) in one command.
     ///
     /// `secret recipients FILE` (or `recipients show FILE`) lists who can decrypt a file, key
@@ -208,9 +252,11 @@ pub enum Command {
     /// `secret: names:` in .sops.yaml; it says when the file lags its creation rule, and the
     /// command that fixes it. It reads only the file's metadata: no key is needed. Your keys
     /// are the age identities found where sops looks for them (SOPS_AGE_KEY,
-    /// SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the default key file, SSH keys) and, when the
-    /// file has PGP keys, the secret keys gpg lists (`gpg --list-secret-keys`: no passphrase
-    /// asked); a KMS key cannot be checked without calling AWS, so it is never marked.
+    /// SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the default key file, SSH keys; no passphrase is
+    /// asked, and an age plugin's recipient is marked when you hold an identity of that
+    /// plugin) and, when the file has PGP keys, the secret keys gpg lists (`gpg
+    /// --list-secret-keys`: no passphrase asked); a KMS key cannot be checked without
+    /// calling AWS, so it is never marked.
     ///
     /// `add KEY… [--name NAME]` adds keys to the creation rules of .sops.yaml (in place,
     /// comments and layout kept) and re-keys every file they cover; `remove KEY|NAME` takes
@@ -247,9 +293,9 @@ pub enum Command {
         )]
         args: Vec<std::ffi::OsString>,
     },
-    /// Check the set-up: your keys, .sops.yaml, the editor, gpg when PGP is used, AWS,
-    /// Vault, GCP or Azure credentials when their keys are used, and files whose recipients
-    /// lag their creation rule.
+    /// Check the set-up: your keys (passphrase-protected ones and age plugins included),
+    /// .sops.yaml, the editor, gpg when PGP is used, AWS, Vault, GCP or Azure credentials
+    /// when their keys are used, and files whose recipients lag their creation rule.
     ///
     /// Each line is a pass (✓) or a problem (✗) followed by its fix. Nothing is sent anywhere:
     /// credentials are looked for, not tried. Exits 1 when something needs fixing.
@@ -361,6 +407,7 @@ pub fn main() -> i32 {
     secret_process::keep_memory_private();
     aws::install();
     remote::install();
+    prompt::install();
     let mut args = std::env::args_os();
     let program = args.next().unwrap_or_default();
     let rest: Vec<std::ffi::OsString> = args.collect();
@@ -387,7 +434,7 @@ pub fn main() -> i32 {
         Command::Encrypt(args) => encrypt::run(&cli, args).map(|()| 0),
         Command::Decrypt(args) => decrypt::run(&cli, args).map(|()| 0),
         Command::Edit(args) => edit::run(&cli, args).map(|()| 0),
-        Command::Rotate(args) => rotate::rotate(args).map(|()| 0),
+        Command::Rotate(args) => rotate::rotate(&cli, args).map(|()| 0),
         Command::UpdateKeys(args) => rotate::update_keys(&cli, args).map(|()| 0),
         Command::Set(args) => set::run_set(args).map(|()| 0),
         Command::Unset(args) => set::run_unset(args).map(|()| 0),
@@ -397,6 +444,7 @@ pub fn main() -> i32 {
         Command::Publish(args) => publish::run(&cli, args).map(|()| 0),
         Command::Sops { args } => Ok(sops::main(args)),
         Command::Export(args) => export::run(&cli, args).map(|()| 0),
+        Command::Render(args) => render::run(&cli, args).map(|()| 0),
         Command::Recipients(args) => recipients::run(&cli, args).map(|()| 0),
         Command::Doctor(args) => doctor::run(&cli, args),
         Command::Git(args) => git::run(&cli, args),
@@ -510,6 +558,7 @@ fn exec_hint(args: &[String]) -> Option<String> {
         "--grace",
         "--reload-signal",
         "--config",
+        "--render",
     ];
     let mut positionals = Vec::new();
     let mut skip = false;

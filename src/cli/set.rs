@@ -8,13 +8,17 @@ use serde_json::Value;
 use super::CliError;
 use super::args::Target;
 use super::io::read_stdin_text;
+use secret_core::generate::{Charset, generate};
 use secret_core::ops;
 use secret_core::path::{self, Step};
+use zeroize::Zeroize;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret set secrets.enc.yaml db.password           (asks for the value, hidden)
-  echo '{\"user\": \"app\", \"port\": 5432}' | secret set --json secrets.enc.yaml db -")]
+  echo '{\"user\": \"app\", \"port\": 5432}' | secret set --json secrets.enc.yaml db -
+  secret set secrets.enc.yaml db.password --generate       (32 random letters and digits)
+  secret set app.enc.env API_TOKEN --generate 64 --charset hex")]
 pub struct SetArgs {
     #[command(flatten)]
     pub target: Target,
@@ -30,6 +34,36 @@ pub struct SetArgs {
     /// Parse VALUE as JSON instead of taking it as a string.
     #[arg(long)]
     pub json: bool,
+
+    /// Store a new random value of LEN characters (default 32) instead of VALUE: drawn
+    /// from the operating system's generator, uniformly over --charset (rejection
+    /// sampling, no modulo bias). It is never shown, nor passed in any argument; `secret
+    /// get` prints it.
+    #[arg(
+        long,
+        value_name = "LEN",
+        num_args = 0..=1,
+        default_missing_value = "32",
+        conflicts_with_all = ["value", "json"]
+    )]
+    pub generate: Option<usize>,
+
+    /// The characters of a --generate value: alnum (A-Z a-z 0-9, the default), alpha,
+    /// digits, hex (0-9 a-f), base64 (A-Z a-z 0-9 + /), base64url (A-Z a-z 0-9 - _),
+    /// ascii (every printable character but space).
+    #[arg(
+        long,
+        value_name = "CHARSET",
+        requires = "generate",
+        value_parser = charset_parser()
+    )]
+    pub charset: Option<Charset>,
+}
+
+fn charset_parser() -> impl clap::builder::TypedValueParser<Value = Charset> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Charset::ALL.map(Charset::name))
+        .map(|name| Charset::from_name(&name).unwrap_or(Charset::Alnum))
 }
 
 #[derive(Debug, Args)]
@@ -46,6 +80,9 @@ pub struct UnsetArgs {
 
 pub fn run_set(args: &SetArgs) -> Result<(), CliError> {
     let steps = edit_path(&args.path)?;
+    if let Some(length) = args.generate {
+        return set_generated(args, &steps, length);
+    }
     let value = parse_value(read_value(args)?, args.json)?;
     Ok(ops::rewrite::set(
         &args.target.encrypted_file(),
@@ -57,6 +94,26 @@ pub fn run_set(args: &SetArgs) -> Result<(), CliError> {
 pub fn run_unset(args: &UnsetArgs) -> Result<(), CliError> {
     let steps = edit_path(&args.path)?;
     Ok(ops::rewrite::unset(&args.target.encrypted_file(), &steps)?)
+}
+
+/// Stores a random value; says so (length, charset, bits), never what it is.
+fn set_generated(args: &SetArgs, steps: &[Step], length: usize) -> Result<(), CliError> {
+    let charset = args.charset.unwrap_or(Charset::Alnum);
+    let value = generate(length, charset)?;
+    let json = Value::String(value.as_str().to_string());
+    let result = ops::rewrite::set(&args.target.encrypted_file(), steps, &json);
+    if let Value::String(mut copy) = json {
+        copy.zeroize();
+    }
+    result?;
+    eprintln!(
+        "{}: {} set to a new random value ({length} {} characters, {:.0} bits)",
+        args.target.file.display(),
+        args.path,
+        charset.name(),
+        charset.bits(length).floor()
+    );
+    Ok(())
 }
 
 fn edit_path(text: &str) -> Result<Vec<Step>, CliError> {

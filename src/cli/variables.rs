@@ -19,6 +19,8 @@ pub enum ExportFormat {
     Shell,
     /// GitHub Actions: masks on stdout, variables appended to `$GITHUB_ENV`.
     Github,
+    /// A Kubernetes v1/Secret manifest (`secret export` only; see its --help).
+    K8s,
 }
 
 /// Writes `vars` in `format` to `output` (0600) or standard output.
@@ -32,6 +34,11 @@ pub fn write_variables(
         ExportFormat::Json => json(vars),
         ExportFormat::Shell => shell(vars),
         ExportFormat::Github => return github(vars, output.map(PathBuf::as_path)),
+        ExportFormat::K8s => {
+            return Err(CliError::Conflict(
+                "--format k8s is for `secret export` (files of secrets)".into(),
+            ));
+        }
     };
     match output {
         Some(path) => write_atomic_private(path, text.as_bytes())

@@ -40,8 +40,9 @@ pub struct WatchArgs {
     /// then SIGKILL), or with --reload-signal signal it. A change that fails to load (a
     /// file that does not decrypt) keeps the program running on the values it has, and
     /// says why on stderr. secret exits with the program's status when it exits by itself,
-    /// and passes signals on to it as with --mask.
-    #[arg(long)]
+    /// and passes signals on to it as with --mask. Not with --render, whose files are
+    /// written once.
+    #[arg(long, conflicts_with = "render")]
     pub watch: bool,
 
     /// With --watch: how often SSM services and Secrets Manager secrets are read again

@@ -11,6 +11,7 @@ pub mod gpg;
 pub mod keys;
 pub mod moto;
 pub mod ops;
+pub mod plugin;
 pub mod proxy;
 pub mod remote;
 pub mod repo;
@@ -18,6 +19,7 @@ pub mod sandbox;
 pub mod shape;
 pub mod stub;
 pub mod tamper;
+pub mod terminal;
 pub mod tools;
 
 pub use bao::{Bao, bao};

@@ -96,6 +96,36 @@ pub fn ansible() -> Option<Tool> {
     })
 }
 
+/// kubernetes-validate (PyPI), which checks manifests against the Kubernetes schema.
+pub fn kubernetes_validate() -> Option<Tool> {
+    let path = venv_bin().join("kubernetes-validate");
+    if !path.is_file() {
+        return unavailable(&format!(
+            "kubernetes-validate not found at {} (run scripts/test.sh, or scripts/test-tools.sh)",
+            path.display()
+        ));
+    }
+    Some(Tool {
+        name: "kubernetes-validate",
+        path,
+    })
+}
+
+/// The test venv's Python (with PyYAML, which ansible brings): a second YAML reader.
+pub fn venv_python() -> Option<Tool> {
+    let path = venv_bin().join("python3");
+    if !path.is_file() {
+        return unavailable(&format!(
+            "python3 of the test venv not found at {} (run scripts/test-tools.sh)",
+            path.display()
+        ));
+    }
+    Some(Tool {
+        name: "python3",
+        path,
+    })
+}
+
 /// The sops 3.11 vectors, written by sops itself: `tests/vectors/sops-3.11`.
 pub fn vectors_dir() -> Option<PathBuf> {
     let dir = manifest_dir().join("tests/vectors/sops-3.11");

@@ -103,7 +103,7 @@ fn add_node(found: &mut Vec<KeyedValue>, keys: Vec<String>, node: &Node) -> Resu
     }
 }
 
-fn scalar_text(leaf: &Leaf) -> Result<String, StoreError> {
+pub(crate) fn scalar_text(leaf: &Leaf) -> Result<String, StoreError> {
     Ok(match &leaf.value {
         Scalar::Str(text) | Scalar::Time(text) => text.clone(),
         Scalar::Bytes(bytes) => String::from_utf8_lossy(bytes).into_owned(),

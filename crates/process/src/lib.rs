@@ -22,6 +22,7 @@ mod signals;
 mod supervise;
 
 mod child;
+mod forwarded;
 mod plaintext_file;
 
 pub use child::{User, UserError};

@@ -14,7 +14,7 @@ use super::{Cli, CliError};
 use change::{AddArgs, RemoveArgs};
 use secret_core::config::{self, Config};
 use secret_core::config_edit::KeyId;
-use secret_core::keys::age::AgeIdentities;
+use secret_core::keys::age::{AgeIdentities, plugin};
 use secret_core::keys::pgp::{self, HeldPgpKey};
 use secret_core::ops::EncryptedFile;
 use secret_core::ops::KeyRequest;
@@ -112,7 +112,12 @@ fn run_show(cli: &Cli, file: &Path) -> Result<(), CliError> {
                 pgp::keyring()
             }
         }),
-        other => held.get(&key_id(&other.describe())).cloned(),
+        other => held.get(&key_id(&other.describe())).cloned().or_else(|| {
+            // A plugin recipient: the plugin decides, so an identity of the same plugin.
+            let name = plugin::plugin_of(&other.describe())?;
+            held.get(&plugin_key(&name))
+                .map(|source| format!("{} identity in {source}", plugin::program(&name)))
+        }),
     });
     if let Err(error) = pgp {
         println!("  (PGP keys not checked: {error})");
@@ -151,13 +156,26 @@ fn held_pgp_keys(metadata: &Metadata) -> Result<Vec<HeldPgpKey>, pgp::PgpError> 
     }
 }
 
-/// Each recipient this user holds an identity for, with where that identity is.
+/// Each recipient this user holds an identity for, with where that identity is; and under
+/// [`plugin_key`], each age plugin this user holds identities of.
 fn held_keys(identities: &AgeIdentities) -> HashMap<String, String> {
     identities
         .sources
         .iter()
-        .flat_map(|s| s.recipients.iter().map(|r| (key_id(r), s.name.clone())))
+        .flat_map(|s| {
+            let plugins = s.plugins.iter().map(|p| plugin_key(p));
+            s.recipients
+                .iter()
+                .map(|r| key_id(r))
+                .chain(plugins)
+                .map(|k| (k, s.name.clone()))
+        })
         .collect()
+}
+
+/// The key of [`held_keys`] for identities of the plugin `name`.
+fn plugin_key(name: &str) -> String {
+    format!("plugin:{name}")
 }
 
 /// A recipient without the comment an SSH public key may carry.

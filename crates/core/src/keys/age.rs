@@ -1,16 +1,28 @@
-//! age master keys: X25519 (`age1…`) and SSH (`ssh-ed25519`, `ssh-rsa`) recipients, and
-//! the identities sops would find on this machine (sops-format.md §3.2, §8.1).
+//! age master keys: X25519 (`age1…`), age plugin (`age1NAME1…`) and SSH (`ssh-ed25519`,
+//! `ssh-rsa`) recipients, and the identities sops would find on this machine
+//! (sops-format.md §3.2, §8.1): X25519 and plugin identities, passphrase-protected identity
+//! files and SSH keys (asked for through the installed [`Prompter`] only when a file needs
+//! them), from every place sops reads.
+//!
+//! Submodules: `plugin` (the plugin programs), `locked` (passphrase-protected keys),
+//! `asking` (the age crate's callbacks over the prompter), `text` (identity lines).
+
+mod asking;
+mod locked;
+pub mod plugin;
+mod text;
 
 use std::io::{BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::Command;
 use std::str::FromStr;
-
 use std::sync::Arc;
 
 use age::armor::{ArmoredReader, ArmoredWriter, Format};
 use zeroize::Zeroizing;
 
+use self::asking::Notes;
+use crate::keys::prompt::{self, Prompter};
 use crate::sops::datakey::{KeyError, MasterKey};
 use crate::sops::metadata::StoredKey;
 
@@ -19,38 +31,79 @@ use crate::sops::metadata::StoredKey;
 pub struct AgeKey {
     text: String,
     /// `None` for a stored recipient this build cannot parse: it can still be unwrapped.
-    recipient: Option<Box<dyn age::Recipient + Send + Sync>>,
+    recipient: Option<Wrapping>,
     identities: Option<Arc<AgeIdentities>>,
+}
+
+/// How a recipient wraps: by itself, or through its plugin's program (looked for on PATH
+/// only when it wraps).
+enum Wrapping {
+    Native(Box<dyn age::Recipient + Send + Sync>),
+    Plugin(age::plugin::Recipient),
 }
 
 /// A recipient string that is neither an age nor an SSH public key.
 #[derive(Debug, thiserror::Error)]
-#[error("`{0}` is not an age recipient (age1…) or an SSH public key (ssh-ed25519 …, ssh-rsa …)")]
+#[error(
+    "`{0}` is not an age recipient (age1…, or an age plugin's age1NAME1…) or an SSH public key (ssh-ed25519 …, ssh-rsa …)"
+)]
 pub struct BadRecipient(pub String);
 
 /// Why an age key could not wrap or unwrap.
 #[derive(Debug, thiserror::Error)]
 pub enum AgeError {
-    #[error("no age identity found")]
-    NoIdentity,
+    #[error("no age identity found{}", also(.0))]
+    NoIdentity(Vec<String>),
+    #[error("none of your age identities opens it{}", also(.0))]
+    NoMatch(Vec<String>),
     #[error("the wrapped key is damaged: {0}")]
     Damaged(String),
     #[error("{0}")]
     Decrypt(String),
     #[error("{0}")]
     Encrypt(String),
+    /// An age plugin is missing or failed.
+    #[error("{0}")]
+    Plugin(String),
     #[error(transparent)]
     Recipient(#[from] BadRecipient),
+}
+
+/// `: a; b` after a message, for what went wrong on the way.
+fn also(notes: &[String]) -> String {
+    if notes.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", notes.join("; "))
+    }
+}
+
+/// A problem with a place identities are read from, and what fixes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyProblem {
+    pub what: String,
+    pub fix: String,
+}
+
+impl std::fmt::Display for KeyProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.what, self.fix)
+    }
 }
 
 impl AgeKey {
     /// A key to encrypt for.
     pub fn parse(text: &str) -> Result<AgeKey, BadRecipient> {
         let text = text.trim();
-        let recipient: Box<dyn age::Recipient + Send + Sync> = if text.starts_with("ssh-") {
-            Box::new(age::ssh::Recipient::from_str(text).map_err(|_| BadRecipient(text.into()))?)
+        let bad = || BadRecipient(text.into());
+        let recipient = if text.starts_with("ssh-") {
+            Wrapping::Native(Box::new(
+                age::ssh::Recipient::from_str(text).map_err(|_| bad())?,
+            ))
+        } else if let Ok(recipient) = age::x25519::Recipient::from_str(text) {
+            Wrapping::Native(Box::new(recipient))
         } else {
-            Box::new(age::x25519::Recipient::from_str(text).map_err(|_| BadRecipient(text.into()))?)
+            Wrapping::Plugin(plugin::parse_recipient(text).ok_or_else(bad)?)
         };
         Ok(AgeKey {
             text: text.to_string(),
@@ -77,6 +130,14 @@ impl AgeKey {
             identities: Some(identities),
         }
     }
+
+    /// The plugin this key wraps through (`yubikey` for `age1yubikey1…`), if any.
+    pub fn plugin(&self) -> Option<&str> {
+        match &self.recipient {
+            Some(Wrapping::Plugin(recipient)) => Some(recipient.plugin()),
+            _ => None,
+        }
+    }
 }
 
 impl MasterKey for AgeKey {
@@ -87,13 +148,20 @@ impl MasterKey for AgeKey {
     fn wrap(&self, secret: &[u8]) -> Result<StoredKey, KeyError> {
         let recipient = self
             .recipient
-            .as_deref()
+            .as_ref()
             .ok_or_else(|| AgeError::Recipient(BadRecipient(self.text.clone())))?;
-        let encrypt =
-            |e: &dyn std::fmt::Display| AgeError::Encrypt(clean_age_message(&e.to_string()));
+        let through_plugin;
+        let recipient: &dyn age::Recipient = match recipient {
+            Wrapping::Native(recipient) => recipient.as_ref(),
+            Wrapping::Plugin(recipient) => {
+                through_plugin = plugin::recipient_plugin(recipient, prompt::installed())?;
+                &through_plugin
+            }
+        };
+        let program = self.plugin().map(plugin::program);
+        let encrypt = |e: &dyn std::fmt::Display| encrypt_error(program.as_deref(), e);
         let encryptor =
-            age::Encryptor::with_recipients(std::iter::once(recipient as &dyn age::Recipient))
-                .map_err(|e| encrypt(&e))?;
+            age::Encryptor::with_recipients(std::iter::once(recipient)).map_err(|e| encrypt(&e))?;
         let mut armored = Vec::new();
         let mut writer = encryptor
             .wrap_output(
@@ -115,9 +183,25 @@ impl MasterKey for AgeKey {
 
     fn unwrap(&self, stored: &StoredKey) -> Result<Zeroizing<Vec<u8>>, KeyError> {
         let (StoredKey::Age { enc, .. }, Some(identities)) = (stored, &self.identities) else {
-            return Err(AgeError::NoIdentity.into());
+            return Err(AgeError::NoIdentity(Vec::new()).into());
         };
         Ok(identities.unwrap(enc)?)
+    }
+}
+
+/// Why wrapping failed; for a plugin recipient, naming its program (a plugin that died
+/// says so, instead of the age crate's debugging advice).
+fn encrypt_error(program: Option<&str>, error: &dyn std::fmt::Display) -> AgeError {
+    let message = clean_age_message(&error.to_string());
+    match program {
+        Some(program) if message.contains("unexpectedly died") => {
+            AgeError::Plugin(asking::crashed(program))
+        }
+        Some(program) if !message.contains(program) => {
+            AgeError::Plugin(format!("{program}: {message}"))
+        }
+        Some(_) => AgeError::Plugin(message),
+        None => AgeError::Encrypt(message),
     }
 }
 
@@ -125,36 +209,85 @@ impl MasterKey for AgeKey {
 #[derive(Debug, Clone)]
 pub struct KeySource {
     pub name: String,
+    /// The recipients known without asking anything (a passphrase-protected SSH key's
+    /// public key is; the keys inside an encrypted identity file are not).
     pub recipients: Vec<String>,
+    /// Passphrase-protected: asked for when a file needs it.
+    pub locked: bool,
+    /// The plugins of its plugin identities (`yubikey`, …).
+    pub plugins: Vec<String>,
 }
 
 /// The age identities found on this machine, and where they were looked for.
-#[derive(Default)]
 pub struct AgeIdentities {
-    identities: Vec<Box<dyn age::Identity + Send + Sync>>,
+    /// Identities that open a file without asking anything: tried first.
+    quiet: Vec<Box<dyn age::Identity + Send + Sync>>,
+    /// Identities that may ask (a passphrase, a plugin's PIN or touch): tried after.
+    asking: Vec<Box<dyn age::Identity + Send + Sync>>,
+    /// The recipients of the quiet identities.
+    quiet_recipients: Vec<String>,
     /// The sources that gave identities, in the order they were read.
     pub sources: Vec<KeySource>,
     /// Every place looked at, for the error when no key fits.
     pub searched: Vec<String>,
     /// Sources that exist but could not be read (reported only if decryption fails).
-    pub problems: Vec<String>,
+    pub problems: Vec<KeyProblem>,
+    prompter: Arc<dyn Prompter>,
+    /// What identities that ask met (no terminal, a wrong passphrase, a plugin's error).
+    notes: Notes,
 }
 
+impl Default for AgeIdentities {
+    fn default() -> Self {
+        AgeIdentities::empty(Arc::new(prompt::NoPrompter))
+    }
+}
+
+/// How to give sops an SSH key without a passphrase, for the error when none can be asked.
+const SSH_UNENCRYPTED: &str =
+    "give the key decrypted through SOPS_AGE_SSH_PRIVATE_KEY_CMD (e.g. from an agent or a vault)";
+
 impl AgeIdentities {
+    fn empty(prompter: Arc<dyn Prompter>) -> AgeIdentities {
+        AgeIdentities {
+            quiet: Vec::new(),
+            asking: Vec::new(),
+            quiet_recipients: Vec::new(),
+            sources: Vec::new(),
+            searched: Vec::new(),
+            problems: Vec::new(),
+            prompter,
+            notes: Notes::default(),
+        }
+    }
+
     /// Reads every source sops reads, in its order; `recipient` is passed to
-    /// `SOPS_AGE_KEY_CMD` as `SOPS_AGE_RECIPIENT`.
+    /// `SOPS_AGE_KEY_CMD` and `SOPS_AGE_SSH_PRIVATE_KEY_CMD` as `SOPS_AGE_RECIPIENT`.
+    /// Questions (passphrases, plugins' PINs) go to the installed [`Prompter`].
     pub fn discover(recipient: &str) -> AgeIdentities {
-        let mut found = AgeIdentities::default();
-        found.ssh_keys();
+        AgeIdentities::discover_with(recipient, prompt::installed())
+    }
+
+    /// [`AgeIdentities::discover`], asking through `prompter`.
+    pub fn discover_with(recipient: &str, prompter: Arc<dyn Prompter>) -> AgeIdentities {
+        let mut found = AgeIdentities::empty(prompter);
+        found.ssh_keys(recipient);
         if let Some(keys) = std::env::var_os("SOPS_AGE_KEY") {
             found.searched.push("SOPS_AGE_KEY".into());
-            found.add_identity_text("SOPS_AGE_KEY", keys.to_string_lossy().as_bytes());
+            let keys = Zeroizing::new(keys.to_string_lossy().into_owned());
+            found.add_identity_text("SOPS_AGE_KEY", keys.as_bytes());
         }
         if let Some(path) = std::env::var_os("SOPS_AGE_KEY_FILE") {
             found.add_identity_file(PathBuf::from(path), "SOPS_AGE_KEY_FILE");
         }
         if let Some(command) = std::env::var_os("SOPS_AGE_KEY_CMD") {
-            found.key_command(&command.to_string_lossy(), recipient);
+            let command = command.to_string_lossy();
+            found
+                .searched
+                .push(format!("`{command}` (SOPS_AGE_KEY_CMD)"));
+            if let Some(out) = found.run_key_command(&command, "SOPS_AGE_KEY_CMD", recipient) {
+                found.add_identity_text("SOPS_AGE_KEY_CMD", &out);
+            }
         }
         if let Some(path) = default_key_file() {
             found.add_identity_file(path, "the default key file");
@@ -162,73 +295,158 @@ impl AgeIdentities {
         found
     }
 
-    fn ssh_keys(&mut self) {
-        let mut paths: Vec<(PathBuf, &str)> = Vec::new();
+    /// SSH private keys: SOPS_AGE_SSH_PRIVATE_KEY_FILE, the output of
+    /// SOPS_AGE_SSH_PRIVATE_KEY_CMD (sops 3.12), then ~/.ssh/id_ed25519 and ~/.ssh/id_rsa.
+    fn ssh_keys(&mut self, recipient: &str) {
         if let Some(path) = std::env::var_os("SOPS_AGE_SSH_PRIVATE_KEY_FILE") {
-            paths.push((path.into(), "SOPS_AGE_SSH_PRIVATE_KEY_FILE"));
+            self.ssh_key_file(path.into(), "SOPS_AGE_SSH_PRIVATE_KEY_FILE");
+        }
+        if let Some(command) = std::env::var_os("SOPS_AGE_SSH_PRIVATE_KEY_CMD") {
+            let command = command.to_string_lossy();
+            self.searched
+                .push(format!("`{command}` (SOPS_AGE_SSH_PRIVATE_KEY_CMD)"));
+            let name = "SOPS_AGE_SSH_PRIVATE_KEY_CMD";
+            if let Some(out) = self.run_key_command(&command, name, recipient) {
+                self.add_ssh_key(name, &out, SSH_UNENCRYPTED);
+            }
         }
         if let Some(home) = dirs::home_dir() {
-            paths.push((home.join(".ssh/id_ed25519"), "default SSH key"));
-            paths.push((home.join(".ssh/id_rsa"), "default SSH key"));
+            self.ssh_key_file(home.join(".ssh/id_ed25519"), "default SSH key");
+            self.ssh_key_file(home.join(".ssh/id_rsa"), "default SSH key");
         }
-        for (path, source) in paths {
-            self.searched.push(format!("{} ({source})", path.display()));
-            let Ok(file) = std::fs::File::open(&path) else {
-                continue;
-            };
-            let name = path.display().to_string();
-            match age::ssh::Identity::from_buffer(BufReader::new(file), Some(name.clone())) {
-                Ok(identity @ age::ssh::Identity::Unencrypted(_)) => {
-                    let recipient: Vec<String> = age::ssh::Recipient::try_from(identity.clone())
-                        .map(|r| r.to_string())
-                        .into_iter()
-                        .collect();
-                    self.add_source(name, recipient);
-                    self.identities.push(Box::new(identity));
-                }
-                Ok(age::ssh::Identity::Encrypted(_)) => self.problems.push(format!(
-                    "{name}: passphrase-protected SSH keys are not supported yet"
-                )),
-                Ok(_) | Err(_) => self
-                    .problems
-                    .push(format!("{name}: not a supported SSH private key")),
+    }
+
+    fn ssh_key_file(&mut self, path: PathBuf, source: &str) {
+        self.searched.push(format!("{} ({source})", path.display()));
+        let Ok(bytes) = std::fs::read(&path).map(Zeroizing::new) else {
+            return;
+        };
+        self.add_ssh_key(&path.display().to_string(), &bytes, SSH_UNENCRYPTED);
+    }
+
+    /// One SSH private key: used as it is, or (passphrase-protected) asked for when a file
+    /// has a stanza for it.
+    fn add_ssh_key(&mut self, name: &str, bytes: &[u8], unencrypted_fix: &'static str) {
+        let parsed = age::ssh::Identity::from_buffer(BufReader::new(bytes), Some(name.into()));
+        let public = |identity: &age::ssh::Identity| -> Vec<String> {
+            age::ssh::Recipient::try_from(identity.clone())
+                .map(|r| r.to_string())
+                .into_iter()
+                .collect()
+        };
+        match parsed {
+            Ok(identity @ age::ssh::Identity::Unencrypted(_)) => {
+                let recipients = public(&identity);
+                self.quiet_recipients.extend(recipients.iter().cloned());
+                self.add_source(name, recipients, false, Vec::new());
+                self.quiet.push(Box::new(identity));
             }
+            Ok(identity @ age::ssh::Identity::Encrypted(_)) => {
+                let recipients = public(&identity);
+                let key = locked::LockedSshKey::new(
+                    name,
+                    bytes,
+                    identity,
+                    recipients.first().map_or("", String::as_str),
+                    Arc::clone(&self.prompter),
+                    self.notes.clone(),
+                    unencrypted_fix,
+                );
+                self.add_source(name, recipients, true, Vec::new());
+                self.asking.push(Box::new(key));
+            }
+            Ok(age::ssh::Identity::Unsupported(unsupported)) => {
+                self.problems.push(unsupported_ssh_key(name, &unsupported));
+            }
+            Err(_) => self.problems.push(KeyProblem {
+                what: format!("{name}: not an SSH private key"),
+                fix: "point it at an OpenSSH private key (ed25519 or RSA), not its .pub".into(),
+            }),
         }
     }
 
     fn add_identity_file(&mut self, path: PathBuf, source: &str) {
         self.searched.push(format!("{} ({source})", path.display()));
-        match std::fs::read(&path) {
+        match std::fs::read(&path).map(Zeroizing::new) {
             Ok(text) => self.add_identity_text(&path.display().to_string(), &text),
             Err(e)
                 if e.kind() == std::io::ErrorKind::NotFound && source == "the default key file" => {
             }
-            Err(e) => self.problems.push(format!("{}: {e}", path.display())),
+            Err(e) => self.problems.push(KeyProblem {
+                what: format!("{}: {e}", path.display()),
+                fix: format!("correct {source}, or make the file readable"),
+            }),
         }
     }
 
+    /// The identities of a key file, SOPS_AGE_KEY or a command's output: X25519 ones,
+    /// plugin ones (through their programs), or a passphrase-encrypted identity file.
     fn add_identity_text(&mut self, source: &str, text: &[u8]) {
-        let parsed = age::IdentityFile::from_buffer(text).and_then(|file| {
-            let recipients = public_keys(&file);
-            let ids = file.into_identities().map_err(std::io::Error::other)?;
-            Ok((recipients, ids))
-        });
-        match parsed {
-            Ok((recipients, ids)) => {
-                self.add_source(source.to_string(), recipients);
-                self.identities.extend(ids);
-            }
-            Err(e) => self
-                .problems
-                .push(format!("{source}: {}", clean_age_message(&e.to_string()))),
+        if text::is_encrypted(text) {
+            self.asking.push(Box::new(locked::LockedKeyFile::new(
+                source,
+                text,
+                Arc::clone(&self.prompter),
+                self.notes.clone(),
+            )));
+            self.add_source(source, Vec::new(), true, Vec::new());
+            return;
         }
+        let parsed = match text::parse(text) {
+            Ok(parsed) => parsed,
+            Err(why) => {
+                self.problems.push(KeyProblem {
+                    what: format!("{source}: {why}"),
+                    fix: "each line must be an age identity (AGE-SECRET-KEY-1…, AGE-PLUGIN-…) \
+                          or a # comment"
+                        .into(),
+                });
+                return;
+            }
+        };
+        let recipients: Vec<String> = parsed
+            .native
+            .iter()
+            .map(|identity| identity.to_public().to_string())
+            .collect();
+        self.quiet_recipients.extend(recipients.iter().cloned());
+        let mut plugins: Vec<String> = parsed
+            .plugins
+            .iter()
+            .map(|identity| identity.plugin().to_string())
+            .collect();
+        plugins.sort();
+        plugins.dedup();
+        for identity in parsed.native {
+            self.quiet.push(Box::new(identity));
+        }
+        let (found, problems) = plugin::identities(parsed.plugins, &self.prompter, &self.notes);
+        self.asking.extend(found);
+        self.problems
+            .extend(problems.into_iter().map(|problem| KeyProblem {
+                what: format!("{source}: {}", problem.what),
+                fix: problem.fix,
+            }));
+        self.add_source(source, recipients, false, plugins);
     }
 
-    fn add_source(&mut self, name: String, recipients: Vec<String>) {
-        self.sources.push(KeySource { name, recipients });
+    fn add_source(
+        &mut self,
+        name: &str,
+        recipients: Vec<String>,
+        locked: bool,
+        plugins: Vec<String>,
+    ) {
+        self.sources.push(KeySource {
+            name: name.to_string(),
+            recipients,
+            locked,
+            plugins,
+        });
     }
 
-    /// The recipients of every identity found: the keys this user holds.
+    /// The recipients of every identity found whose public key is known: the keys this
+    /// user holds.
     pub fn held_recipients(&self) -> Vec<String> {
         self.sources
             .iter()
@@ -236,46 +454,74 @@ impl AgeIdentities {
             .collect()
     }
 
-    fn key_command(&mut self, command: &str, recipient: &str) {
-        self.searched
-            .push(format!("`{command}` (SOPS_AGE_KEY_CMD)"));
+    /// Whether an identity that asks nothing opens files for `recipient`.
+    pub fn holds_quietly(&self, recipient: &str) -> bool {
+        let recipient = key_id(recipient);
+        self.quiet_recipients.iter().any(|r| key_id(r) == recipient)
+    }
+
+    /// Runs a key command (split shell-style, no shell) with `SOPS_AGE_RECIPIENT` set, and
+    /// returns its standard output.
+    fn run_key_command(
+        &mut self,
+        command: &str,
+        variable: &str,
+        recipient: &str,
+    ) -> Option<Zeroizing<Vec<u8>>> {
+        let problem = |what: String| KeyProblem {
+            what,
+            fix: format!("correct {variable}, or run the command yourself to see why"),
+        };
         let Ok(words) = shell_words::split(command) else {
-            self.problems
-                .push("SOPS_AGE_KEY_CMD: cannot split the command line".into());
-            return;
+            self.problems.push(problem(format!(
+                "{variable}: cannot split the command line"
+            )));
+            return None;
         };
-        let Some((program, args)) = words.split_first() else {
-            return;
-        };
+        let (program, args) = words.split_first()?;
         match Command::new(program)
             .args(args)
             .env("SOPS_AGE_RECIPIENT", recipient)
             .output()
         {
-            Ok(out) if out.status.success() => {
-                self.add_identity_text("SOPS_AGE_KEY_CMD", &Zeroizing::new(out.stdout))
+            Ok(out) if out.status.success() => Some(Zeroizing::new(out.stdout)),
+            Ok(out) => {
+                drop(Zeroizing::new(out.stdout));
+                self.problems
+                    .push(problem(format!("{variable} exited with {}", out.status)));
+                None
             }
-            Ok(out) => self
-                .problems
-                .push(format!("SOPS_AGE_KEY_CMD exited with {}", out.status)),
-            Err(e) => self.problems.push(format!("SOPS_AGE_KEY_CMD: {e}")),
+            Err(e) => {
+                self.problems
+                    .push(problem(format!("{variable}: cannot run `{program}`: {e}")));
+                None
+            }
         }
     }
 
-    /// Unwraps one armored age file with any of the identities.
+    /// Unwraps one armored age file: with the identities that ask nothing first, then with
+    /// those that may ask.
     pub fn unwrap(&self, enc: &str) -> Result<Zeroizing<Vec<u8>>, AgeError> {
-        if self.identities.is_empty() {
-            return Err(AgeError::NoIdentity);
+        let problems = || -> Vec<String> {
+            let mut all = self.notes.list();
+            all.extend(self.problems.iter().map(KeyProblem::to_string));
+            all
+        };
+        if self.quiet.is_empty() && self.asking.is_empty() {
+            return Err(AgeError::NoIdentity(problems()));
         }
         let decryptor = age::Decryptor::new(ArmoredReader::new(enc.as_bytes()))
             .map_err(|e| AgeError::Damaged(clean_age_message(&e.to_string())))?;
-        let mut reader = decryptor
-            .decrypt(
-                self.identities
-                    .iter()
-                    .map(|id| id.as_ref() as &dyn age::Identity),
-            )
-            .map_err(|e| AgeError::Decrypt(clean_age_message(&e.to_string())))?;
+        let identities = self
+            .quiet
+            .iter()
+            .chain(&self.asking)
+            .map(|id| id.as_ref() as &dyn age::Identity);
+        let mut reader = match decryptor.decrypt(identities) {
+            Ok(reader) => reader,
+            Err(age::DecryptError::NoMatchingKeys) => return Err(AgeError::NoMatch(problems())),
+            Err(e) => return Err(AgeError::Decrypt(clean_age_message(&e.to_string()))),
+        };
         let mut secret = Zeroizing::new(Vec::new());
         reader
             .read_to_end(&mut secret)
@@ -284,16 +530,42 @@ impl AgeIdentities {
     }
 }
 
-/// The recipients of an identity file's X25519 identities, one per identity.
-fn public_keys(file: &age::IdentityFile<age::NoCallbacks>) -> Vec<String> {
-    let mut lines = Vec::new();
-    match file.write_recipients_file(&mut lines) {
-        Ok(()) => String::from_utf8_lossy(&lines)
-            .lines()
-            .map(String::from)
-            .collect(),
-        Err(_) => Vec::new(),
+/// An SSH key age cannot use, and what to do instead.
+fn unsupported_ssh_key(name: &str, key: &age::ssh::UnsupportedKey) -> KeyProblem {
+    use age::ssh::UnsupportedKey;
+    let (what, fix) = match key {
+        UnsupportedKey::EncryptedPem => (
+            "a passphrase-protected key in the old PEM format, which age cannot read".to_string(),
+            format!(
+                "convert it to the OpenSSH format, keeping its passphrase: ssh-keygen -p -f {name}"
+            ),
+        ),
+        UnsupportedKey::EncryptedSsh(cipher) => (
+            format!("encrypted with the cipher {cipher}, which age cannot decrypt"),
+            format!("re-encrypt it with aes256-ctr: ssh-keygen -p -Z aes256-ctr -f {name}"),
+        ),
+        UnsupportedKey::Hardware(kind) => (
+            format!("a hardware security key ({kind}), which age cannot use"),
+            "use an age plugin for the device (e.g. age-plugin-yubikey)".to_string(),
+        ),
+        UnsupportedKey::Type(kind) => (
+            format!("an SSH key of type {kind}, which age cannot use"),
+            "use an ed25519 or RSA key".to_string(),
+        ),
+    };
+    KeyProblem {
+        what: format!("{name}: {what}"),
+        fix,
     }
+}
+
+/// A recipient without the comment an SSH public key may carry.
+fn key_id(recipient: &str) -> String {
+    recipient
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A new X25519 identity in age-keygen's file layout, and its recipient.
@@ -341,10 +613,8 @@ mod tests {
             enc.starts_with("-----BEGIN AGE ENCRYPTED FILE-----\n")
                 && enc.ends_with("-----END AGE ENCRYPTED FILE-----\n")
         );
-        let ids = AgeIdentities {
-            identities: vec![Box::new(identity)],
-            ..Default::default()
-        };
+        let mut ids = AgeIdentities::default();
+        ids.quiet.push(Box::new(identity));
         assert_eq!(
             ids.unwrap(&enc).unwrap().as_slice(),
             b"0123456789abcdef0123456789abcdef"
@@ -354,6 +624,70 @@ mod tests {
     #[test]
     fn rejects_garbage_recipients() {
         assert!(AgeKey::parse("age1nope").is_err());
+        assert!(AgeKey::parse("age1bad1plugin").is_err(), "no valid Bech32");
         assert_eq!(AgeKey::parse_list(" , ").unwrap().len(), 0);
+    }
+
+    /// A plugin recipient `age1NAME1…` with `data`.
+    fn plugin_recipient(name: &str, data: &[u8]) -> String {
+        age_core::primitives::bech32_encode(
+            bech32::Hrp::parse(&format!("age1{name}")).unwrap(),
+            data,
+        )
+    }
+
+    #[test]
+    fn plugin_recipients_parse_without_their_program() {
+        let text = plugin_recipient("nosuchplugin", &[1, 2, 3]);
+        let key = AgeKey::parse(&text).unwrap();
+        assert_eq!(key.plugin(), Some("nosuchplugin"));
+        assert_eq!(key.describe(), text);
+        let error = key.wrap(&[0; 32]).err().unwrap().to_string();
+        assert!(
+            error.contains("age-plugin-nosuchplugin") && error.contains("PATH"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn no_identity_lists_the_problems() {
+        let mut ids = AgeIdentities::default();
+        ids.add_identity_text("keys.txt", b"AGE-PLUGIN-NOSUCHPLUGIN-1QQQQQQ\n");
+        ids.add_identity_text("other.txt", b"not a key\n");
+        let error = ids.unwrap("whatever").err().unwrap().to_string();
+        assert!(error.contains("other.txt: line 1"), "{error}");
+    }
+
+    #[test]
+    fn a_missing_plugin_program_is_a_problem_naming_it() {
+        let mut ids = AgeIdentities::default();
+        let identity = age::plugin::Identity::default_for_plugin("nosuchplugin").unwrap();
+        ids.add_identity_text("keys.txt", format!("{identity}\n").as_bytes());
+        assert_eq!(ids.sources[0].plugins, ["nosuchplugin"]);
+        let problems: Vec<String> = ids.problems.iter().map(ToString::to_string).collect();
+        assert!(
+            problems[0].contains("keys.txt") && problems[0].contains("age-plugin-nosuchplugin"),
+            "{problems:?}"
+        );
+        let other = age::x25519::Identity::generate().to_public();
+        let StoredKey::Age { enc, .. } = AgeKey::parse(&other.to_string())
+            .unwrap()
+            .wrap(&[1; 32])
+            .unwrap()
+        else {
+            panic!("an age entry")
+        };
+        let error = ids.unwrap(&enc).err().unwrap().to_string();
+        assert!(error.contains("age-plugin-nosuchplugin"), "{error}");
+    }
+
+    #[test]
+    fn quiet_identities_are_known_by_recipient() {
+        let identity = age::x25519::Identity::generate();
+        let mut ids = AgeIdentities::default();
+        use age::secrecy::ExposeSecret;
+        ids.add_identity_text("k", identity.to_string().expose_secret().as_bytes());
+        assert!(ids.holds_quietly(&identity.to_public().to_string()));
+        assert!(!ids.holds_quietly("age1other"));
     }
 }

@@ -1,13 +1,16 @@
 //! Master keys: the [`MasterKey`] of each key type sops knows, how the data key is
 //! wrapped for recipients, and how it is unwrapped with the keys this user holds.
-//! Identities are looked up only when a file needs them.
+//! Identities are looked up only when a file needs them; keys that ask the user something
+//! (a passphrase, an age plugin's PIN) ask through [`prompt`].
 
 pub mod age;
 pub mod gpg;
 pub mod kms;
 pub mod pgp;
+pub mod prompt;
 pub mod remote;
 
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 use zeroize::Zeroizing;
@@ -30,7 +33,7 @@ pub struct UnsupportedKey {
 /// The keys of this user, found lazily.
 #[derive(Default)]
 pub struct KeyRing {
-    age: Option<Arc<AgeIdentities>>,
+    age: OnceCell<Arc<AgeIdentities>>,
     /// Key types in the order to try them (`--decryption-order`); empty: sops's default.
     order: Vec<String>,
     /// Keys that failed while others recovered the data key.
@@ -53,18 +56,23 @@ impl KeyRing {
     /// Problems met while looking for keys (unreadable key files, …).
     pub fn problems(&self) -> Vec<String> {
         self.age
-            .as_ref()
-            .map(|a| a.problems.clone())
+            .get()
+            .map(|a| a.problems.iter().map(ToString::to_string).collect())
             .unwrap_or_default()
+    }
+
+    /// This user's age identities, found the first time a file needs them; `recipient`
+    /// is the one being decrypted (for SOPS_AGE_KEY_CMD).
+    fn age_identities(&self, recipient: &str) -> &Arc<AgeIdentities> {
+        self.age
+            .get_or_init(|| Arc::new(AgeIdentities::discover(recipient)))
     }
 
     /// The master key that wrote `stored`, with this user's identities to unwrap it.
     fn held_key(&mut self, stored: &StoredKey) -> Result<Box<dyn MasterKey>, KeyError> {
         Ok(match stored {
             StoredKey::Age { recipient, .. } => {
-                let identities = self
-                    .age
-                    .get_or_insert_with(|| Arc::new(AgeIdentities::discover(recipient)));
+                let identities = self.age_identities(recipient);
                 Box::new(AgeKey::held(recipient, Arc::clone(identities)))
             }
             StoredKey::Kms(entry) => Box::new(KmsKey::from(entry)),
@@ -81,21 +89,32 @@ impl Unwrapper for KeyRing {
         self.held_key(stored)?.unwrap(stored)
     }
 
+    /// The key type's place in the decryption order; within the age keys tried first, those
+    /// an identity opens without asking anything come before those that may ask (a
+    /// passphrase, a plugin's touch), so nothing is asked when it need not be.
     fn rank(&self, key: &StoredKey) -> usize {
         let kind = key.list_name();
-        match self.order.iter().position(|k| k == kind) {
+        let position = match self.order.iter().position(|k| k == kind) {
             Some(position) => position,
             // sops's default: age first, then pgp, then the rest in load order.
             None if self.order.is_empty() => {
                 ["age", "pgp"].iter().position(|k| *k == kind).unwrap_or(2)
             }
             None => self.order.len(),
-        }
+        };
+        let may_ask = match key {
+            // Age first: its identities are about to be looked up anyway.
+            StoredKey::Age { recipient, .. } if position == 0 => {
+                !self.age_identities(recipient).holds_quietly(recipient)
+            }
+            _ => false,
+        };
+        position * 2 + usize::from(may_ask)
     }
 
     fn searched(&self) -> Vec<String> {
         self.age
-            .as_ref()
+            .get()
             .map(|a| a.searched.clone())
             .unwrap_or_default()
     }

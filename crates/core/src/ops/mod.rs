@@ -10,6 +10,9 @@
 //! - [`keyfile`]: creating an age key file;
 //! - [`variables`]: the environment variables of decrypted files;
 //! - [`publish`]: where `.sops.yaml`'s destination rules send a file, and what.
+//! - [`many`]: the files under a directory that the creation rules cover (`-r DIR`);
+//! - [`values`]: the decrypted documents of several files as one source of values
+//!   (templates, Kubernetes manifests);
 //! - [`team`]: a project's files as a whole: which rule covers each, which lag it,
 //!   re-keying them in one pass, what a departing key could read in the git history.
 //! - [`merge`]: the three-way merge of an encrypted file by key path (git's merge driver);
@@ -27,6 +30,7 @@ pub mod gitsetup;
 pub mod keyfile;
 pub mod keypath;
 pub mod log;
+pub mod many;
 pub mod merge;
 pub mod publish;
 pub mod readers;
@@ -34,6 +38,7 @@ pub mod recipients;
 pub mod rewrite;
 pub mod scan;
 pub mod team;
+pub mod values;
 pub mod variables;
 
 pub use error::OpError;

@@ -276,10 +276,13 @@ pub fn parse_timestamp(s: &str) -> Option<String> {
     if rest.is_empty() {
         return Some(format!("{}T00:00:00Z", format_date(date)));
     }
-    let (separator, time_text) = rest.split_at(1);
+    // The separator may be any character, a multi-byte one too: split after it, not at 1.
+    let mut chars = rest.chars();
+    let separator = chars.next()?;
+    let time_text = chars.as_str();
     let (clock, zone) = match separator {
-        "T" | "t" => split_zone(time_text)?,
-        " " => (time_text, "Z"),
+        'T' | 't' => split_zone(time_text)?,
+        ' ' => (time_text, "Z"),
         _ => return None,
     };
     let (h, m, sec, nanos) = parse_clock(clock)?;
@@ -425,5 +428,7 @@ mod tests {
         assert_eq!(time("2001-1-2").as_deref(), Some("2001-01-02T00:00:00Z"));
         assert_eq!(time("2001-12-14 21:59:43.10 -5"), None);
         assert_eq!(time("2001-02-30"), None);
+        // Found by cargo fuzz: a multi-byte character right after the date.
+        assert_eq!(time("2006-01-02йbase"), None);
     }
 }
