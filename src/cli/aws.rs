@@ -6,6 +6,7 @@
 use secret_core::aws::secrets_manager::{SecretsManager, SmError};
 use secret_core::aws::{ParameterStore, SsmError};
 use secret_core::env::Variables;
+use secret_core::secrets_manager::Layout;
 use secret_core::ssm::chamber;
 
 use super::CliError;
@@ -59,12 +60,12 @@ pub fn secrets_manager(_profile: Option<&str>) -> Result<Box<dyn SecretsManager>
 
 /// The variables of Secrets Manager secrets (`exec --secrets-manager`), later secrets
 /// winning, with a warning for each value a later secret replaces.
-pub fn secrets_manager_variables(names: &[String], per_key: bool) -> Result<Variables, CliError> {
-    if names.is_empty() {
+pub fn secrets_manager_variables(secrets: &[Layout]) -> Result<Variables, CliError> {
+    if secrets.is_empty() {
         return Ok(Variables::new());
     }
     let sm = secrets_manager(None)?;
-    let (vars, replaced) = secret_core::secrets_manager::variables(sm.as_ref(), names, per_key)?;
+    let (vars, replaced) = secret_core::secrets_manager::variables(sm.as_ref(), secrets)?;
     for (secret, variable) in replaced {
         eprintln!("secret: warning: secret {secret} overrides {variable}");
     }

@@ -34,12 +34,10 @@ mod rendered;
 mod rotate;
 mod scan;
 mod secrets;
-mod secrets_manager;
 mod set;
 mod sops;
 mod variables;
 mod vault;
-mod watch;
 
 use std::path::PathBuf;
 

@@ -291,47 +291,48 @@ fn flatten(values: &mut Values, prefix: &str, object: Map<String, Value>) -> Res
     Ok(())
 }
 
-/// The environment variables of the secrets `names` (JSON secrets, or with `per_key`
-/// prefixes of one secret per value), in order, later ones winning: each key's levels
-/// joined with `_`, as `exec` names a file's nested keys. Also each (secret, variable)
-/// where a later secret replaced a value.
+/// The environment variables of `secrets` (their names already checked by
+/// [`Layout::parse`]), in order, later ones winning: each key's levels joined with `_`,
+/// as `exec` names a file's nested keys. Also each (secret, variable) where a later
+/// secret replaced a value.
 pub fn variables(
     sm: &dyn SecretsManager,
-    names: &[String],
-    per_key: bool,
+    secrets: &[Layout],
 ) -> Result<(Variables, Vec<(String, String)>), SmError> {
     let mut vars = Variables::new();
     let mut replaced = Vec::new();
-    for name in names {
-        let layout = Layout::parse(name, per_key)?;
-        let current = fetch(sm, &layout)?;
-        match &layout {
-            Layout::Json(name) if current.existing(name) == Existing::Deleted => {
-                return Err(SmError::Deleted(name.clone()));
-            }
-            Layout::Json(name) if current.secrets.is_empty() => {
-                return Err(SmError::NotFound(name.clone()));
-            }
-            Layout::PerKey(prefix) if current.values.is_empty() => {
-                return Err(SmError::NoneUnder(format!("{prefix}/")));
-            }
-            _ => {}
-        }
-        for (key, value) in current.values {
-            let keys = layout.keys_of(&key).unwrap_or_default();
-            let variable = keys.join("_");
+    for layout in secrets {
+        for (key, value) in existing_values(sm, layout)? {
+            let variable = layout.keys_of(&key).unwrap_or_default().join("_");
             if !is_valid_name(&variable) {
                 return Err(SmError::NotAVariable {
-                    secret: name.clone(),
+                    secret: layout.label(),
                     key,
                 });
             }
             if vars.insert(variable.clone(), value).is_some() {
-                replaced.push((name.clone(), variable));
+                replaced.push((layout.label(), variable));
             }
         }
     }
     Ok((vars, replaced))
+}
+
+/// The values there, or why there are none: a missing or deleted JSON secret, or no
+/// secret under a prefix, is an error.
+pub fn existing_values(sm: &dyn SecretsManager, layout: &Layout) -> Result<Values, SmError> {
+    let current = fetch(sm, layout)?;
+    match layout {
+        Layout::Json(name) => match current.existing(name) {
+            Existing::Deleted => Err(SmError::Deleted(name.clone())),
+            Existing::None => Err(SmError::NotFound(name.clone())),
+            Existing::Live => Ok(current.values),
+        },
+        Layout::PerKey(prefix) if current.values.is_empty() => {
+            Err(SmError::NoneUnder(format!("{prefix}/")))
+        }
+        Layout::PerKey(_) => Ok(current.values),
+    }
 }
 
 #[cfg(test)]
@@ -558,7 +559,7 @@ mod tests {
                 "delete p/extra"
             ]
         );
-        let (vars, _) = variables(&sm, &["p".into()], true).unwrap();
+        let (vars, _) = variables(&sm, &[layout]).unwrap();
         let names: Vec<&String> = vars.keys().collect();
         assert_eq!(names, ["back", "changed", "new", "same"]);
     }
@@ -574,15 +575,16 @@ mod tests {
             "b".into(),
             (Some(r#"{"TOKEN":"u","x-y":"1"}"#.into()), false),
         );
-        let (vars, replaced) = variables(&sm, &["a".into()], false).unwrap();
+        let json = |name: &str| Layout::Json(name.into());
+        let (vars, replaced) = variables(&sm, &[json("a")]).unwrap();
         assert_eq!(vars["db_host"].as_str(), "h");
         assert!(replaced.is_empty());
         assert!(matches!(
-            variables(&sm, &["a".into(), "b".into()], false),
+            variables(&sm, &[json("a"), json("b")]),
             Err(SmError::NotAVariable { .. })
         ));
         assert!(matches!(
-            variables(&sm, &["missing".into()], false),
+            variables(&sm, &[json("missing")]),
             Err(SmError::NotFound(_))
         ));
     }

@@ -122,17 +122,13 @@ impl Launch {
                 }
                 Event::Exited(_) => {}
                 Event::Reload(secrets) => {
-                    if secrets == self.secrets {
+                    if !self.adopt(secrets, &mut masking) {
                         continue;
-                    }
-                    self.secrets = secrets;
-                    if let Some(masking) = &mut masking {
-                        masking.add(&self.secrets);
                     }
                     match on_change {
                         OnChange::Signal(signal) => send(running.child.id(), signal),
                         OnChange::Restart { grace } => {
-                            self.stop(&supervisor, &running, grace);
+                            self.stop(&supervisor, &running, grace, &mut masking);
                             forwarding.child_gone();
                             let _ = running.child.wait();
                             running =
@@ -188,10 +184,29 @@ impl Launch {
         Ok(Running { child, copying })
     }
 
+    /// Takes `secrets` as the program's values, and masks them too (the old ones stay
+    /// masked); false when they are the values it has.
+    fn adopt(&mut self, secrets: Variables, masking: &mut Option<Masking>) -> bool {
+        if secrets == self.secrets {
+            return false;
+        }
+        if let Some(masking) = masking {
+            masking.add(&secrets);
+        }
+        self.secrets = secrets;
+        true
+    }
+
     /// Stops the program for a restart: SIGTERM, then SIGKILL once `grace` has passed.
     /// Reloads that arrive meanwhile only update the values. (A program that exited just
     /// before is a zombie until reaped: the signals reach no one else.)
-    fn stop(&mut self, supervisor: &Supervisor, running: &Running, grace: Duration) {
+    fn stop(
+        &mut self,
+        supervisor: &Supervisor,
+        running: &Running,
+        grace: Duration,
+        masking: &mut Option<Masking>,
+    ) {
         let pid = running.child.id();
         send(pid, libc::SIGTERM);
         let deadline = Instant::now() + grace;
@@ -209,7 +224,9 @@ impl Launch {
             match event {
                 Ok(Event::Exited(exited)) if exited == pid => return,
                 Ok(Event::Exited(_)) => {}
-                Ok(Event::Reload(secrets)) => self.secrets = secrets,
+                Ok(Event::Reload(secrets)) => {
+                    self.adopt(secrets, masking);
+                }
                 Err(RecvTimeoutError::Timeout) => {
                     send(pid, libc::SIGKILL);
                     killed = true;

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Progress;
 use super::companion::{CompanionError, SPEC, refused};
-use crate::companion::{Client as CompanionClient, Remote};
 use super::protocol::{Answer, Failure, Request};
+use crate::companion::{Client as CompanionClient, Remote};
 use crate::secret::Secret;
 
 /// The longest secret name.

@@ -1,5 +1,7 @@
 //! `secret push`, `pull` and `diff`: an encrypted file mirrored to and from a namespace of
-//! AWS SSM Parameter Store.
+//! AWS SSM Parameter Store, or (`secrets_manager`) AWS Secrets Manager.
+
+mod secrets_manager;
 
 use std::path::PathBuf;
 
@@ -148,7 +150,7 @@ pub struct DiffArgs {
     pub aws_profile: Option<String>,
 }
 
-pub(super) use with_aws::{confirm, progress_bar, write_pulled};
+use with_aws::{confirm, progress_bar, write_pulled};
 pub use with_aws::{diff, pull, push};
 
 mod with_aws {
@@ -159,8 +161,8 @@ mod with_aws {
     use indicatif::ProgressBar;
 
     use super::super::aws::parameter_store;
-    use super::super::secrets_manager;
     use super::super::{Cli, CliError};
+    use super::secrets_manager;
     use super::{DiffArgs, NamespaceArgs, PullArgs, PushArgs};
     use secret_core::aws::ParameterStore;
     use secret_core::config;

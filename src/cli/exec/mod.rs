@@ -8,12 +8,15 @@ use clap::Args;
 use super::aws::{secrets_manager_variables, service_variables};
 use super::rendered::{self, RenderSpec};
 use super::secrets::SecretsArgs;
-use super::watch::WatchArgs;
 use super::{Cli, CliError};
 use secret_core::env::Variables;
 use secret_core::mask::{MIN_LEN, Masker};
 use secret_core::ops::variables::variables_of_files;
+use secret_core::secrets_manager::Layout;
 use secret_process::Launch;
+use watch::WatchArgs;
+
+mod watch;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
@@ -103,24 +106,10 @@ pub struct ExecArgs {
 /// Runs the program; returns its exit code (when it did not replace this process).
 pub fn run(cli: &Cli, args: &ExecArgs) -> Result<i32, CliError> {
     if args.watch.watch {
-        return super::watch::run(cli, args);
+        return watch::run(cli, args);
     }
-    let (program, program_args) = args.command.split_first().expect("clap requires a command");
-    let mut launch = Launch {
-        program: program.clone(),
-        args: program_args.to_vec(),
-        secrets: load(cli, args)?,
-        pristine: args.pristine,
-        secrets_win: !args.no_override,
-    };
-    let masker = if args.mask {
-        let (masker, too_short) =
-            Masker::for_secrets(&launch.secrets).map_err(secret_process::ExecError::from)?;
-        warn_unmasked(&too_short);
-        Some(masker)
-    } else {
-        None
-    };
+    let mut launch = launch(args, load(cli, args)?);
+    let masker = masker(args, &launch.secrets)?;
     if !args.render.is_empty() {
         // A child, never a replacement: this process removes the files when it ends.
         return rendered::with_rendered(cli, &args.secrets, &args.render, &mut launch, |l| {
@@ -136,16 +125,41 @@ pub fn run(cli: &Cli, args: &ExecArgs) -> Result<i32, CliError> {
     run_unmasked(&launch)
 }
 
+/// The program of `args` with `secrets`.
+fn launch(args: &ExecArgs, secrets: Variables) -> Launch {
+    let (program, program_args) = args.command.split_first().expect("clap requires a command");
+    Launch {
+        program: program.clone(),
+        args: program_args.to_vec(),
+        secrets,
+        pristine: args.pristine,
+        secrets_win: !args.no_override,
+    }
+}
+
+/// With --mask, the masker of `secrets`, after a warning naming the values too short to
+/// mask.
+fn masker(args: &ExecArgs, secrets: &Variables) -> Result<Option<Masker>, CliError> {
+    if !args.mask {
+        return Ok(None);
+    }
+    let (masker, too_short) =
+        Masker::for_secrets(secrets).map_err(secret_process::ExecError::from)?;
+    warn_unmasked(&too_short);
+    Ok(Some(masker))
+}
+
 /// The files' variables, then the services', then the Secrets Manager secrets' (later
-/// wins).
+/// wins). Every secret's name is checked before anything is read.
 fn load(cli: &Cli, args: &ExecArgs) -> Result<Variables, CliError> {
+    let remote = RemoteSources::of(args)?;
     let mut secrets = variables_of_files(&files_to_load(cli, args)?)?;
-    secrets.extend(load_remote(args)?);
+    secrets.extend(remote.load()?);
     Ok(secrets)
 }
 
 /// The files to load; with only services or secrets named, no files are looked for.
-pub(super) fn files_to_load(cli: &Cli, args: &ExecArgs) -> Result<Vec<PathBuf>, CliError> {
+fn files_to_load(cli: &Cli, args: &ExecArgs) -> Result<Vec<PathBuf>, CliError> {
     let remote_only = !args.ssm.is_empty() || !args.secrets_manager.is_empty();
     if remote_only && !args.secrets.names_files() {
         return Ok(Vec::new());
@@ -153,14 +167,37 @@ pub(super) fn files_to_load(cli: &Cli, args: &ExecArgs) -> Result<Vec<PathBuf>, 
     args.secrets.paths(cli)
 }
 
-/// The variables of the services, then of the Secrets Manager secrets (later wins).
-pub(super) fn load_remote(args: &ExecArgs) -> Result<Variables, CliError> {
-    let mut secrets = service_variables(&args.ssm)?;
-    secrets.extend(secrets_manager_variables(
-        &args.secrets_manager,
-        args.per_key,
-    )?);
-    Ok(secrets)
+/// What `exec` reads from AWS: chamber-style services of SSM Parameter Store, then
+/// Secrets Manager secrets.
+struct RemoteSources {
+    ssm: Vec<String>,
+    secrets_manager: Vec<Layout>,
+}
+
+impl RemoteSources {
+    /// The sources `args` name, the secrets' names checked.
+    fn of(args: &ExecArgs) -> Result<RemoteSources, CliError> {
+        let secrets_manager = args
+            .secrets_manager
+            .iter()
+            .map(|name| Layout::parse(name, args.per_key))
+            .collect::<Result<_, _>>()?;
+        Ok(RemoteSources {
+            ssm: args.ssm.clone(),
+            secrets_manager,
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ssm.is_empty() && self.secrets_manager.is_empty()
+    }
+
+    /// The services' variables, then the secrets' (later wins).
+    fn load(&self) -> Result<Variables, CliError> {
+        let mut secrets = service_variables(&self.ssm)?;
+        secrets.extend(secrets_manager_variables(&self.secrets_manager)?);
+        Ok(secrets)
+    }
 }
 
 #[cfg(unix)]
@@ -173,7 +210,7 @@ fn run_unmasked(launch: &Launch) -> Result<i32, CliError> {
     Ok(launch.replace()?)
 }
 
-pub(super) fn warn_unmasked(names: &[String]) {
+fn warn_unmasked(names: &[String]) {
     if !names.is_empty() {
         eprintln!(
             "secret: warning: not masking {}: values shorter than {MIN_LEN} characters would mask too much",

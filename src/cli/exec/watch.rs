@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 
-use super::exec::{ExecArgs, files_to_load, load_remote};
-use super::{Cli, CliError};
+use super::super::{Cli, CliError};
+use super::{ExecArgs, RemoteSources, files_to_load, launch, masker};
 use secret_core::env::Variables;
 use secret_core::ops::variables::variables_of_files;
 
@@ -82,50 +82,36 @@ pub struct WatchArgs {
 /// Runs the program under `secret`, reloading as the files and services change.
 #[cfg(unix)]
 pub fn run(cli: &Cli, args: &ExecArgs) -> Result<i32, CliError> {
-    use secret_process::{Launch, OnChange, Supervisor};
+    use secret_process::{OnChange, Supervisor};
 
-    let (program, program_args) = args.command.split_first().expect("clap requires a command");
+    let remote = RemoteSources::of(args)?;
     let files = files_to_load(cli, args)?;
-    let file_values = variables_of_files(&files)?;
-    let remote = !args.ssm.is_empty() || !args.secrets_manager.is_empty();
-    let remote_values = load_remote(args)?;
-    let mut secrets = file_values.clone();
-    secrets.extend(remote_values.clone());
-    let launch = Launch {
-        program: program.clone(),
-        args: program_args.to_vec(),
-        secrets,
-        pristine: args.pristine,
-        secrets_win: !args.no_override,
+    let mut state = State {
+        file_values: variables_of_files(&files)?,
+        remote_values: remote.load()?,
+        files,
     };
-    if args.mask {
-        let (_, too_short) = secret_core::mask::Masker::for_secrets(&launch.secrets)
-            .map_err(secret_process::ExecError::from)?;
-        super::exec::warn_unmasked(&too_short);
-    }
+    let launch = launch(args, state.merged());
+    // The supervisor masks with every value given; this only warns of those too short.
+    masker(args, &launch.secrets)?;
     let on_change = match args.watch.reload_signal {
         Some(signal) => OnChange::Signal(signal),
         None => OnChange::Restart {
             grace: args.watch.grace,
         },
     };
-    let supervisor = Supervisor::new();
-    let reloads = supervisor.reloads();
-    let watcher = Watcher::new(&files)?;
-    let remote_args = remote.then(|| RemoteArgs::of(args));
-    let interval = args.watch.watch_interval;
     let action = match on_change {
         OnChange::Signal(signal) => format!("sending it signal {signal}"),
         OnChange::Restart { .. } => "restarting it".to_string(),
     };
+    let supervisor = Supervisor::new();
+    let reloads = supervisor.reloads();
+    let watcher = Watcher::new(&state.files)?;
+    let remote = (!remote.is_empty()).then_some(remote);
+    let interval = args.watch.watch_interval;
     std::thread::spawn(move || {
-        let mut state = State {
-            files,
-            file_values,
-            remote_values,
-        };
-        watcher.run(remote_args.as_ref(), interval, |reason| {
-            let Some(values) = state.reload(reason, remote_args.as_ref()) else {
+        watcher.run(remote.is_some(), interval, |reason| {
+            let Some(values) = state.reload(reason, remote.as_ref()) else {
                 return true;
             };
             eprintln!("secret: watch: the secrets changed; {action}");
@@ -141,32 +127,6 @@ pub fn run(_cli: &Cli, _args: &ExecArgs) -> Result<i32, CliError> {
         what: "exec --watch runs only on Unix".into(),
         hint: "run the program without --watch".into(),
     })
-}
-
-/// What to read again on each interval: `exec`'s services and secrets.
-struct RemoteArgs {
-    ssm: Vec<String>,
-    secrets_manager: Vec<String>,
-    per_key: bool,
-}
-
-impl RemoteArgs {
-    fn of(args: &ExecArgs) -> RemoteArgs {
-        RemoteArgs {
-            ssm: args.ssm.clone(),
-            secrets_manager: args.secrets_manager.clone(),
-            per_key: args.per_key,
-        }
-    }
-
-    fn load(&self) -> Result<Variables, CliError> {
-        let mut values = super::aws::service_variables(&self.ssm)?;
-        values.extend(super::aws::secrets_manager_variables(
-            &self.secrets_manager,
-            self.per_key,
-        )?);
-        Ok(values)
-    }
 }
 
 /// Why a reload happens.
@@ -186,7 +146,7 @@ struct State {
 impl State {
     /// Loads what `reason` says again; the merged values when they changed. A failure is
     /// reported and changes nothing.
-    fn reload(&mut self, reason: Reason, remote: Option<&RemoteArgs>) -> Option<Variables> {
+    fn reload(&mut self, reason: Reason, remote: Option<&RemoteSources>) -> Option<Variables> {
         let before = self.merged();
         match reason {
             Reason::Files => match variables_of_files(&self.files) {
@@ -196,7 +156,7 @@ impl State {
                     return None;
                 }
             },
-            Reason::Interval => match remote.map(RemoteArgs::load) {
+            Reason::Interval => match remote.map(RemoteSources::load) {
                 Some(Ok(values)) => self.remote_values = values,
                 Some(Err(error)) => {
                     warn(&error);
@@ -277,14 +237,9 @@ impl Watcher {
     }
 
     /// Calls `reload` after each debounced change of the files, and every `interval` when
-    /// there are remote sources, until it returns false.
-    fn run(
-        &self,
-        remote: Option<&RemoteArgs>,
-        interval: Duration,
-        mut reload: impl FnMut(Reason) -> bool,
-    ) {
-        let mut next_poll = remote.map(|_| Instant::now() + interval);
+    /// there are remote sources to `poll`, until it returns false.
+    fn run(&self, poll: bool, interval: Duration, mut reload: impl FnMut(Reason) -> bool) {
+        let mut next_poll = poll.then(|| Instant::now() + interval);
         loop {
             let event = match next_poll {
                 Some(at) => self

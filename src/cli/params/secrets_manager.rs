@@ -3,13 +3,11 @@
 //! secret per value, with the plan, `--dry-run` and `--yes` of the Parameter Store
 //! commands.
 
-use super::aws::secrets_manager;
-use super::params::{DiffArgs, PullArgs, PushArgs, confirm, progress_bar, write_pulled};
-use super::{Cli, CliError};
+use super::super::aws::secrets_manager;
+use super::super::{Cli, CliError};
+use super::{DiffArgs, PullArgs, PushArgs, confirm, progress_bar, write_pulled};
 use secret_core::ops::variables::leaves_of;
-use secret_core::secrets_manager::{
-    Current, Existing, Layout, Plan, SecretsManager, SmError, Values, apply, fetch,
-};
+use secret_core::secrets_manager::{Current, Layout, Plan, apply, existing_values, fetch};
 
 pub fn push(args: &PushArgs, name: &str) -> Result<(), CliError> {
     let layout = Layout::parse(name, args.sm.per_key)?;
@@ -62,23 +60,6 @@ pub fn diff(args: &DiffArgs, name: &str) -> Result<(), CliError> {
         &current,
     );
     Ok(())
-}
-
-/// The values there, or why there are none: a missing or deleted secret is an error.
-fn existing_values(sm: &dyn SecretsManager, layout: &Layout) -> Result<Values, CliError> {
-    let current = fetch(sm, layout)?;
-    match layout {
-        Layout::Json(name) if current.existing(name) == Existing::Deleted => {
-            Err(SmError::Deleted(name.clone()).into())
-        }
-        Layout::Json(name) if current.existing(name) == Existing::None => {
-            Err(SmError::NotFound(name.clone()).into())
-        }
-        Layout::PerKey(prefix) if current.values.is_empty() => {
-            Err(SmError::NoneUnder(format!("{prefix}/")).into())
-        }
-        _ => Ok(current.values),
-    }
 }
 
 /// The plan, names only, and the secrets a push would restore from scheduled deletion.
