@@ -458,6 +458,22 @@ fn bad_input_is_refused_before_any_request() {
         args.push("--yes");
         assert_refused_before_any_call(&k, &args, needle);
     }
+    // exec checks every secret's name before it reads the first one.
+    k.secret(&["push", "good.enc.yaml", "--secrets-manager", "ok", "--yes"])
+        .success();
+    assert_refused_before_any_call(
+        &k,
+        &[
+            "exec",
+            "--secrets-manager",
+            "ok",
+            "--secrets-manager",
+            "has space",
+            "--",
+            "true",
+        ],
+        "has space",
+    );
     // An empty value is fine inside a JSON secret.
     k.secret(&["push", "empty.enc.yaml", "--secrets-manager", "p", "--yes"])
         .success();
