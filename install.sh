@@ -3,8 +3,8 @@
 # prefix (default ~/.local): bin/secret first, with completions for bash, zsh and fish
 # under share/ and man pages in share/man/man1/; then its light companion
 # bin/secret-remote (Vault, GCP KMS and Azure Key Vault keys, publish to Vault: HTTP and
-# TLS), always; then its AWS companion bin/secret-aws (KMS keys, SSM), whose AWS SDK takes
-# longer to build; `--no-aws` leaves that one out.
+# TLS), always; then its AWS companion bin/secret-aws (KMS keys, SSM, Secrets Manager),
+# whose AWS SDK takes longer to build; `--no-aws` leaves that one out.
 # `--as-sops` also makes bin/sops a link to secret, which then answers as sops 3.11 for
 # the tools that call `sops` (README: "Migrating from sops"); an existing bin/sops that is
 # not that link is left alone and the install refused.

@@ -421,7 +421,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__diff)
-            opts="-v -e -h -V --config --verbose --max-input-size --environment --aws-profile --help --version"
+            opts="-v -e -h -V --config --verbose --max-input-size --environment --secrets-manager --per-key --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -440,6 +440,10 @@ _secret() {
                     return 0
                     ;;
                 -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secrets-manager)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -707,7 +711,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__exec)
-            opts="-v -e -h -V --config --verbose --max-input-size --environment --pristine --ssm --no-override --mask --render --help --version"
+            opts="-v -e -h -V --config --verbose --max-input-size --environment --pristine --ssm --secrets-manager --per-key --no-override --mask --render --watch --watch-interval --grace --reload-signal --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -733,7 +737,23 @@ _secret() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --secrets-manager)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --render)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watch-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reload-signal)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1569,7 +1589,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__pull)
-            opts="-v -e -o -a -p -k -h -V --config --verbose --max-input-size --environment --output --dry-run --age --pgp --kms --encryption-context --aws-profile --hc-vault-transit --gcp-kms --azure-kv --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
+            opts="-v -e -o -a -p -k -h -V --config --verbose --max-input-size --environment --secrets-manager --per-key --output --dry-run --age --pgp --kms --encryption-context --aws-profile --hc-vault-transit --gcp-kms --azure-kv --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --shamir-secret-sharing-threshold --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1588,6 +1608,10 @@ _secret() {
                     return 0
                     ;;
                 -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secrets-manager)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1701,7 +1725,7 @@ _secret() {
             return 0
             ;;
         secret__subcmd__push)
-            opts="-v -e -y -h -V --config --verbose --max-input-size --to --environment --prune --dry-run --yes --advanced --kms-key --aws-profile --help --version"
+            opts="-v -e -y -h -V --config --verbose --max-input-size --to --environment --secrets-manager --per-key --prune --dry-run --yes --advanced --kms-key --aws-profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1724,6 +1748,10 @@ _secret() {
                     return 0
                     ;;
                 -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secrets-manager)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -208,9 +208,14 @@ fn read_line(stdout: &mut BufReader<ChildStdout>) -> String {
 
 /// A program that reports `name` when it gets it and exits 7; returns its pid.
 fn start_trapping(s: &Secrets, name: &str) -> (Child, BufReader<ChildStdout>, u32) {
+    // The program stops itself on SIGTSTP: the kernel discards a default-action stop in an
+    // orphaned process group, which the tests' group is when cargo runs in the background.
+    // It waits for its sleep only as long as that lives, so a failed test leaves nothing
+    // spinning.
     let script = format!(
-        "trap 'echo got {name}; kill $p; exit 7' {name}; sleep 30 >/dev/null 2>&1 & p=$!; \
-         echo ready $$; while :; do wait; done"
+        "trap 'echo got {name}; kill $p; exit 7' {name}; trap 'kill -STOP $$' TSTP; \
+         sleep 30 >/dev/null 2>&1 & p=$!; \
+         echo ready $$; while kill -0 $p 2>/dev/null; do wait $p; done"
     );
     let (child, mut stdout) = s.spawn(&script);
     let ready = read_line(&mut stdout);
@@ -269,7 +274,7 @@ fn a_program_killed_by_a_forwarded_signal_is_reported_as_a_shell_does() {
 fn window_changes_pass_through_without_ending_anything() {
     let Some(s) = Secrets::new() else { return };
     let script = "trap 'echo got WINCH' WINCH; trap 'echo got TERM; kill $p; exit 4' TERM; \
-                  sleep 30 >/dev/null 2>&1 & p=$!; echo ready $$; while :; do wait; done";
+                  sleep 30 >/dev/null 2>&1 & p=$!; echo ready $$; while kill -0 $p 2>/dev/null; do wait $p; done";
     let (mut secret, mut stdout) = s.spawn(script);
     assert!(read_line(&mut stdout).starts_with("ready "));
     assert!(kill(secret.id(), libc::SIGWINCH));

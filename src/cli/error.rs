@@ -8,6 +8,7 @@ use secret_core::config_edit::ConfigEditError;
 use secret_core::env::EnvError;
 use secret_core::keys::age::BadRecipient;
 use secret_core::ops::OpError;
+use secret_core::secrets_manager::{SecretNameError, SmError};
 use secret_core::sops::error::SopsError;
 use secret_core::sops::rules::SelectorError;
 use secret_core::ssm::{NameError, SsmError};
@@ -48,6 +49,10 @@ pub enum CliError {
     Ssm(#[from] SsmError),
     #[error("{0}; what was written so far stays")]
     Interrupted(SsmError),
+    #[error(transparent)]
+    SecretsManager(#[from] SmError),
+    #[error("{0}; what was written so far stays")]
+    SecretsManagerInterrupted(SmError),
     /// A change that needs a yes, asked without a terminal to answer on.
     #[error("{0}, and there is no terminal to confirm it on")]
     NeedsYes(String),
@@ -140,6 +145,12 @@ impl CliError {
 impl From<NameError> for CliError {
     fn from(error: NameError) -> CliError {
         CliError::Ssm(error.into())
+    }
+}
+
+impl From<SecretNameError> for CliError {
+    fn from(error: SecretNameError) -> CliError {
+        CliError::SecretsManager(error.into())
     }
 }
 
@@ -240,7 +251,10 @@ impl CliError {
             CliError::Ssm(error) | CliError::Interrupted(error) if ssm_hint(error).is_some() => {
                 return ssm_hint(error);
             }
-            CliError::Interrupted(_) => "run the same command again: it writes only what is still missing".into(),
+            CliError::Interrupted(_) | CliError::SecretsManagerInterrupted(_) => {
+                "run the same command again: it writes only what is still missing".into()
+            }
+            CliError::SecretsManager(error) => return secrets_manager_hint(error),
             CliError::NeedsYes(_) => "review the change, then pass --yes (or run it on a terminal to be asked)".into(),
             CliError::NoConfig => "`secret init` writes one; or point --config at it".into(),
             CliError::RekeyStopped { .. } => {
@@ -365,6 +379,34 @@ fn ssm_hint(error: &SsmError) -> Option<String> {
             "check the name: `secret ssm list SERVICE` shows what a namespace holds".into()
         }
         SsmError::Throttled(_) => "SSM kept refusing for too many requests; wait a minute and run it again".into(),
+        _ => return None,
+    })
+}
+
+fn secrets_manager_hint(error: &SmError) -> Option<String> {
+    Some(match error {
+        SmError::Name(SecretNameError::SlashInKey { .. }) => {
+            "rename the key: `/` separates the levels of the names (`db: {host: …}` is `db/host`)".into()
+        }
+        SmError::Name(SecretNameError::EmptyValue(_)) => "give it a value, or remove the key from the file".into(),
+        SmError::Name(SecretNameError::TooLarge { .. }) => {
+            "one secret holds at most 64 KB: --per-key stores a secret per value, or split the file".into()
+        }
+        SmError::Name(_) => "Secrets Manager names allow letters, digits and `/_+=.@-`, up to 512 characters".into(),
+        SmError::NoRegion => "export AWS_REGION=eu-west-1 (or your region)".into(),
+        SmError::NotFound(_) | SmError::NoneUnder(_) => {
+            "check the name; --per-key reads a secret per value (NAME/KEY), without it one JSON secret NAME".into()
+        }
+        SmError::Deleted(name) => format!(
+            "restore it (aws secretsmanager restore-secret --secret-id {name}); `secret push` restores it too"
+        ),
+        SmError::NotAnObject { .. } => {
+            "--secrets-manager NAME reads a JSON object of values; --per-key reads a secret per value".into()
+        }
+        SmError::NotAVariable { .. } => "rename the key, or load that secret elsewhere".into(),
+        SmError::Throttled(_) => {
+            "Secrets Manager kept refusing for too many requests; wait a minute and run it again".into()
+        }
         _ => return None,
     })
 }

@@ -190,8 +190,22 @@ pub enum Command {
     /// already set, as with sops, unless `--no-override`.
     ///
     /// `--ssm SERVICE` adds the parameters /SERVICE/KEY of AWS SSM Parameter Store (chamber's
-    /// layout), named as `secret ssm export` names them (`db-host` → `DB_HOST`). Precedence:
-    /// files first, then services in the order given; a later source wins.
+    /// layout), named as `secret ssm export` names them (`db-host` → `DB_HOST`).
+    /// `--secrets-manager NAME` adds the values of an AWS Secrets Manager secret holding a
+    /// JSON object (`secret push --secrets-manager` writes one), or with `--per-key` of every
+    /// secret NAME/KEY; levels join with `_` (`db/host` → `db_host`). Precedence: files
+    /// first, then services, then secrets, each in the order given; a later source wins.
+    ///
+    /// `--watch` keeps the program running under secret and reloads when the secrets
+    /// change: the files as they are written (their directories are watched, so editors
+    /// that replace a file are seen; changes are debounced by 200 ms), services and secrets
+    /// every --watch-interval (60s). New values restart the program: SIGTERM, up to --grace
+    /// (10s) for it to exit, then SIGKILL, and it starts again with them; with
+    /// --reload-signal SIG it is sent SIG instead and keeps running. A change that does not
+    /// load (a file that fails to decrypt, a half-written file, AWS out of reach) keeps the
+    /// program running on the values it has and says why on stderr. Signals to secret
+    /// reach the program, and secret exits with the program's status when it exits by
+    /// itself. With --mask, every value the program was given stays masked.
     Exec(exec::ExecArgs),
     /// Run a program that reads the decrypted file by path (`{}` in its arguments).
     ///
@@ -336,7 +350,7 @@ pub enum Command {
     /// Write completions/ and man/ under DIR (for the repository and install.sh).
     #[command(hide = true)]
     GenerateDocs(docs::GenerateDocsArgs),
-    /// Push an encrypted file's values to AWS SSM Parameter Store.
+    /// Push an encrypted file's values to AWS SSM Parameter Store (or Secrets Manager).
     ///
     /// Each value becomes a SecureString parameter named by its keys: `db: {host: x}` in
     /// YAML or JSON (or `[db] host` in INI) becomes `/NS/db/host`; dotenv keys stay as they
@@ -348,17 +362,32 @@ pub enum Command {
     /// SSM. Only added and changed parameters are written (8 at a time, retried with backoff
     /// when throttled); an interrupted push finishes when run again. Changes need a yes at
     /// the prompt, or --yes when not on a terminal.
+    ///
+    /// `--secrets-manager NAME` pushes to AWS Secrets Manager instead: the secret NAME holds
+    /// the file as one JSON object of strings keyed by its keys joined with `/`
+    /// (`{"db/host": "x"}`; dotenv keys as they are), or with --per-key each value is a
+    /// secret NAME/KEY (`NAME/db/host`). Names are 1-512 letters, digits and `/_+=.@-`;
+    /// a secret holds at most 64 KB. A change is a new version of the secret: the service
+    /// marks it AWSCURRENT and the one before AWSPREVIOUS, and no version is deleted.
+    /// --prune drops the JSON keys that are not in the file, or schedules their secrets for
+    /// deletion (restorable for 30 days); a push to a secret scheduled for deletion restores
+    /// it. --kms-key encrypts new versions with that key.
     Push(params::PushArgs),
-    /// Write a namespace of AWS SSM Parameter Store to an encrypted file.
+    /// Write a namespace of AWS SSM Parameter Store (or Secrets Manager) to an encrypted file.
     ///
     /// `/NS/db/host` becomes `db: {host: …}` in YAML and JSON, `[db] host` in INI; dotenv
     /// files hold flat names only (`/NS/DB_HOST`). A new file is encrypted by the creation rules of `.sops.yaml` (or --age/--kms). An
     /// existing file is changed in place: only values that differ are set or removed, so all
     /// others keep their bytes and ciphertext, and the git diff shows just the changes.
+    ///
+    /// `--secrets-manager NAME` reads AWS Secrets Manager instead: the JSON object of the
+    /// secret NAME (keys `db/host` become `db: {host: …}`), or with --per-key every secret
+    /// NAME/KEY.
     Pull(params::PullArgs),
     /// Show what `secret push --prune` would change, without changing anything.
     ///
-    /// Names only, never values: `+` only in the file, `~` different, `-` only in SSM.
+    /// Names only, never values: `+` only in the file, `~` different, `-` only in SSM (or
+    /// in Secrets Manager, with --secrets-manager).
     Diff(params::DiffArgs),
     /// chamber's commands: SecureString parameters named /SERVICE/KEY.
     ///
@@ -518,7 +547,17 @@ fn exec_hint(args: &[String]) -> Option<String> {
         return None;
     }
     let start = args.iter().position(|a| a == "exec")? + 1;
-    let takes_value = ["-e", "--environment", "--ssm", "--config", "--render"];
+    let takes_value = [
+        "-e",
+        "--environment",
+        "--ssm",
+        "--secrets-manager",
+        "--watch-interval",
+        "--grace",
+        "--reload-signal",
+        "--config",
+        "--render",
+    ];
     let mut positionals = Vec::new();
     let mut skip = false;
     for (index, arg) in args.iter().enumerate().skip(start) {

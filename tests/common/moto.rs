@@ -68,14 +68,20 @@ impl Moto {
             .to_string()
     }
 
-    /// One call to moto's KMS JSON API over plain HTTP. moto picks the service and region
-    /// from the credential scope of `Authorization`, and does not check the signature.
+    /// One call to moto's KMS JSON API over plain HTTP.
     fn kms_call(&self, target: &str, body: &str) -> Value {
+        self.call("kms", target, body)
+    }
+
+    /// One call to a JSON API of moto (`service` as in the credential scope, e.g. `kms`,
+    /// `secretsmanager`) over plain HTTP. moto picks the service and region from the
+    /// credential scope of `Authorization`, and does not check the signature.
+    pub fn call(&self, service: &str, target: &str, body: &str) -> Value {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect to moto");
         write!(
             stream,
             "POST / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nX-Amz-Target: {target}\r\n\
-             Authorization: AWS4-HMAC-SHA256 Credential=test/20260101/{REGION}/kms/aws4_request, \
+             Authorization: AWS4-HMAC-SHA256 Credential=test/20260101/{REGION}/{service}/aws4_request, \
              SignedHeaders=host, Signature=0\r\n\
              Content-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\n\
              Connection: close\r\n\r\n{body}",

@@ -1,6 +1,7 @@
-//! What every AWS client of the companion shares (KMS keys, SSM Parameter Store): one
-//! async runtime and the standard configuration with bounded timeouts, both made on first
-//! use only, and the explanation of failures that are not specific to a service.
+//! What every AWS client of the companion shares (KMS keys, SSM Parameter Store, Secrets
+//! Manager): one async runtime and the standard configuration with bounded timeouts, both
+//! made on first use only, and the explanation of failures that are not specific to a
+//! service.
 
 use std::sync::OnceLock;
 use std::time::Duration;

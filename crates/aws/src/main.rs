@@ -5,14 +5,14 @@
 
 mod config;
 mod kms;
+mod secrets_manager;
 mod ssm;
-
-use std::io::{BufRead, Write};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use secret_core::aws::protocol::{Answer, Failure, PROTOCOL, Reply, Request, SERVE};
 use secret_core::aws::{KmsError, Namespace, SsmError};
+use secret_core::companion;
 use secret_core::secret::Secret;
 use zeroize::Zeroizing;
 
@@ -24,7 +24,16 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 fn main() {
     let mut args = std::env::args().skip(1);
     match (args.next().as_deref(), args.next()) {
-        (Some(SERVE), None) => std::process::exit(serve()),
+        (Some(SERVE), None) => {
+            let mut server = Server::default();
+            let code = companion::serve(
+                PROTOCOL,
+                VERSION,
+                |request| server.answer(request),
+                Failure::Protocol,
+            );
+            std::process::exit(code)
+        }
         (Some("--version" | "-V"), None) => println!("secret-aws {VERSION} (protocol {PROTOCOL})"),
         _ => {
             eprintln!(
@@ -35,51 +44,17 @@ fn main() {
     }
 }
 
-/// Answers requests until standard input closes; the exit code.
-fn serve() -> i32 {
-    let mut stdin = std::io::stdin().lock();
-    let mut server = Server::default();
-    let mut line = Zeroizing::new(String::new());
-    loop {
-        line.clear();
-        match stdin.read_line(&mut line) {
-            Ok(0) => return 0,
-            Ok(_) => {}
-            Err(_) => return 1,
-        }
-        let reply = match serde_json::from_str::<Request>(&line) {
-            Ok(request) => server.answer(request),
-            Err(e) => Reply::Failed(Failure::Protocol(format!("unreadable request: {e}"))),
-        };
-        if send(&reply).is_err() {
-            return 1;
-        }
-    }
-}
-
-fn send(reply: &Reply) -> std::io::Result<()> {
-    let mut line = Zeroizing::new(serde_json::to_vec(reply).expect("serialisable"));
-    line.push(b'\n');
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(&line)?;
-    stdout.flush()
-}
-
-/// The state between requests: the Parameter Store client, once connected.
+/// The state between requests: the Parameter Store and Secrets Manager clients, once
+/// connected.
 #[derive(Default)]
 struct Server {
     ssm: Option<ssm::Ssm>,
+    sm: Option<secrets_manager::SecretsManager>,
 }
 
 impl Server {
     fn answer(&mut self, request: Request) -> Reply {
         let outcome = match request {
-            Request::Hello { .. } => {
-                return Reply::Hello {
-                    protocol: PROTOCOL,
-                    version: VERSION.into(),
-                };
-            }
             Request::KmsEncrypt { key, data } => kms_encrypt(&key, &data).map_err(Failure::Kms),
             Request::KmsDecrypt { key, data } => kms_decrypt(&key, &data).map_err(Failure::Kms),
             Request::SsmConnect { profile } => self.connect(&profile),
@@ -110,6 +85,21 @@ impl Server {
             Request::SsmHistory { name } => self
                 .ssm()
                 .and_then(|ssm| Ok(Answer::History(config::run(ssm.history(&name))?))),
+            Request::SecretsManagerConnect { profile } => self.connect_secrets_manager(&profile),
+            Request::SecretsManagerList { prefix } => self
+                .sm()
+                .and_then(|sm| Ok(Answer::SecretsListed(config::run(sm.list(&prefix))?))),
+            Request::SecretsManagerGetAll { names } => self
+                .sm()
+                .and_then(|sm| Ok(Answer::SecretsFetched(config::run(sm.get_all(names))?))),
+            Request::SecretsManagerPutAll { puts, kms_key } => self.sm().and_then(|sm| {
+                config::run(sm.put_all(puts, kms_key, &mut progress))?;
+                Ok(Answer::Nothing)
+            }),
+            Request::SecretsManagerDeleteAll { names } => self.sm().and_then(|sm| {
+                config::run(sm.delete_all(names, &mut progress))?;
+                Ok(Answer::Nothing)
+            }),
         };
         match outcome {
             Ok(answer) => Reply::Done(answer),
@@ -124,6 +114,21 @@ impl Server {
         Ok(Answer::Region(region))
     }
 
+    fn connect_secrets_manager(&mut self, profile: &str) -> Result<Answer, Failure> {
+        let sm = config::run(secrets_manager::SecretsManager::connect(profile))
+            .map_err(Failure::SecretsManager)?;
+        let region = sm.region().to_string();
+        self.sm = Some(sm);
+        Ok(Answer::Region(region))
+    }
+
+    /// The Secrets Manager client of the session, once `secrets_manager_connect` made it.
+    fn sm(&self) -> Result<&secrets_manager::SecretsManager, Failure> {
+        self.sm.as_ref().ok_or_else(|| {
+            Failure::Protocol("a Secrets Manager request before secrets_manager_connect".into())
+        })
+    }
+
     /// The Parameter Store client of the session, once `ssm_connect` made it.
     fn ssm(&self) -> Result<&ssm::Ssm, Failure> {
         self.ssm
@@ -134,7 +139,7 @@ impl Server {
 
 /// Reports one more parameter done to `secret`, for its progress bar.
 fn progress(count: u64) {
-    let _ = send(&Reply::Progress(count));
+    let _ = companion::send(&Reply::Progress(count));
 }
 
 fn kms_encrypt(key: &secret_core::aws::KmsKey, data: &str) -> Result<Answer, KmsError> {

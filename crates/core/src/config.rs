@@ -195,76 +195,53 @@ pub struct AzureKeyVaultConfig {
 }
 
 impl KeyGroupConfig {
+    /// `own` of every merged group (depth first), then of this group: sops's order.
+    fn merged<T>(&self, own: &dyn Fn(&KeyGroupConfig) -> Vec<T>) -> Vec<T> {
+        let mut all: Vec<T> = self.merge.iter().flat_map(|g| g.merged(own)).collect();
+        all.extend(own(self));
+        all
+    }
+
     /// GCP KMS resource IDs of this group and its merged groups (merged first).
     pub fn gcp_kms_ids(&self) -> Vec<String> {
-        let mut all: Vec<String> = self
-            .merge
-            .iter()
-            .flat_map(KeyGroupConfig::gcp_kms_ids)
-            .collect();
-        all.extend(self.gcp_kms.iter().map(|k| k.resource_id.clone()));
-        all
+        self.merged(&|g| g.gcp_kms.iter().map(|k| k.resource_id.clone()).collect())
     }
 
     /// Azure Key Vault keys of this group and its merged groups (merged first).
     pub fn azure_keys(&self) -> Vec<AzureKeyVaultConfig> {
-        let mut all: Vec<AzureKeyVaultConfig> = self
-            .merge
-            .iter()
-            .flat_map(KeyGroupConfig::azure_keys)
-            .collect();
-        all.extend(self.azure_keyvault.iter().cloned());
-        all
+        self.merged(&|g| g.azure_keyvault.clone())
     }
 
     /// Vault transit key URIs of this group and its merged groups (merged first).
     pub fn vault_uris(&self) -> Vec<String> {
-        let mut all: Vec<String> = self
-            .merge
-            .iter()
-            .flat_map(KeyGroupConfig::vault_uris)
-            .collect();
-        all.extend(self.hc_vault.iter().cloned());
-        all
+        self.merged(&|g| g.hc_vault.clone())
     }
 
     /// KMS keys of this group and its merged groups (merged first).
     pub fn kms_keys(&self) -> Vec<KmsConfig> {
-        let mut all: Vec<KmsConfig> = self
-            .merge
-            .iter()
-            .flat_map(KeyGroupConfig::kms_keys)
-            .collect();
-        all.extend(self.kms.iter().cloned());
-        all
+        self.merged(&|g| g.kms.clone())
     }
 
     /// Age recipients of this group and its merged groups (merged first), without repeats.
     pub fn age_recipients(&self) -> Vec<String> {
-        let mut all: Vec<String> = self
-            .merge
-            .iter()
-            .flat_map(KeyGroupConfig::age_recipients)
-            .collect();
-        all.extend(self.age.iter().map(|s| s.trim().to_string()));
-        let mut seen = std::collections::HashSet::new();
-        all.retain(|r| seen.insert(r.clone()));
-        all
+        let all = self.merged(&|g| g.age.iter().map(|s| s.trim().to_string()).collect());
+        without_repeats(all)
     }
 
     /// PGP fingerprints of this group and its merged groups (merged first), spaces removed
     /// as sops removes them, without repeats.
     pub fn pgp_fingerprints(&self) -> Vec<String> {
-        let mut all: Vec<String> = self
-            .merge
-            .iter()
-            .flat_map(KeyGroupConfig::pgp_fingerprints)
-            .collect();
-        all.extend(self.pgp.iter().map(|s| s.replace(' ', "")));
-        let mut seen = std::collections::HashSet::new();
-        all.retain(|fp| !fp.is_empty() && seen.insert(fp.clone()));
-        all
+        let mut all = self.merged(&|g| g.pgp.iter().map(|s| s.replace(' ', "")).collect());
+        all.retain(|fp| !fp.is_empty());
+        without_repeats(all)
     }
+}
+
+/// The first of each value, in order.
+fn without_repeats(mut all: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    all.retain(|item| seen.insert(item.clone()));
+    all
 }
 
 /// Why the configuration could not be used.

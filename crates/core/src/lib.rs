@@ -34,6 +34,7 @@ pub mod path;
 pub mod private_dir;
 pub mod remote;
 pub mod secret;
+pub mod secrets_manager;
 pub mod sops;
 pub mod ssm;
 pub mod store;

@@ -18,6 +18,8 @@ use secret_core::mask::{MaskError, Masker};
 mod copy;
 #[cfg(unix)]
 mod signals;
+#[cfg(unix)]
+mod supervise;
 
 mod child;
 mod forwarded;
@@ -25,6 +27,8 @@ mod plaintext_file;
 
 pub use child::{User, UserError};
 pub use plaintext_file::PlaintextFile;
+#[cfg(unix)]
+pub use supervise::{OnChange, Reloads, Supervisor, signal_number};
 
 /// Keeps this process's memory, which holds plaintext, to itself (Linux): no core dump,
 /// and no other process of the same user may attach to it or read its memory. A program

@@ -188,6 +188,12 @@ impl Forwarding {
         self.target.send_pending(pid);
     }
 
+    /// Stops aiming at the program, which has exited (and is not yet reaped): until another
+    /// starts (`child_started`), signals are kept for it.
+    pub fn child_gone(&self) {
+        self.target.child.store(0, SeqCst);
+    }
+
     /// Waits for the program to exit and stops forwarding before it is reaped: until
     /// then its pid cannot belong to another process.
     pub fn stop_after_exit(self, pid: u32) {

@@ -303,3 +303,21 @@ fn read_limited(source: impl Read, what: &str) -> Result<Vec<u8>, Fail> {
     limits::read_limited(source, limits::max_input_bytes())
         .map_err(|e| Fail::new(2, format!("cannot read {what}: {e}")))
 }
+
+/// Warns, as sops does, about positional arguments after the first (often flags placed
+/// after the file, which sops never reads).
+pub fn warn_extra_arguments(ctx: &Ctx, expected: usize) {
+    let extra = ctx.flags.args.get(expected..).unwrap_or_default();
+    if extra.is_empty() {
+        return;
+    }
+    eprintln!(
+        "secret: warning: more than {expected} positional argument(s); only the first {expected} are used"
+    );
+    if let Some(flag) = extra.iter().find(|a| a.to_string_lossy().starts_with('-')) {
+        eprintln!(
+            "secret: warning: {:?} looks like a flag: flags must come before the file",
+            flag.to_string_lossy()
+        );
+    }
+}

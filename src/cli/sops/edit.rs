@@ -9,9 +9,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use super::context::warn_extra_arguments;
 use super::context::{Ctx, Input};
 use super::error::{Fail, code};
-use super::files::warn_extra_arguments;
 use secret_core::convert::convert_styled;
 use secret_core::fsutil::write_private;
 use secret_core::keys::KeyRing;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::context::{Ctx, Destination, format_flag, unsupported_key};
 use super::error::{Fail, code};
-use super::files::{age_keys, kms_keys, pgp_keys, remote_keys};
+use super::keyflags::{age_keys, kms_keys, pgp_keys, remote_keys};
 use secret_core::ops::rewrite::GroupChange;
 use secret_core::ops::{self, EncryptedFile, KeyRequest};
 use secret_core::sops::datakey::MasterKey;

@@ -17,6 +17,7 @@ mod error;
 mod exec;
 mod files;
 mod flags;
+mod keyflags;
 mod keys;
 mod misc;
 mod paths;
@@ -110,17 +111,10 @@ fn subcommand(name: &str, global: &Parsed) -> Result<i32, Fail> {
         return groups(global, rest);
     }
     let command = spec::command(name).expect("a known command");
-    let local = match flags::parse(command.flags, rest) {
-        Ok(parsed) => parsed,
-        Err(error) => {
-            let first = format!("Incorrect Usage: {}", error.0);
-            return Ok(usage_error(&first, &error, &spec::command_help(command)));
-        }
+    let local = match command_flags(command, rest) {
+        Ok(local) => local,
+        Err(exit) => return Ok(exit),
     };
-    if local.bool("help") {
-        print!("{}", spec::command_help(command));
-        return Ok(0);
-    }
     let ctx = Ctx {
         flags: &local,
         global,
@@ -141,6 +135,20 @@ fn subcommand(name: &str, global: &Parsed) -> Result<i32, Fail> {
         "completion" => misc::completion(&ctx),
         _ => unreachable!("every command in spec::COMMANDS is dispatched"),
     }
+}
+
+/// A command's own flags, or the exit code when they are wrong (usage printed) or ask
+/// for help (help printed).
+fn command_flags(command: &spec::Command, args: &[OsString]) -> Result<Parsed, i32> {
+    let local = flags::parse(command.flags, args).map_err(|error| {
+        let first = format!("Incorrect Usage: {}", error.0);
+        usage_error(&first, &error, &spec::command_help(command))
+    })?;
+    if local.bool("help") {
+        print!("{}", spec::command_help(command));
+        return Err(0);
+    }
+    Ok(local)
 }
 
 /// `groups add|delete` (`remove` accepted for `delete`).
@@ -165,17 +173,10 @@ fn groups(global: &Parsed, rest: &[OsString]) -> Result<i32, Fail> {
             ));
         }
     };
-    let local = match flags::parse(command.flags, &rest[1..]) {
-        Ok(parsed) => parsed,
-        Err(error) => {
-            let first = format!("Incorrect Usage: {}", error.0);
-            return Ok(usage_error(&first, &error, &spec::command_help(command)));
-        }
+    let local = match command_flags(command, &rest[1..]) {
+        Ok(local) => local,
+        Err(exit) => return Ok(exit),
     };
-    if local.bool("help") {
-        print!("{}", spec::command_help(command));
-        return Ok(0);
-    }
     let ctx = Ctx {
         flags: &local,
         global,
@@ -198,7 +199,7 @@ fn legacy(global: &Parsed) -> Result<i32, Fail> {
     let Some(path) = global.args.first().map(PathBuf::from) else {
         return Err(Fail::new(code::NO_FILE, "Error: no file specified"));
     };
-    files::warn_extra_arguments(&ctx, 1);
+    context::warn_extra_arguments(&ctx, 1);
     let modes = [
         global.bool("encrypt"),
         global.bool("decrypt"),
@@ -218,7 +219,7 @@ fn legacy(global: &Parsed) -> Result<i32, Fail> {
         ));
     }
     if !path.exists() {
-        if files::changes_keys(&ctx) {
+        if keyflags::changes_keys(&ctx) {
             return Err(Fail::new(
                 code::CANNOT_CHANGE_KEYS_OF_MISSING_FILE,
                 format!(

@@ -112,7 +112,10 @@ impl From<Aws<'_>> for SsmError {
 }
 
 /// A failure of a kind the request cannot have: the companion misbehaved.
-fn refused(client: &Client<Request, Answer, Failure>, failure: Failure) -> CompanionError {
+pub(crate) fn refused(
+    client: &Client<Request, Answer, Failure>,
+    failure: Failure,
+) -> CompanionError {
     let reason = match failure {
         Failure::Protocol(reason) => reason,
         other => format!("{other:?}"),

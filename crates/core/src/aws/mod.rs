@@ -7,6 +7,7 @@
 pub mod companion;
 pub mod kms;
 pub mod protocol;
+pub mod secrets_manager;
 pub mod ssm;
 
 use std::sync::OnceLock;

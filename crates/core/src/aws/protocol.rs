@@ -1,16 +1,18 @@
 //! The companion protocol: how `secret` asks `secret-aws` for AWS calls. One JSON message
-//! per line over the companion's standard input and output; the first exchange is
-//! [`Request::Hello`], and a companion of another [`PROTOCOL`] version is refused before
-//! anything else is sent. Secrets (data keys, parameter values) travel only here, in
+//! per line over the companion's standard input and output; the generic handshake of
+//! [`crate::companion`] comes first, and a companion of another [`PROTOCOL`] version is
+//! refused before anything else is sent. Secrets (data keys, parameter values) travel only here, in
 //! zeroizing buffers, never in argv or the environment.
 
 use crate::secret::Secret;
 use serde::{Deserialize, Serialize};
 
+use super::secrets_manager::{Fetched, Listed, SecretPut, SmError};
 use super::{KmsError, KmsKey, Parameter, Put, SsmError, Version};
 
 /// The protocol version; bumped whenever a message changes shape or meaning.
-pub const PROTOCOL: u32 = 1;
+/// 2: the `SecretsManager*` requests.
+pub const PROTOCOL: u32 = 2;
 
 /// The companion's one argument: answer requests on standard input until it closes.
 pub use crate::companion::SERVE;
@@ -19,11 +21,6 @@ pub use crate::companion::SERVE;
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Request {
-    /// The first message; answered by [`Reply::Hello`].
-    Hello {
-        protocol: u32,
-        version: String,
-    },
     /// `data`: the base64 plaintext.
     KmsEncrypt {
         key: KmsKey,
@@ -61,6 +58,28 @@ pub enum Request {
     SsmHistory {
         name: String,
     },
+    /// Opens Secrets Manager for `profile` (empty: the environment's); answered with the
+    /// region. Every later `SecretsManager*` request uses it.
+    SecretsManagerConnect {
+        profile: String,
+    },
+    /// The secrets whose names start with `prefix`: [`Answer::SecretsListed`].
+    SecretsManagerList {
+        prefix: String,
+    },
+    /// The current values of `names`: [`Answer::SecretsFetched`].
+    SecretsManagerGetAll {
+        names: Vec<String>,
+    },
+    /// Answered by a [`Reply::Progress`] per secret written, then the outcome.
+    SecretsManagerPutAll {
+        puts: Vec<SecretPut>,
+        kms_key: Option<String>,
+    },
+    /// Answered by a [`Reply::Progress`] per secret scheduled for deletion, then the outcome.
+    SecretsManagerDeleteAll {
+        names: Vec<String>,
+    },
 }
 
 /// What the companion answers: one final reply per request, after any progress (the
@@ -80,6 +99,8 @@ pub enum Answer {
     Parameters(Vec<Parameter>),
     Parameter(Option<Parameter>),
     History(Vec<Version>),
+    SecretsListed(Vec<Listed>),
+    SecretsFetched(Vec<Fetched>),
 }
 
 /// Why a request failed, typed as the caller's own errors are.
@@ -88,6 +109,7 @@ pub enum Answer {
 pub enum Failure {
     Kms(KmsError),
     Ssm(SsmError),
+    SecretsManager(SmError),
     /// A request the companion could not read or does not know.
     Protocol(String),
 }
@@ -95,6 +117,12 @@ pub enum Failure {
 impl From<KmsError> for Failure {
     fn from(error: KmsError) -> Failure {
         Failure::Kms(error)
+    }
+}
+
+impl From<SmError> for Failure {
+    fn from(error: SmError) -> Failure {
+        Failure::SecretsManager(error)
     }
 }
 

@@ -160,8 +160,16 @@ impl MasterKey for AgeKey {
         };
         let program = self.plugin().map(plugin::program);
         let encrypt = |e: &dyn std::fmt::Display| encrypt_error(program.as_deref(), e);
+        // A plugin that died may show as a broken pipe, depending on when it died.
         let encryptor =
-            age::Encryptor::with_recipients(std::iter::once(recipient)).map_err(|e| encrypt(&e))?;
+            age::Encryptor::with_recipients(std::iter::once(recipient)).map_err(|e| {
+                match (&e, program.as_deref()) {
+                    (age::EncryptError::Io(io), Some(program)) if asking::hung_up(io) => {
+                        AgeError::Plugin(asking::crashed(program))
+                    }
+                    _ => encrypt(&e),
+                }
+            })?;
         let mut armored = Vec::new();
         let mut writer = encryptor
             .wrap_output(

@@ -1,5 +1,7 @@
 //! `pull`: make a file's plaintext hold a namespace's values, changing only the values
 //! that differ, so every other value keeps its bytes (and, once sealed, its ciphertext).
+//! The names of the plan map to the file's keys through [`KeyNames`]: a namespace's for
+//! Parameter Store, a secret's for Secrets Manager.
 
 use serde_json::{Map, Value};
 
@@ -8,12 +10,30 @@ use super::{Plan, Values};
 use crate::path::Step;
 use crate::store::{Format, Store, StoreError, StoreErrorKind};
 
+/// How the names of a plan map to the keys of a file.
+pub trait KeyNames {
+    /// The keys of the value named `name`, or `None` when the name is not one of these.
+    fn keys_of(&self, name: &str) -> Option<Vec<String>>;
+    /// Where the names live, for errors.
+    fn describe(&self) -> String;
+}
+
+impl KeyNames for Namespace {
+    fn keys_of(&self, name: &str) -> Option<Vec<String>> {
+        Namespace::keys_of(self, name)
+    }
+
+    fn describe(&self) -> String {
+        self.as_str().to_string()
+    }
+}
+
 /// `src` with the plan's added and changed values set from `wanted`, and its removed
 /// values unset; keys follow the names below `namespace`.
 pub fn edit(
     store: &dyn Store,
     src: &[u8],
-    namespace: &Namespace,
+    namespace: &dyn KeyNames,
     plan: &Plan,
     wanted: &Values,
 ) -> Result<Vec<u8>, StoreError> {
@@ -35,7 +55,7 @@ pub fn edit(
 /// dotenv files are built by their stores' `set`.
 pub fn new_plaintext(
     format: Format,
-    namespace: &Namespace,
+    namespace: &dyn KeyNames,
     wanted: &Values,
 ) -> Result<Vec<u8>, StoreError> {
     let text = match format {
@@ -53,7 +73,7 @@ pub fn new_plaintext(
 
 /// The values as nested mappings; a name that is both a value and a parent (SSM allows
 /// `/ns/a` beside `/ns/a/b`) has no file form.
-fn tree(namespace: &Namespace, wanted: &Values) -> Result<Map<String, Value>, StoreError> {
+fn tree(namespace: &dyn KeyNames, wanted: &Values) -> Result<Map<String, Value>, StoreError> {
     let mut root = Map::new();
     for (name, value) in wanted {
         let steps = steps(namespace, name)?;
@@ -119,11 +139,11 @@ fn yaml_key(key: &str) -> String {
     }
 }
 
-fn steps(namespace: &Namespace, name: &str) -> Result<Vec<Step>, StoreError> {
+fn steps(namespace: &dyn KeyNames, name: &str) -> Result<Vec<Step>, StoreError> {
     let keys = namespace.keys_of(name).ok_or_else(|| {
         StoreError::new(
             StoreErrorKind::Path,
-            format!("{name} is outside {}", namespace.as_str()),
+            format!("{name} is outside {}", namespace.describe()),
         )
     })?;
     Ok(keys.into_iter().map(Step::Key).collect())

@@ -147,8 +147,12 @@ fn child<'v>(
                 unreachable!("made an array above")
             };
             if items.len() <= index {
+                // The index first: `index + 1` of a huge index would overflow.
+                if index > MAX_LIST_INDEX {
+                    return Err(FlatError::ListTooLong);
+                }
                 *slots += index + 1 - items.len();
-                if index > MAX_LIST_INDEX || *slots > MAX_LIST_INDEX {
+                if *slots > MAX_LIST_INDEX {
                     return Err(FlatError::ListTooLong);
                 }
                 items.resize(index + 1, Value::Null);
@@ -212,6 +216,11 @@ mod tests {
         assert_eq!(unflatten(flat).unwrap(), expected);
         assert_eq!(
             unflatten([("a__list_99999999", String::new())]),
+            Err(FlatError::ListTooLong)
+        );
+        // Found by cargo fuzz: the largest index overflowed `index + 1`.
+        assert_eq!(
+            unflatten([("a__list_18446744073709551615", String::new())]),
             Err(FlatError::ListTooLong)
         );
     }

@@ -106,12 +106,7 @@ impl<I: age::Identity> age::Identity for Noted<I> {
 /// What an identity's failure means for the user, naming `who` and the fix.
 pub(crate) fn describe_failure(who: &str, error: &age::DecryptError) -> String {
     if let age::DecryptError::Io(io) = error
-        && matches!(
-            io.kind(),
-            std::io::ErrorKind::ConnectionAborted
-                | std::io::ErrorKind::BrokenPipe
-                | std::io::ErrorKind::UnexpectedEof
-        )
+        && hung_up(io)
     {
         return crashed(who);
     }
@@ -121,6 +116,16 @@ pub(crate) fn describe_failure(who: &str, error: &age::DecryptError) -> String {
     } else {
         format!("{who}: {message}")
     }
+}
+
+/// Whether talking to a plugin failed because it went away (it died, or exited early).
+pub(crate) fn hung_up(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::ConnectionAborted
+            | std::io::ErrorKind::BrokenPipe
+            | std::io::ErrorKind::UnexpectedEof
+    )
 }
 
 /// A plugin that stopped without answering.

@@ -1,5 +1,7 @@
 //! `secret push`, `pull` and `diff`: an encrypted file mirrored to and from a namespace of
-//! AWS SSM Parameter Store.
+//! AWS SSM Parameter Store, or (`secrets_manager`) AWS Secrets Manager.
+
+mod secrets_manager;
 
 use std::path::PathBuf;
 
@@ -16,11 +18,28 @@ pub struct NamespaceArgs {
     pub environment: Option<String>,
 }
 
+/// `--secrets-manager NAME [--per-key]`: AWS Secrets Manager instead of Parameter Store.
+#[derive(Debug, Args)]
+pub struct SecretsManagerArgs {
+    /// AWS Secrets Manager instead of SSM: the secret NAME holds the file as one JSON object
+    /// of strings, keyed by the file's keys joined with `/` (`{"db/host": "…"}`); with
+    /// --per-key, one secret per value, named NAME/KEY.
+    #[arg(long, value_name = "NAME")]
+    pub secrets_manager: Option<String>,
+
+    /// With --secrets-manager: one secret per value, named NAME/KEY (e.g. app/prod/db/host),
+    /// instead of one JSON secret.
+    #[arg(long, requires = "secrets_manager")]
+    pub per_key: bool,
+}
+
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret push prod.enc.yaml --to /app/prod --dry-run
   secret push prod.enc.yaml --to /app/prod --prune --yes
-  secret push prod.enc.yaml -e prod        (namespace from `secret: ssm: namespaces:` in .sops.yaml)")]
+  secret push prod.enc.yaml -e prod        (namespace from `secret: ssm: namespaces:` in .sops.yaml)
+  secret push prod.enc.yaml --secrets-manager app/prod --yes            (one JSON secret)
+  secret push prod.enc.yaml --secrets-manager app/prod --per-key --yes  (a secret per value)")]
 pub struct PushArgs {
     /// The encrypted file to push.
     #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
@@ -30,14 +49,19 @@ pub struct PushArgs {
     #[arg(
         long,
         value_name = "NAMESPACE",
-        required_unless_present = "environment"
+        required_unless_present_any = ["environment", "secrets_manager"],
+        conflicts_with = "secrets_manager"
     )]
     pub to: Option<String>,
 
     #[command(flatten)]
     pub namespace: NamespaceArgs,
 
-    /// Delete parameters of the namespace that are not in the file.
+    #[command(flatten)]
+    pub sm: SecretsManagerArgs,
+
+    /// Delete parameters of the namespace that are not in the file (with --secrets-manager:
+    /// drop the JSON keys not in the file, or schedule their secrets for deletion).
     #[arg(long)]
     pub prune: bool,
 
@@ -50,11 +74,11 @@ pub struct PushArgs {
     pub yes: bool,
 
     /// Store values above 4 KB in the Advanced tier (charged by AWS), up to 8 KB.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "secrets_manager")]
     pub advanced: bool,
 
-    /// The KMS key (id, ARN, alias/NAME) to encrypt new values with; default: SSM's own
-    /// key, alias/aws/ssm.
+    /// The KMS key (id, ARN, alias/NAME) to encrypt new values with; default: the service's
+    /// own key (alias/aws/ssm, or aws/secretsmanager).
     #[arg(long, value_name = "KEY")]
     pub kms_key: Option<String>,
 
@@ -66,14 +90,23 @@ pub struct PushArgs {
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret pull /app/prod -o prod.enc.yaml
-  secret pull -e prod -o prod.enc.yaml --dry-run")]
+  secret pull -e prod -o prod.enc.yaml --dry-run
+  secret pull --secrets-manager app/prod -o prod.enc.yaml
+  secret pull --secrets-manager app/prod --per-key -o prod.enc.yaml")]
 pub struct PullArgs {
     /// The namespace to read, e.g. /app/prod.
-    #[arg(value_name = "NAMESPACE", required_unless_present = "environment")]
+    #[arg(
+        value_name = "NAMESPACE",
+        required_unless_present_any = ["environment", "secrets_manager"],
+        conflicts_with = "secrets_manager"
+    )]
     pub from: Option<String>,
 
     #[command(flatten)]
     pub namespace: NamespaceArgs,
+
+    #[command(flatten)]
+    pub sm: SecretsManagerArgs,
 
     /// The encrypted file to write or update.
     #[arg(short, long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
@@ -91,24 +124,33 @@ pub struct PullArgs {
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret diff prod.enc.yaml /app/prod
-  secret diff prod.enc.yaml -e prod")]
+  secret diff prod.enc.yaml -e prod
+  secret diff prod.enc.yaml --secrets-manager app/prod")]
 pub struct DiffArgs {
     /// The encrypted file.
     #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub file: PathBuf,
 
     /// The namespace, e.g. /app/prod.
-    #[arg(value_name = "NAMESPACE", required_unless_present = "environment")]
+    #[arg(
+        value_name = "NAMESPACE",
+        required_unless_present_any = ["environment", "secrets_manager"],
+        conflicts_with = "secrets_manager"
+    )]
     pub to: Option<String>,
 
     #[command(flatten)]
     pub namespace: NamespaceArgs,
+
+    #[command(flatten)]
+    pub sm: SecretsManagerArgs,
 
     /// The AWS profile to use (default: the AWS environment, as the AWS CLI does).
     #[arg(long, value_name = "PROFILE")]
     pub aws_profile: Option<String>,
 }
 
+use with_aws::{confirm, progress_bar, write_pulled};
 pub use with_aws::{diff, pull, push};
 
 mod with_aws {
@@ -120,13 +162,15 @@ mod with_aws {
 
     use super::super::aws::parameter_store;
     use super::super::{Cli, CliError};
+    use super::secrets_manager;
     use super::{DiffArgs, NamespaceArgs, PullArgs, PushArgs};
     use secret_core::aws::ParameterStore;
     use secret_core::config;
-    use secret_core::env;
+    use secret_core::env::{self, KeyedValue};
     use secret_core::fsutil::write_atomic;
     use secret_core::ops::variables::leaves_of;
     use secret_core::ops::{self, EncryptedFile, OpError};
+    use secret_core::ssm::pull::KeyNames;
     use secret_core::ssm::{
         Namespace, Plan, SsmError, Values, fetch, pull as pull_edit, push as push_apply,
     };
@@ -136,6 +180,9 @@ mod with_aws {
     const PROGRESS_FROM: u64 = 50;
 
     pub fn push(cli: &Cli, args: &PushArgs) -> Result<(), CliError> {
+        if let Some(name) = &args.sm.secrets_manager {
+            return secrets_manager::push(args, name);
+        }
         let namespace = resolve(cli, args.to.as_deref(), &args.namespace)?;
         let wanted = file_values(&args.file, &namespace)?;
         let ssm = parameter_store(args.aws_profile.as_deref())?;
@@ -146,7 +193,7 @@ mod with_aws {
         if args.dry_run || plan.is_empty() {
             return Ok(());
         }
-        confirm(args.yes)?;
+        confirm(args.yes, "parameters")?;
         apply(
             ssm.as_ref(),
             &plan,
@@ -173,22 +220,40 @@ mod with_aws {
     }
 
     pub fn pull(cli: &Cli, args: &PullArgs) -> Result<(), CliError> {
+        if let Some(name) = &args.sm.secrets_manager {
+            return secrets_manager::pull(cli, args, name);
+        }
         let namespace = resolve(cli, args.from.as_deref(), &args.namespace)?;
         let ssm = parameter_store(args.keys.aws_profile.as_deref())?;
         let remote = fetch(ssm.as_ref(), &namespace)?;
         if remote.is_empty() {
             return Err(SsmError::EmptyNamespace(namespace.as_str().into()).into());
         }
+        write_pulled(cli, args, &namespace, &remote, &|leaves| {
+            Ok(namespace.values_of(leaves)?)
+        })
+    }
+
+    /// Makes the file of `args` hold `remote`: a new file encrypted by the creation rules,
+    /// or in an existing one only the values that differ. `names` maps the plan's names to
+    /// the file's keys, and `values_of` the file's values to the plan's names.
+    pub fn write_pulled(
+        cli: &Cli,
+        args: &PullArgs,
+        names: &dyn KeyNames,
+        remote: &Values,
+        values_of: &dyn Fn(Vec<KeyedValue>) -> Result<Values, CliError>,
+    ) -> Result<(), CliError> {
         if args.output.exists() {
-            return pull_into_existing(args, &namespace, &remote);
+            return pull_into_existing(args, names, remote, values_of);
         }
-        let plan = Plan::between(&remote, &Values::new(), true);
+        let plan = Plan::between(remote, &Values::new(), true);
         print!("{}: {plan}", args.output.display());
         if args.dry_run {
             return Ok(());
         }
         let format = Format::from_path(&args.output);
-        let plaintext = pull_edit::new_plaintext(format, &namespace, &remote)
+        let plaintext = pull_edit::new_plaintext(format, names, remote)
             .map_err(|e| CliError::sops(&args.output, e.into()))?;
         let options =
             args.keys
@@ -202,8 +267,9 @@ mod with_aws {
     /// Sets and unsets only the values that differ, under the file's own data key.
     fn pull_into_existing(
         args: &PullArgs,
-        namespace: &Namespace,
+        names: &dyn KeyNames,
         remote: &Values,
+        values_of: &dyn Fn(Vec<KeyedValue>) -> Result<Values, CliError>,
     ) -> Result<(), CliError> {
         let file = EncryptedFile::new(&args.output, None);
         ops::rewrite::rewrite(&file, |store, src, parsed| {
@@ -211,13 +277,13 @@ mod with_aws {
                 file: file.path.clone(),
                 source,
             })?;
-            let current = namespace.values_of(leaves)?;
+            let current = values_of(leaves)?;
             let plan = Plan::between(remote, &current, true);
             print!("{}: {plan}", file.path.display());
             if args.dry_run || plan.is_empty() {
                 return Ok(None);
             }
-            let edited = pull_edit::edit(store, src, namespace, &plan, remote);
+            let edited = pull_edit::edit(store, src, names, &plan, remote);
             Ok(Some(
                 edited.map_err(|e| CliError::sops(&file.path, e.into()))?,
             ))
@@ -226,6 +292,9 @@ mod with_aws {
     }
 
     pub fn diff(cli: &Cli, args: &DiffArgs) -> Result<(), CliError> {
+        if let Some(name) = &args.sm.secrets_manager {
+            return secrets_manager::diff(args, name);
+        }
         let namespace = resolve(cli, args.to.as_deref(), &args.namespace)?;
         let wanted = file_values(&args.file, &namespace)?;
         let ssm = parameter_store(args.aws_profile.as_deref())?;
@@ -261,12 +330,12 @@ mod with_aws {
     }
 
     /// Changes go ahead with --yes, or a yes at the terminal; never silently.
-    fn confirm(yes: bool) -> Result<(), CliError> {
+    pub fn confirm(yes: bool, what: &str) -> Result<(), CliError> {
         if yes {
             return Ok(());
         }
         if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-            return Err(CliError::NeedsYes("the plan changes parameters".into()));
+            return Err(CliError::NeedsYes(format!("the plan changes {what}")));
         }
         let agreed = dialoguer::Confirm::new()
             .with_prompt("Apply these changes?")
@@ -280,7 +349,7 @@ mod with_aws {
         }
     }
 
-    fn progress_bar(total: u64) -> ProgressBar {
+    pub fn progress_bar(total: u64) -> ProgressBar {
         if total >= PROGRESS_FROM && std::io::stderr().is_terminal() {
             ProgressBar::new(total)
         } else {

@@ -1,16 +1,22 @@
 //! `secret exec`: run a program with the decrypted values in its environment.
 
 use std::ffi::OsString;
+use std::path::PathBuf;
 
 use clap::Args;
 
-use super::aws::service_variables;
+use super::aws::{secrets_manager_variables, service_variables};
 use super::rendered::{self, RenderSpec};
 use super::secrets::SecretsArgs;
 use super::{Cli, CliError};
 use secret_core::env::Variables;
 use secret_core::mask::{MIN_LEN, Masker};
+use secret_core::ops::variables::variables_of_files;
+use secret_core::secrets_manager::Layout;
 use secret_process::Launch;
+use watch::WatchArgs;
+
+mod watch;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
@@ -19,6 +25,9 @@ use secret_process::Launch;
   secret exec --mask -- npm test           (secrets in the output become *****)
   secret exec app.enc.env -- sh -c 'echo \"$DB_HOST\"'
   secret exec --ssm app --ssm app/prod -- ./server   (chamber-style services; app/prod wins)
+  secret exec --secrets-manager app/prod -- ./server (a JSON secret of AWS Secrets Manager)
+  secret exec app.enc.env --watch -- ./server       (restarted when app.enc.env changes)
+  secret exec app.enc.env --watch --reload-signal HUP -- ./server
   secret exec --render app.conf.tmpl:app.conf app.enc.yaml -- ./server --config {app.conf}")]
 pub struct ExecArgs {
     #[command(flatten)]
@@ -32,6 +41,16 @@ pub struct ExecArgs {
     /// Parameter Store, after the files; repeatable, later services win.
     #[arg(long, value_name = "SERVICE")]
     pub ssm: Vec<String>,
+
+    /// Also load the AWS Secrets Manager secret NAME, a JSON object of values (with
+    /// --per-key, every secret NAME/KEY), after the files and services; repeatable, later
+    /// secrets win. Nested keys join with `_`: `{"db/host": …}` gives `db_host`.
+    #[arg(long, value_name = "NAME")]
+    pub secrets_manager: Vec<String>,
+
+    /// With --secrets-manager: each NAME is the prefix of one secret per value (NAME/KEY).
+    #[arg(long, requires = "secrets_manager")]
+    pub per_key: bool,
 
     /// Variables already set win over secrets of the same name.
     #[arg(long)]
@@ -76,6 +95,9 @@ pub struct ExecArgs {
     #[arg(long, value_name = "TEMPLATE:PATH", value_parser = rendered::parse_spec)]
     pub render: Vec<RenderSpec>,
 
+    #[command(flatten)]
+    pub watch: WatchArgs,
+
     /// The program and its arguments, after `--`.
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<OsString>,
@@ -83,22 +105,11 @@ pub struct ExecArgs {
 
 /// Runs the program; returns its exit code (when it did not replace this process).
 pub fn run(cli: &Cli, args: &ExecArgs) -> Result<i32, CliError> {
-    let (program, program_args) = args.command.split_first().expect("clap requires a command");
-    let mut launch = Launch {
-        program: program.clone(),
-        args: program_args.to_vec(),
-        secrets: load(cli, args)?,
-        pristine: args.pristine,
-        secrets_win: !args.no_override,
-    };
-    let masker = if args.mask {
-        let (masker, too_short) =
-            Masker::for_secrets(&launch.secrets).map_err(secret_process::ExecError::from)?;
-        warn_unmasked(&too_short);
-        Some(masker)
-    } else {
-        None
-    };
+    if args.watch.watch {
+        return watch::run(cli, args);
+    }
+    let mut launch = launch(args, load(cli, args)?);
+    let masker = masker(args, &launch.secrets)?;
     if !args.render.is_empty() {
         // A child, never a replacement: this process removes the files when it ends.
         return rendered::with_rendered(cli, &args.secrets, &args.render, &mut launch, |l| {
@@ -114,16 +125,79 @@ pub fn run(cli: &Cli, args: &ExecArgs) -> Result<i32, CliError> {
     run_unmasked(&launch)
 }
 
-/// The files' variables, then the services' (later wins). With only services named, no
-/// files are looked for.
+/// The program of `args` with `secrets`.
+fn launch(args: &ExecArgs, secrets: Variables) -> Launch {
+    let (program, program_args) = args.command.split_first().expect("clap requires a command");
+    Launch {
+        program: program.clone(),
+        args: program_args.to_vec(),
+        secrets,
+        pristine: args.pristine,
+        secrets_win: !args.no_override,
+    }
+}
+
+/// With --mask, the masker of `secrets`, after a warning naming the values too short to
+/// mask.
+fn masker(args: &ExecArgs, secrets: &Variables) -> Result<Option<Masker>, CliError> {
+    if !args.mask {
+        return Ok(None);
+    }
+    let (masker, too_short) =
+        Masker::for_secrets(secrets).map_err(secret_process::ExecError::from)?;
+    warn_unmasked(&too_short);
+    Ok(Some(masker))
+}
+
+/// The files' variables, then the services', then the Secrets Manager secrets' (later
+/// wins). Every secret's name is checked before anything is read.
 fn load(cli: &Cli, args: &ExecArgs) -> Result<Variables, CliError> {
-    let mut secrets = if args.ssm.is_empty() || args.secrets.names_files() {
-        args.secrets.load(cli)?
-    } else {
-        Variables::new()
-    };
-    secrets.extend(service_variables(&args.ssm)?);
+    let remote = RemoteSources::of(args)?;
+    let mut secrets = variables_of_files(&files_to_load(cli, args)?)?;
+    secrets.extend(remote.load()?);
     Ok(secrets)
+}
+
+/// The files to load; with only services or secrets named, no files are looked for.
+fn files_to_load(cli: &Cli, args: &ExecArgs) -> Result<Vec<PathBuf>, CliError> {
+    let remote_only = !args.ssm.is_empty() || !args.secrets_manager.is_empty();
+    if remote_only && !args.secrets.names_files() {
+        return Ok(Vec::new());
+    }
+    args.secrets.paths(cli)
+}
+
+/// What `exec` reads from AWS: chamber-style services of SSM Parameter Store, then
+/// Secrets Manager secrets.
+struct RemoteSources {
+    ssm: Vec<String>,
+    secrets_manager: Vec<Layout>,
+}
+
+impl RemoteSources {
+    /// The sources `args` name, the secrets' names checked.
+    fn of(args: &ExecArgs) -> Result<RemoteSources, CliError> {
+        let secrets_manager = args
+            .secrets_manager
+            .iter()
+            .map(|name| Layout::parse(name, args.per_key))
+            .collect::<Result<_, _>>()?;
+        Ok(RemoteSources {
+            ssm: args.ssm.clone(),
+            secrets_manager,
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ssm.is_empty() && self.secrets_manager.is_empty()
+    }
+
+    /// The services' variables, then the secrets' (later wins).
+    fn load(&self) -> Result<Variables, CliError> {
+        let mut secrets = service_variables(&self.ssm)?;
+        secrets.extend(secrets_manager_variables(&self.secrets_manager)?);
+        Ok(secrets)
+    }
 }
 
 #[cfg(unix)]
