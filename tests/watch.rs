@@ -302,6 +302,7 @@ fn masking_hides_the_old_and_the_new_values() {
     assert_eq!(out, "token=*****\ntoken=*****\n");
 }
 
+#[cfg(feature = "aws")]
 #[test]
 fn secrets_manager_secrets_are_read_again_every_interval() {
     let Some(keys) = keys() else { return };

@@ -6,8 +6,9 @@
 //! keys in a section (go-ini keeps the first position with the last value), a second
 //! `[sops]` section, quoted keys, `-` auto-numbered keys, `\` line continuations, comment
 //! lines above a key that also has an inline comment (go-ini joins them into one comment
-//! whose text would span the key's own line), and inline comments after a section header
-//! (go-ini ends the header at the line's last `]`, which an encrypted comment would move).
+//! whose text would span the key's own line), inline comments after a section header
+//! (go-ini ends the header at the line's last `]`, which an encrypted comment would move),
+//! and comments after the last key (go-ini drops them; kept, they would stay in clear).
 
 use super::edit::{self, Line, lines};
 use super::flat::{flatten, unflatten};

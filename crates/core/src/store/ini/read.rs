@@ -314,6 +314,16 @@ impl<'t> Reader<'t> {
 
     pub(super) fn finish(self) -> Result<Parsed, StoreError> {
         let src = self.text.as_bytes();
+        if let Some(trailing) = self.pending.first() {
+            // go-ini drops a comment that no section or key follows, so sops would lose it;
+            // kept, it would stay in clear in the encrypted file.
+            return Err(StoreError::at(
+                src,
+                trailing.span.start,
+                StoreErrorKind::NotExact,
+                "a comment after the last key (sops drops it): move it above a key or section",
+            ));
+        }
         let (metadata, data): (Vec<Section>, Vec<Section>) = self
             .sections
             .into_iter()
