@@ -7,90 +7,29 @@
 
 mod common;
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
+use common::companions::CompanionUnderTest;
 use common::*;
 
-const URI: &str = "http://127.0.0.1:1/v1/transit/keys/app";
-
-/// An executable shell script at `path`.
-fn script(path: &Path, body: &str) {
-    std::fs::write(path, format!("#!/bin/sh\n{body}\n")).expect("write script");
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-}
-
-fn encrypt_for_vault(sandbox: &Sandbox, tool: &Tool, env: &[(&str, &str)]) -> Run {
-    sandbox.write("app.yaml", b"token: abc123-token\n");
-    let mut env = env.to_vec();
-    env.push(("VAULT_TOKEN", "root"));
-    sandbox.run(
-        tool,
-        &[
-            "encrypt",
-            "--hc-vault-transit",
-            URI,
-            "-o",
-            "app.enc.yaml",
-            "app.yaml",
-        ],
-        &env,
-    )
-}
+const REMOTE: CompanionUnderTest = CompanionUnderTest {
+    binary: "secret-remote",
+    variable: "SECRET_REMOTE_COMPANION",
+    key_flags: &[
+        "--hc-vault-transit",
+        "http://127.0.0.1:1/v1/transit/keys/app",
+    ],
+    env: &[("VAULT_TOKEN", "root")],
+};
 
 #[test]
 fn a_remote_companion_of_another_protocol_version_is_refused_with_both_versions() {
-    let sandbox = Sandbox::new();
-    let fake = sandbox.path("fake-secret-remote");
-    script(
-        &fake,
-        r#"read line; echo '{"hello":{"protocol":999,"version":"9.9.9"}}'; cat > "$0.rest""#,
-    );
-    let fake_path = fake.to_string_lossy().into_owned();
-    let run = encrypt_for_vault(
-        &sandbox,
-        &secret(),
-        &[("SECRET_REMOTE_COMPANION", fake_path.as_str())],
-    );
-    run.expect_code(1)
-        .assert_stderr_contains("protocol 999")
-        .assert_stderr_contains("9.9.9")
-        .assert_stderr_contains("secret-remote")
-        .assert_stderr_contains("same release");
-    assert!(!sandbox.exists("app.enc.yaml"), "nothing is written");
-    let rest = std::fs::read(sandbox.path("fake-secret-remote.rest")).unwrap_or_default();
-    assert!(rest.is_empty(), "nothing is sent after a refused handshake");
+    REMOTE.assert_another_protocol_is_refused();
 }
 
 #[test]
 fn a_secret_remote_only_on_path_is_not_used() {
-    let sandbox = Sandbox::new();
-    let alone = sandbox.path("alone");
-    std::fs::create_dir_all(&alone).expect("dir");
-    let copy = alone.join("secret");
-    std::fs::copy(&secret().path, &copy).expect("copy secret");
-    let on_path = sandbox.path("on-path");
-    std::fs::create_dir_all(&on_path).expect("dir");
-    let marker = sandbox.path("companion-ran");
-    script(
-        &on_path.join("secret-remote"),
-        &format!("touch '{}'", marker.display()),
-    );
-    let path = format!(
-        "{}:{}",
-        on_path.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let tool = Tool {
-        name: "secret",
-        path: copy,
-    };
-    let run = encrypt_for_vault(&sandbox, &tool, &[("PATH", path.as_str())]);
-    run.expect_code(1)
-        .assert_stderr_contains("secret-remote next to secret")
-        .assert_stderr_contains("SECRET_REMOTE_COMPANION");
-    assert!(!marker.exists(), "the secret-remote on PATH was run");
-    assert!(!sandbox.exists("app.enc.yaml"), "nothing is written");
+    REMOTE.assert_one_only_on_path_is_not_used();
 }
 
 #[test]

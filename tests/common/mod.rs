@@ -5,6 +5,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod bao;
+pub mod companions;
 pub mod corpus;
 pub mod data;
 pub mod gpg;

@@ -332,7 +332,11 @@ fn split_zone(s: &str) -> Option<(&str, &str)> {
         && zone[1..3]
             .bytes()
             .chain(zone[4..].bytes())
-            .all(|b| b.is_ascii_digit());
+            .all(|b| b.is_ascii_digit())
+        // An offset a time can hold (go-yaml takes up to 24:60; RFC 3339 readers, sops's
+        // decrypt included, refuse beyond 23:59): anything else stays a string.
+        && zone[1..3] <= *"23"
+        && zone[4..] <= *"59";
     let zero = &zone[1..] == "00:00";
     valid.then_some((clock, if zero { "Z" } else { zone }))
 }
@@ -430,5 +434,12 @@ mod tests {
         assert_eq!(time("2001-02-30"), None);
         // Found by cargo fuzz: a multi-byte character right after the date.
         assert_eq!(time("2006-01-02йbase"), None);
+        // Found by cargo fuzz: an offset no time can hold was sealed as a time.
+        assert_eq!(time("2006-01-02T15:04:05+70:06"), None);
+        assert_eq!(time("2006-01-02T15:04:05+23:60"), None);
+        assert_eq!(
+            time("2006-01-02T15:04:05+23:59").as_deref(),
+            Some("2006-01-02T15:04:05+23:59")
+        );
     }
 }
