@@ -10,31 +10,21 @@
 //! scheduled for deletion is restored first. The SDK gives each write an idempotency token
 //! (ClientRequestToken) that its retries repeat, so a retried write adds one version.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use aws_sdk_secretsmanager::Client;
-use aws_sdk_secretsmanager::config::retry::{RetryConfig, RetryPartition, TokenBucket};
 use aws_sdk_secretsmanager::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_secretsmanager::types::{Filter, FilterNameStringType};
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
 
 use secret_core::aws::secrets_manager::{Existing, Fetched, Listed, SecretPut, SmError};
 use secret_core::secret::Secret;
 
-use crate::config::{aws_config, is_network_failure, lacks_credentials};
+use crate::config::{
+    NO_CREDENTIALS, aws_config, bulk_retries, is_network_failure, lacks_credentials, run_bounded,
+};
 
-/// Requests in flight at once: enough to hide latency, few enough not to cause throttling.
-const CONCURRENCY: usize = 8;
 /// ListSecrets' largest page.
 const LIST_PAGE: i32 = 100;
 /// The most names BatchGetSecretValue takes.
 const BATCH: usize = 20;
-/// Attempts per request, with exponential backoff and full jitter between them.
-const MAX_ATTEMPTS: u32 = 12;
-/// Retry tokens for one run (see `ssm::RETRY_QUOTA`).
-const RETRY_QUOTA: usize = 20_000;
 
 /// A Secrets Manager client for one region.
 #[derive(Clone)]
@@ -59,15 +49,7 @@ impl SecretsManager {
     pub async fn connect(profile: &str) -> Result<SecretsManager, SmError> {
         let shared = aws_config(None, profile, "").await;
         let region = shared.region().ok_or(SmError::NoRegion)?.to_string();
-        // Standard mode, as for Parameter Store: the bounded concurrency keeps the rate in
-        // check, and adaptive mode gives up too soon when a third of requests fail.
-        let retry = RetryConfig::standard()
-            .with_max_attempts(MAX_ATTEMPTS)
-            .with_initial_backoff(Duration::from_millis(100))
-            .with_max_backoff(Duration::from_secs(5));
-        let quota = RetryPartition::custom("secret-secretsmanager")
-            .token_bucket(TokenBucket::new(RETRY_QUOTA))
-            .build();
+        let (retry, quota) = bulk_retries("secret-secretsmanager");
         let config = aws_sdk_secretsmanager::config::Builder::from(&shared)
             .retry_config(retry)
             .retry_partition(quota)
@@ -114,7 +96,7 @@ impl SecretsManager {
     }
 
     /// The current values of `names`, missing ones left out: one `GetSecretValue` for a
-    /// single name, else `BatchGetSecretValue` per 20, at most `CONCURRENCY` at a time.
+    /// single name, else `BatchGetSecretValue` per 20, at most [`CONCURRENCY`](crate::config::CONCURRENCY) at a time.
     pub async fn get_all(&self, names: Vec<String>) -> Result<Vec<Fetched>, SmError> {
         if let [name] = names.as_slice() {
             return Ok(fetched(name, self.get(name).await?).into_iter().collect());
@@ -200,7 +182,7 @@ impl SecretsManager {
         }
     }
 
-    /// Writes every value, at most `CONCURRENCY` at a time. Stops at the first failure.
+    /// Writes every value, at most [`CONCURRENCY`](crate::config::CONCURRENCY) at a time. Stops at the first failure.
     pub async fn put_all(
         &self,
         puts: Vec<SecretPut>,
@@ -331,37 +313,6 @@ where
         && message.contains("delet")
 }
 
-/// Runs `jobs` with at most `CONCURRENCY` in flight, handing each result to `done` as its
-/// job ends; the first failure cancels the rest.
-async fn run_bounded<F, T>(
-    jobs: impl Iterator<Item = F>,
-    mut done: impl FnMut(T),
-) -> Result<(), SmError>
-where
-    F: Future<Output = Result<T, SmError>> + Send + 'static,
-    T: Send + 'static,
-{
-    let permits = Arc::new(Semaphore::new(CONCURRENCY));
-    let mut running = JoinSet::new();
-    for job in jobs {
-        let permits = permits.clone();
-        running.spawn(async move {
-            let _permit = permits.acquire_owned().await.expect("never closed");
-            job.await
-        });
-    }
-    while let Some(finished) = running.join_next().await {
-        match finished.expect("a request task does not panic") {
-            Ok(result) => done(result),
-            Err(error) => {
-                running.abort_all();
-                return Err(error);
-            }
-        }
-    }
-    Ok(())
-}
-
 /// An SDK error as what went wrong and where.
 fn failure<E, R>(action: &str, name: &str, error: SdkError<E, R>) -> SmError
 where
@@ -372,12 +323,7 @@ where
     let detail = DisplayErrorContext(&error).to_string();
     let lower = detail.to_ascii_lowercase();
     if lacks_credentials(&lower) {
-        return SmError::Credentials(
-            "no AWS credentials found (looked at AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE and ~/.aws \
-             config and credentials files, SSO, web identity, container and instance metadata); set AWS_PROFILE \
-             or export credentials"
-                .into(),
-        );
+        return SmError::Credentials(NO_CREDENTIALS.into());
     }
     if matches!(
         error,

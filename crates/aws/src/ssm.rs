@@ -1,31 +1,17 @@
 //! The calls to SSM Parameter Store: paged recursive reads, and bounded concurrent writes
 //! and deletes that the SDK retries with jittered backoff on throttling and 5xx.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use aws_sdk_ssm::Client;
-use aws_sdk_ssm::config::retry::{RetryConfig, RetryPartition, TokenBucket};
 use aws_sdk_ssm::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_ssm::types::{ParameterTier, ParameterType};
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
 
 use secret_core::aws::{Namespace, Parameter, Put, SsmError, Version};
 use secret_core::secret::Secret;
 
-use crate::config::{aws_config, lacks_credentials};
+use crate::config::{NO_CREDENTIALS, aws_config, bulk_retries, lacks_credentials, run_bounded};
 
-/// Requests in flight at once: enough to hide latency, few enough not to cause throttling.
-const CONCURRENCY: usize = 8;
 /// GetParametersByPath's largest page.
 const PAGE_SIZE: i32 = 10;
-/// Attempts per request, with exponential backoff and full jitter between them.
-const MAX_ATTEMPTS: u32 = 12;
-/// Retry tokens for one run (a 5xx retry costs 14, a throttle 5). The SDK's default of
-/// 500 suits single calls; a push is hundreds of them, and a service that answers a third
-/// of them with errors still finishes it.
-const RETRY_QUOTA: usize = 20_000;
 
 fn parameter(parameter: &aws_sdk_ssm::types::Parameter) -> Option<Parameter> {
     Some(Parameter {
@@ -59,16 +45,7 @@ impl Ssm {
     pub async fn connect(profile: &str) -> Result<Ssm, SsmError> {
         let shared = aws_config(None, profile, "").await;
         let region = shared.region().ok_or(SsmError::NoRegion)?.to_string();
-        // Standard mode, not adaptive: with a third of the requests failing (tests/ssm.rs),
-        // adaptive mode's client-side rate limiter made a push of 300 give up; the bounded
-        // concurrency already keeps the request rate in check.
-        let retry = RetryConfig::standard()
-            .with_max_attempts(MAX_ATTEMPTS)
-            .with_initial_backoff(Duration::from_millis(100))
-            .with_max_backoff(Duration::from_secs(5));
-        let quota = RetryPartition::custom("secret-ssm")
-            .token_bucket(TokenBucket::new(RETRY_QUOTA))
-            .build();
+        let (retry, quota) = bulk_retries("secret-ssm");
         let config = aws_sdk_ssm::config::Builder::from(&shared)
             .retry_config(retry)
             .retry_partition(quota)
@@ -125,7 +102,7 @@ impl Ssm {
     }
 
     /// Writes every parameter as a SecureString under `kms_key` (SSM's own key when
-    /// `None`), at most `CONCURRENCY` at a time. Stops at the first failure.
+    /// `None`), at most [`CONCURRENCY`](crate::config::CONCURRENCY) at a time. Stops at the first failure.
     pub async fn put_all(
         &self,
         puts: Vec<Put>,
@@ -221,36 +198,6 @@ impl Ssm {
     }
 }
 
-/// Runs `jobs` with at most `CONCURRENCY` in flight, reporting each job's count to
-/// `progress`; the first failure cancels the rest.
-async fn run_bounded<F>(
-    jobs: impl Iterator<Item = F>,
-    progress: Progress<'_>,
-) -> Result<(), SsmError>
-where
-    F: Future<Output = Result<u64, SsmError>> + Send + 'static,
-{
-    let permits = Arc::new(Semaphore::new(CONCURRENCY));
-    let mut running = JoinSet::new();
-    for job in jobs {
-        let permits = permits.clone();
-        running.spawn(async move {
-            let _permit = permits.acquire_owned().await.expect("never closed");
-            job.await
-        });
-    }
-    while let Some(done) = running.join_next().await {
-        match done.expect("a request task does not panic") {
-            Ok(count) => progress(count),
-            Err(error) => {
-                running.abort_all();
-                return Err(error);
-            }
-        }
-    }
-    Ok(())
-}
-
 /// An SDK error as what went wrong and where.
 fn failure<E, R>(action: &str, name: &str, error: SdkError<E, R>) -> SsmError
 where
@@ -261,12 +208,7 @@ where
     let detail = DisplayErrorContext(&error).to_string();
     let lower = detail.to_ascii_lowercase();
     if lacks_credentials(&lower) {
-        return SsmError::Credentials(
-            "no AWS credentials found (looked at AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE and ~/.aws \
-             config and credentials files, SSO, web identity, container and instance metadata); set AWS_PROFILE \
-             or export credentials"
-                .into(),
-        );
+        return SsmError::Credentials(NO_CREDENTIALS.into());
     }
     match code.as_str() {
         "ParameterNotFound" => SsmError::NotFound(name.to_string()),

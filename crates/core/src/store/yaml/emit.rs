@@ -137,14 +137,30 @@ impl<'a> Writer<'a> {
             Replacement::Encrypted(envelope) => {
                 (leaf.span.clone(), Cow::Borrowed(envelope.as_str()))
             }
-            Replacement::Plain(value) => (
-                leaf.span.clone(),
-                Cow::Owned(plain_text(leaf, value).replace('\n', self.line_break)),
-            ),
+            Replacement::Plain(value) => {
+                let text = plain_text(leaf, value);
+                // Only a block scalar has line breaks: its line ends right after the span.
+                let text = if text.contains('\n') {
+                    text.replace('\n', self.line_break_at(leaf.span.end))
+                } else {
+                    text
+                };
+                (leaf.span.clone(), Cow::Owned(text))
+            }
             Replacement::Source(source) => (leaf.span.clone(), Cow::Borrowed(source.as_str())),
         };
         self.edits.push((span, text));
         Ok(())
+    }
+
+    /// The line break ending the line at `offset`, else the file's: a block scalar written
+    /// in place of an envelope takes the break its own line kept (a file may mix them).
+    fn line_break_at(&self, offset: usize) -> &'static str {
+        match self.text[offset..].find('\n') {
+            Some(i) if i > 0 && self.text.as_bytes()[offset + i - 1] == b'\r' => "\r\n",
+            Some(_) => "\n",
+            None => self.line_break,
+        }
     }
 
     /// The `-` of the block list item holding `leaf`.

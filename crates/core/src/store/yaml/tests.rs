@@ -170,6 +170,18 @@ fn variants(text: &str) -> Vec<String> {
     ]
 }
 
+/// Found by cargo fuzz: a block scalar on LF lines of a file whose first line ends in
+/// CRLF came back with CRLF.
+#[test]
+fn mixed_line_breaks_come_back_as_they_were() {
+    for text in [
+        "a: x\r\nm: |\n  one\n  two\nb: y\n",
+        "a: x\nm: |\r\n  one\r\n  two\r\nb: y\n",
+    ] {
+        encrypt_round_trip(text);
+    }
+}
+
 #[test]
 fn torture_corpus_round_trips_byte_for_byte() {
     for text in variants(TORTURE) {
