@@ -134,6 +134,12 @@ fn plain_span(text: &str, raw: Span) -> Option<Span> {
         return Some(at..at);
     }
     let start = skip_properties(text, raw.start);
+    if text[start..].starts_with(['}', ']', ',']) {
+        // An empty value in a flow collection (`{a, b}`, `{a: 1, b: }`): saphyr's span runs
+        // from the next indicator on; no plain scalar starts with one, so the value is empty
+        // and sits right before it.
+        return Some(start..start);
+    }
     let end = start.max(raw.start + text[raw.start..raw.end].trim_end().len());
     Some(start..end)
 }
