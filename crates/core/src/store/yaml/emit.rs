@@ -293,7 +293,7 @@ fn metadata_edits(
     let mut edits = Vec::new();
     for doc in docs {
         if doc.braces.is_some() {
-            edits.extend(member_edits(doc, metadata));
+            edits.extend(member_edits(text, doc, metadata));
             continue;
         }
         let (span, leading_break) = match (&doc.metadata_span, doc.append_at) {
@@ -318,7 +318,7 @@ fn metadata_edits(
 
 /// The metadata of a flow top level (`{…}`): a member `"sops": {…}` in JSON (which is
 /// flow YAML) after the last pair, the old one, if any, removed with its comma.
-fn member_edits(doc: &Document, metadata: &serde_json::Value) -> Vec<(Span, Vec<u8>)> {
+fn member_edits(text: &str, doc: &Document, metadata: &serde_json::Value) -> Vec<(Span, Vec<u8>)> {
     let mut edits: Vec<(Span, Vec<u8>)> = doc
         .metadata_span
         .iter()
@@ -326,7 +326,12 @@ fn member_edits(doc: &Document, metadata: &serde_json::Value) -> Vec<(Span, Vec<
         .collect();
     let at = doc.append_at.unwrap_or_default();
     let has_pairs = doc.entries.iter().any(|e| matches!(e, Entry::Pair { .. }));
-    let separator = if has_pairs { ", " } else { "" };
+    // After an empty value's `:` a blank must come first: go-yaml reads `b:,` as a key `b:`.
+    let separator = match (has_pairs, text[..at].ends_with(':')) {
+        (false, _) => "",
+        (true, false) => ", ",
+        (true, true) => " , ",
+    };
     let member = format!("{separator}\"sops\": {metadata}");
     edits.push((at..at, member.into_bytes()));
     edits
