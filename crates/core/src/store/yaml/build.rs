@@ -190,13 +190,23 @@ impl Builder<'_, '_> {
         };
         let flow = self.source.text[start..].starts_with(opener);
         let in_flow = flow || self.stack.last().is_some_and(|f| f.in_flow);
+        let mut item_column = self.source.column(start);
+        if !flow && !is_map && !self.source.text[start..].starts_with('-') {
+            // saphyr starts a block list whose first item is empty after that item (at the
+            // end of the file, or on the next line); its items are no further right than
+            // the keys of the mapping holding it, so that a comment after `- ` is the
+            // list's whether or not a line break ends the file.
+            if let Some(parent) = self.stack.last() {
+                item_column = item_column.min(parent.item_column);
+            }
+        }
         self.stack.push(Frame {
             items,
             flow,
             in_flow,
             weight: Weight::COLLECTION,
             start,
-            item_column: self.source.column(start),
+            item_column,
             anchor,
             last_item: None,
             content_end: start,
