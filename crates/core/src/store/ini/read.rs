@@ -227,8 +227,17 @@ impl<'t> Reader<'t> {
         let inside = start + quote.len();
         let first = &self.text[inside..line.next];
         if let Some(at) = first.rfind(quote) {
-            // go-ini ignores anything after the closing quote on the same line.
-            return Ok((first[..at].into(), start..inside + at + quote.len()));
+            let end = inside + at + quote.len();
+            // go-ini ignores anything after the closing quote on the same line: kept, it
+            // would stay in clear, and read as a comment once the value is an envelope.
+            if !self.text[end..line.next].trim().is_empty() {
+                return Err(self.error(
+                    end,
+                    StoreErrorKind::NotExact,
+                    "text after a closing quote (go-ini ignores it): move a comment to its own line",
+                ));
+            }
+            return Ok((first[..at].into(), start..end));
         }
         let mut value = first.to_string();
         loop {

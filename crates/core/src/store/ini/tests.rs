@@ -216,6 +216,9 @@ fn bad_input_is_an_error_with_its_place() {
         error("[sops]\na = 1\n[sops]\nb = 2\n").kind,
         StoreErrorKind::NotExact
     );
+    // Found by cargo fuzz: text after a closing backtick stayed in clear when encrypted.
+    let e = error("[s]\nk = `v` # note\nj = w\n");
+    assert_eq!((e.kind, e.line, e.column), (StoreErrorKind::NotExact, 2, 8));
     // Found by cargo fuzz: a comment no key follows stayed in clear when encrypted.
     let e = error("[s]\nk = v\n; trailing\n");
     assert_eq!((e.kind, e.line), (StoreErrorKind::NotExact, 3));
