@@ -96,7 +96,7 @@ companion() {
     return 0
   fi
   need_cargo
-  echo "install.sh: building secret-aws, the AWS companion for KMS keys and SSM (about 6 minutes from a" \
+  echo "install.sh: building secret-aws, the AWS companion for KMS keys and SSM (about 7 minutes from a" \
     "cold cache on 2 cores: the AWS SDK); --no-aws leaves it out" >&2
   local dist
   dist=$("$root/scripts/build-release.sh" --companion-only) || exit 1
@@ -115,7 +115,7 @@ remote() {
     return 0
   fi
   need_cargo
-  echo "install.sh: building secret-remote, the companion for Vault, GCP KMS and Azure Key Vault keys" >&2
+  echo "install.sh: building secret-remote, the companion for Vault, GCP KMS and Azure Key Vault keys (about 2 minutes)" >&2
   local dist
   dist=$("$root/scripts/build-release.sh" --remote-only) || exit 1
   echo "$dist/secret-remote"

@@ -72,7 +72,7 @@ build_companion() {
   cp "$target_dir/companion/secret-aws" "$dist/"
 }
 
-# secret-remote: a small HTTP client (ureq, rustls), a minute or so from a cold cache.
+# secret-remote: a small HTTP client (ureq, rustls), about 2 minutes from a cold cache.
 build_remote() {
   cargo_build --profile companion -p secret-remote --bin secret-remote
   cp "$target_dir/companion/secret-remote" "$dist/"

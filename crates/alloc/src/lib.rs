@@ -2,10 +2,11 @@
 //! `main.rs` names [`Allocator`] as its `#[global_allocator]`.
 //!
 //! mimalloc, because musl's allocator (the static build's default) made a 10,000-value
-//! file twice as slow: most of that run is page faults, which mimalloc's huge-page
-//! arenas cut from about 4,400 to about 150. Measured side by side (BENCHMARKS.md):
-//! musl's allocator, dlmalloc, mimalloc and mimalloc's secure mode; the secure mode
-//! cost as much as it saved and twice the memory, so the default mode is used.
+//! file about twice as slow (many small mappings and page faults). Its version 2
+//! (feature `v2`): version 3, the crate's default, zeroes a 2 MB huge page of its arena
+//! on the first allocation, a quarter of a small run's time. Measured side by side in
+//! BENCHMARKS.md: musl's allocator, mimalloc 3, its secure mode, mimalloc 3 without
+//! huge pages, mimalloc 2 with and without them; the secure mode cost time and memory.
 #![forbid(unsafe_code)]
 
 pub use mimalloc::MiMalloc as Allocator;
