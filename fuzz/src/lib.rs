@@ -3,16 +3,10 @@
 
 use std::path::Path;
 
-use secret_core::sops::datakey::{KeyError, MasterKey, Unwrapper};
-use secret_core::sops::decrypt::{DecryptOptions, decrypt};
-use secret_core::sops::encrypt::{EncryptOptions, encrypt};
-use secret_core::sops::error::{KeyFailure, SopsError};
-use secret_core::sops::metadata::StoredKey;
 use secret_core::sops::rules::Selector;
 use secret_core::sops::walk::{Place, Visitor, walk};
 use secret_core::store::{Changes, Format, Parsed, Replacement, Store};
 use secret_core::tree::{Leaf, Scalar, ValueRef, entries_for_each_leaf};
-use zeroize::Zeroizing;
 
 /// The store an input is for, from its first byte, and the rest of the input: the
 /// targets that take any format start their corpus files with 0 (YAML), 1 (JSON),
@@ -27,84 +21,7 @@ pub fn format_byte(format: Format) -> u8 {
     Format::ALL.iter().position(|&f| f == format).unwrap() as u8
 }
 
-/// A master key whose "wrapping" is hex (as the unit tests' `TestKey` in
-/// crates/core/src/store/testing.rs): files encrypt and decrypt in process, in
-/// microseconds, through the real sops layer. Any `age` entry whose `enc` is hex unwraps.
-pub struct TestKey;
-
-pub const TEST_RECIPIENT: &str = "age1testkeyforstoretests";
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-impl MasterKey for TestKey {
-    fn describe(&self) -> String {
-        TEST_RECIPIENT.into()
-    }
-
-    fn wrap(&self, secret: &[u8]) -> Result<StoredKey, KeyError> {
-        Ok(StoredKey::Age {
-            recipient: TEST_RECIPIENT.into(),
-            enc: hex(secret),
-        })
-    }
-
-    fn unwrap(&self, stored: &StoredKey) -> Result<Zeroizing<Vec<u8>>, KeyError> {
-        let StoredKey::Age { enc, .. } = stored else {
-            return Err("not a test key".into());
-        };
-        let digit = |i: usize| {
-            enc.get(i..i + 2)
-                .and_then(|d| u8::from_str_radix(d, 16).ok())
-        };
-        let bytes: Option<Vec<u8>> = (0..enc.len()).step_by(2).map(digit).collect();
-        bytes
-            .filter(|b| enc.len() % 2 == 0 && !b.is_empty())
-            .map(Zeroizing::new)
-            .ok_or_else(|| "not a test key".into())
-    }
-}
-
-impl Unwrapper for TestKey {
-    fn unwrap(&mut self, key: &StoredKey) -> Result<Zeroizing<Vec<u8>>, KeyError> {
-        MasterKey::unwrap(self, key)
-    }
-
-    fn rank(&self, _key: &StoredKey) -> usize {
-        0
-    }
-
-    fn searched(&self) -> Vec<String> {
-        Vec::new()
-    }
-
-    fn passed_over(&mut self, _failures: Vec<KeyFailure>) {}
-}
-
-/// Encrypts `src` as `format` with a new data key wrapped by [`TestKey`], keeping the
-/// original spellings (as `secret` does, so that decrypt gives the bytes back).
-pub fn test_encrypt(format: Format, src: &[u8]) -> Result<Vec<u8>, SopsError> {
-    let options = EncryptOptions {
-        key_groups: vec![vec![Box::new(TestKey)]],
-        shamir_threshold: 0,
-        selector: None,
-        mac_only_encrypted: false,
-        write_selector: format != Format::Binary,
-        keep_spellings: true,
-    };
-    encrypt(format.store().as_ref(), src, &options)
-}
-
-/// Decrypts `src` as `format` with [`TestKey`].
-pub fn test_decrypt(
-    format: Format,
-    src: &[u8],
-    options: DecryptOptions,
-) -> Result<Vec<u8>, SopsError> {
-    decrypt(format.store().as_ref(), src, &mut TestKey, options)
-        .map(|plaintext| plaintext.bytes.to_vec())
-}
+pub use secret_core::fuzzing::{TEST_RECIPIENT, TestKey, test_decrypt, test_encrypt};
 
 /// Every leaf of a parsed file, comments included, in document order.
 pub fn leaves(parsed: &Parsed) -> Vec<&Leaf> {
@@ -180,7 +97,10 @@ fn source_round_trip(store: &dyn Store, src: &[u8], parsed: &Parsed, all: &[&Lea
 
 /// Whether two leaves come from the same source text (an alias and its anchor).
 fn shares_a_span(all: &[&Leaf]) -> bool {
-    let mut spans: Vec<_> = all.iter().map(|leaf| (leaf.span.start, leaf.span.end)).collect();
+    let mut spans: Vec<_> = all
+        .iter()
+        .map(|leaf| (leaf.span.start, leaf.span.end))
+        .collect();
     spans.sort_unstable();
     spans.windows(2).any(|pair| pair[0] == pair[1])
 }

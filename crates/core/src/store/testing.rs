@@ -2,15 +2,11 @@
 //! the round trips every store must pass.
 
 use serde_json::{Value, json};
-use zeroize::Zeroizing;
 
 use super::edit::leaves;
 use super::{Changes, Format, Parsed, Replacement, Store};
-use crate::sops::datakey::{KeyError, MasterKey, Unwrapper};
 use crate::sops::decrypt::DecryptOptions;
-use crate::sops::encrypt::EncryptOptions;
-use crate::sops::error::{KeyFailure, SopsError};
-use crate::sops::metadata::StoredKey;
+use crate::sops::error::SopsError;
 use crate::sops::scalar::{canonical_bytes, type_name};
 use crate::tree::{Entry, Leaf, Node, Scalar};
 
@@ -244,74 +240,11 @@ pub fn assert_edit(store: &dyn Store, src: &str, path: &str, value: Option<Value
         .unwrap_or_else(|e| panic!("{path} = {value:?} does not parse: {e}\n{out}"));
 }
 
-/// A master key for tests: the data key is "wrapped" as hex under a fixed recipient, so
-/// that files encrypt and decrypt in process, with the real sops layer, in microseconds.
-pub struct TestKey;
-
-const TEST_RECIPIENT: &str = "age1testkeyforstoretests";
-
-impl MasterKey for TestKey {
-    fn describe(&self) -> String {
-        TEST_RECIPIENT.into()
-    }
-
-    fn wrap(&self, secret: &[u8]) -> Result<StoredKey, KeyError> {
-        Ok(StoredKey::Age {
-            recipient: TEST_RECIPIENT.into(),
-            enc: hex(secret),
-        })
-    }
-
-    fn unwrap(&self, stored: &StoredKey) -> Result<Zeroizing<Vec<u8>>, KeyError> {
-        let StoredKey::Age { enc, .. } = stored else {
-            return Err("not a test key".into());
-        };
-        let digits = |i: usize| {
-            enc.get(i..i + 2)
-                .and_then(|d| u8::from_str_radix(d, 16).ok())
-        };
-        let bytes: Option<Vec<u8>> = (0..enc.len()).step_by(2).map(digits).collect();
-        bytes
-            .filter(|b| enc.len() % 2 == 0 && !b.is_empty())
-            .map(Zeroizing::new)
-            .ok_or_else(|| "not a test key".into())
-    }
-}
-
-impl Unwrapper for TestKey {
-    fn unwrap(&mut self, key: &StoredKey) -> Result<Zeroizing<Vec<u8>>, KeyError> {
-        MasterKey::unwrap(self, key)
-    }
-
-    fn rank(&self, _key: &StoredKey) -> usize {
-        0
-    }
-
-    fn searched(&self) -> Vec<String> {
-        Vec::new()
-    }
-
-    fn passed_over(&mut self, _failures: Vec<KeyFailure>) {}
-}
-
-/// Encrypts `src` as `format` with a new data key wrapped by [`TestKey`].
-pub fn test_encrypt(format: Format, src: &[u8]) -> Result<Vec<u8>, SopsError> {
-    let options = EncryptOptions {
-        key_groups: vec![vec![Box::new(TestKey)]],
-        shamir_threshold: 0,
-        selector: None,
-        mac_only_encrypted: false,
-        write_selector: format != Format::Binary,
-        keep_spellings: true,
-    };
-    crate::sops::encrypt::encrypt(format.store().as_ref(), src, &options)
-}
+pub use crate::fuzzing::test_encrypt;
 
 /// Decrypts `src` as `format` with [`TestKey`], checking the MAC.
 pub fn test_decrypt(format: Format, src: &[u8]) -> Result<Vec<u8>, SopsError> {
-    let options = DecryptOptions::default();
-    crate::sops::decrypt::decrypt(format.store().as_ref(), src, &mut TestKey, options)
-        .map(|plaintext| plaintext.bytes.to_vec())
+    crate::fuzzing::test_decrypt(format, src, DecryptOptions::default())
 }
 
 /// Encrypting `src` then decrypting it gives `src` back, byte for byte, and no value is
