@@ -35,8 +35,7 @@ impl User {
     #[cfg(unix)]
     pub fn lookup(name: &str) -> Result<User, UserError> {
         let user = passwd_entry(name)?;
-        // SAFETY: geteuid has no preconditions and cannot fail.
-        let euid = unsafe { libc::geteuid() };
+        let euid = rustix::process::geteuid().as_raw();
         if euid != 0 && euid != user.uid {
             return Err(UserError::NotRoot(name.to_string()));
         }

@@ -123,9 +123,22 @@ fn bit(signal: c_int) -> u64 {
     1 << (signal as u32 % 64)
 }
 
-fn send(pid: pid_t, signal: c_int) {
+/// Sends `signal` to `pid`; usable inside a signal handler.
+pub(crate) fn send(pid: pid_t, signal: c_int) {
     // SAFETY: kill(2) has no memory-safety preconditions, and is async-signal-safe.
     unsafe { libc::kill(pid, signal) };
+}
+
+/// Waits until the child `pid` has exited, leaving it unreaped: until it is reaped, its
+/// pid cannot belong to another process.
+pub(crate) fn wait_for_exit(pid: u32) {
+    // SAFETY: an all-zero siginfo_t is a valid value for waitid to overwrite.
+    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    let exited_unreaped = libc::WEXITED | libc::WNOWAIT;
+    // SAFETY: waitid only writes `info`; WNOWAIT leaves the child for `Child::wait`.
+    while unsafe { libc::waitid(libc::P_PID, pid as libc::id_t, &mut info, exited_unreaped) } == -1
+        && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted
+    {}
 }
 
 /// Who sent the signal, when a process did (`kill`, `sigqueue`, `tgkill`).
@@ -197,14 +210,7 @@ impl Forwarding {
     /// Waits for the program to exit and stops forwarding before it is reaped: until
     /// then its pid cannot belong to another process.
     pub fn stop_after_exit(self, pid: u32) {
-        // SAFETY: an all-zero siginfo_t is a valid value for waitid to overwrite.
-        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-        let exited_unreaped = libc::WEXITED | libc::WNOWAIT;
-        // SAFETY: waitid only writes `info`; WNOWAIT leaves the child for `Child::wait`.
-        while unsafe { libc::waitid(libc::P_PID, pid as libc::id_t, &mut info, exited_unreaped) }
-            == -1
-            && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted
-        {}
+        wait_for_exit(pid);
         drop(self);
     }
 }

@@ -16,7 +16,8 @@ use libc::c_int;
 use secret_core::env::Variables;
 use secret_core::mask::{Masker, Stream};
 
-use super::{ExecError, Launch, copy, shell_exit_code, signals};
+use super::signals::{self, send, wait_for_exit};
+use super::{ExecError, Launch, copy, shell_exit_code};
 
 /// What a change of the secrets does to the running program.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,7 +127,7 @@ impl Launch {
                         continue;
                     }
                     match on_change {
-                        OnChange::Signal(signal) => send(running.child.id(), signal),
+                        OnChange::Signal(signal) => send(running.child.id() as libc::pid_t, signal),
                         OnChange::Restart { grace } => {
                             self.stop(&supervisor, &running, grace, &mut masking);
                             forwarding.child_gone();
@@ -208,7 +209,7 @@ impl Launch {
         masking: &mut Option<Masking>,
     ) {
         let pid = running.child.id();
-        send(pid, libc::SIGTERM);
+        send(pid as libc::pid_t, libc::SIGTERM);
         let deadline = Instant::now() + grace;
         let mut killed = false;
         loop {
@@ -228,7 +229,7 @@ impl Launch {
                     self.adopt(secrets, masking);
                 }
                 Err(RecvTimeoutError::Timeout) => {
-                    send(pid, libc::SIGKILL);
+                    send(pid as libc::pid_t, libc::SIGKILL);
                     killed = true;
                 }
                 Err(RecvTimeoutError::Disconnected) => {
@@ -266,22 +267,6 @@ fn pipes(child: &mut Child, one_pipe: Option<std::io::PipeReader>) -> Vec<(std::
         .filter_map(|(fd, stream)| Some((fd?.into(), stream)))
         .collect(),
     }
-}
-
-fn send(pid: u32, signal: c_int) {
-    // SAFETY: kill(2) has no memory-safety preconditions; the pid is our unreaped child.
-    unsafe { libc::kill(pid as libc::pid_t, signal) };
-}
-
-/// Waits until the child `pid` has exited, leaving it unreaped.
-fn wait_for_exit(pid: u32) {
-    // SAFETY: an all-zero siginfo_t is a valid value for waitid to overwrite.
-    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-    let exited_unreaped = libc::WEXITED | libc::WNOWAIT;
-    // SAFETY: waitid only writes `info`; WNOWAIT leaves the child for `Child::wait`.
-    while unsafe { libc::waitid(libc::P_PID, pid as libc::id_t, &mut info, exited_unreaped) } == -1
-        && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted
-    {}
 }
 
 /// The number of a signal named as `kill -l` names it (`HUP`, `SIGHUP`, `hup`) or by its
