@@ -306,7 +306,7 @@ fn drift_checks(loaded: &LoadedConfig) -> Vec<Check> {
 
 fn rule_problem(path: &Path, index: usize, rule: &CreationRule) -> Option<Check> {
     let regex = rule.path_regex.as_deref().unwrap_or("");
-    let problem = if let Err(e) = regex::Regex::new(regex) {
+    let problem = if let Err(e) = regex_lite::Regex::new(regex) {
         format!("invalid path_regex: {e}")
     } else if let Err(e) = AgeKey::parse_list(&rule_recipients(rule).join(",")) {
         e.to_string()

@@ -349,7 +349,7 @@ fn no_rule_hint(file: &str, patterns: &[String]) -> String {
         .into_owned();
     let matches = patterns
         .iter()
-        .any(|p| regex::Regex::new(p).is_ok_and(|r| r.is_match(&renamed)));
+        .any(|p| regex_lite::Regex::new(p).is_ok_and(|r| r.is_match(&renamed)));
     if matches {
         hint.push_str(&format!(
             "\n    rename it to {candidate}, or keep its name and pass --filename-override {candidate}"

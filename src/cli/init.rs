@@ -182,7 +182,7 @@ fn path_regex(args: &InitArgs, ask: bool) -> Result<String, CliError> {
             .map_err(prompt_error)?,
         None => DEFAULT_PATH_REGEX.to_string(),
     };
-    regex::Regex::new(&regex).map_err(|e| CliError::Conflict(format!("--path-regex: {e}")))?;
+    regex_lite::Regex::new(&regex).map_err(|e| CliError::Conflict(format!("--path-regex: {e}")))?;
     Ok(regex)
 }
 

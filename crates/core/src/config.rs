@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use regex::Regex;
+use regex_lite::Regex;
 
 use crate::sops::rules::given_settings;
 use serde::Deserialize;
@@ -258,7 +258,7 @@ pub enum ConfigError {
     PathRegex {
         path: PathBuf,
         index: usize,
-        source: regex::Error,
+        source: regex_lite::Error,
     },
     #[error("no creation rule in {path} matches {file}")]
     NoMatchingRule {

@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use regex::Regex;
+use regex_lite::Regex;
 
 use super::merge::{has_conflict_markers, unresolved_conflicts};
 use super::readers;

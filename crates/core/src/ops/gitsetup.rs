@@ -19,7 +19,7 @@
 
 use std::path::{Path, PathBuf};
 
-use regex::Regex;
+use regex_lite::Regex;
 
 use crate::config::{self, ConfigError};
 use crate::fsutil::write_atomic;

@@ -1,7 +1,13 @@
 //! Which values are encrypted: the six mutually exclusive settings of sops-format.md §5,
 //! evaluated against every key of a value's path and the comments that precede it.
+//!
+//! The regexes are read as sops (Go's RE2) reads them, with regex-lite: `\d`, `\w`, `\s`
+//! and `\b` are ASCII, `.` and classes match whole characters. Unicode classes (`\pL`)
+//! and case folding beyond ASCII, which RE2 also has, are refused or ASCII-only; the
+//! `regex` crate has them, but its Unicode tables were half the relocations every start-up
+//! of the position-independent binary applied (BENCHMARKS.md).
 
-use regex::Regex;
+use regex_lite::Regex;
 
 /// The default when a file or rule sets none of the six.
 pub const DEFAULT_UNENCRYPTED_SUFFIX: &str = "_unencrypted";
@@ -35,7 +41,7 @@ pub enum SelectorError {
     )]
     Conflict(String, String),
     #[error("{key} is not a valid regular expression: {source}")]
-    Regex { key: String, source: regex::Error },
+    Regex { key: String, source: regex_lite::Error },
 }
 
 /// The settings given, as (metadata key, value) pairs: `values` in `SELECTOR_KEYS` order,
@@ -159,6 +165,22 @@ mod tests {
         let marker = vec![vec![" sops:enc".to_string()]];
         assert!(!rule.should_encrypt(&[], &marker, true));
         assert!(rule.should_encrypt(&["key"], &marker, false));
+    }
+
+    #[test]
+    fn regexes_read_classes_as_go_does() {
+        let rule = |pattern| {
+            Selector::from_settings([("encrypted_regex", pattern)])
+                .unwrap()
+                .unwrap()
+        };
+        assert!(!rule(r"^\w+$").should_encrypt(&["café"], &[], false));
+        assert!(!rule(r"^\d$").should_encrypt(&["\u{661}"], &[], false));
+        assert!(rule(r"^caf.$").should_encrypt(&["café"], &[], false));
+        assert!(rule(r"^[éa]+$").should_encrypt(&["éa"], &[], false));
+        assert!(rule(r"(?i)^TOKEN$").should_encrypt(&["token"], &[], false));
+        let refused = Selector::from_settings([("encrypted_regex", r"\pL")]);
+        assert!(matches!(refused, Err(SelectorError::Regex { .. })));
     }
 
     #[test]
