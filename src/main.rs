@@ -7,5 +7,7 @@ mod cli;
 static ALLOCATOR: secret_alloc::Allocator = secret_alloc::Allocator;
 
 fn main() {
+    // Before the first allocation, which places the heap.
+    secret_alloc::choose_huge_pages();
     std::process::exit(cli::main());
 }

@@ -48,6 +48,7 @@ pub fn command() -> Result<Vec<String>, EditorError> {
 /// Runs the editor on `file` and waits for it; a non-zero exit is an error.
 pub fn edit(words: &[String], file: &Path) -> Result<(), EditorError> {
     let command = words.join(" ");
+    secret_alloc::allow_huge_pages(); // the editor inherits the setting
     let status = Command::new(&words[0])
         .args(&words[1..])
         .arg(file)

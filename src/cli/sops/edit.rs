@@ -150,6 +150,7 @@ fn editor() -> Result<Vec<String>, Fail> {
 }
 
 fn run_editor(words: &[String], file: &Path) -> Result<(), Fail> {
+    secret_alloc::allow_huge_pages(); // the editor inherits the setting
     let status = Command::new(&words[0])
         .args(&words[1..])
         .arg(file)
