@@ -7,6 +7,12 @@ use clap::{Args, Subcommand};
 
 use super::variables::ExportFormat;
 
+/// chamber's commands: SecureString parameters named /SERVICE/KEY.
+///
+/// As in chamber, `write` and `import` lower-case keys. Unlike chamber, services are used
+/// as typed (not lower-cased), `read`, `delete` and `history` find a key as typed before
+/// trying it lower-cased (so upper-case keys written by other tools stay reachable),
+/// values never appear in verbose output, and exports are written 0600.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret ssm write app db_password -        (the value from standard input)

@@ -13,6 +13,17 @@ use secret_core::ops::check::{self, AgeOnly, CheckOptions, Report};
 /// Exit code when the only findings are drift from `.sops.yaml`.
 pub const EXIT_DRIFT: i32 = 10;
 
+/// Check, without any key, that nothing a commit or CI must refuse is there.
+///
+/// Every file a .sops.yaml creation rule covers must be a sops file, parse, have a MAC,
+/// and hold every value its rules encrypt encrypted (a value in clear is named by its
+/// key path and line); files unmerged in the index or holding a text merge's conflict
+/// markers fail. Recipients and encryption settings that differ from the rule are
+/// reported as drift (`secret updatekeys` fixes recipients). A rule without path_regex
+/// decides a sops file's recipients but does not make every file one. With an age key at hand,
+/// MACs are verified and values still holding merge conflict markers fail. --staged
+/// checks the index: what the next commit holds. Exit codes: 0 clean, 1 a problem,
+/// 10 drift only (0 with --allow-drift).
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret check                        (every file git knows of, here and below)

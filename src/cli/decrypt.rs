@@ -19,6 +19,17 @@ use secret_core::path;
 use secret_core::sops::error::SopsError;
 use secret_core::store::Format;
 
+/// Decrypt a file to standard output, to -o OUT, or in place with -i.
+///
+/// With --textconv, for `git diff`: a file you hold no key for is shown as stored, after
+/// a one-line note, and the exit code is 0.
+///
+/// Several files, and -r DIR (every encrypted file under DIR that a creation rule
+/// covers), need -i (each in place) or --output-dir DIR (each to DIR/its path, 0600):
+/// never standard output, which could not keep them apart. They are decrypted in
+/// parallel, one line per file (`FILE: ok` or `FILE: error: …`); a file that fails
+/// stops no other. Exit code: 0 when all succeeded, else the code of the first file
+/// that failed.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret decrypt secrets.enc.yaml > secrets.yaml

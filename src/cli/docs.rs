@@ -18,6 +18,10 @@ const SHELLS: [Shell; 5] = [
     Shell::Elvish,
 ];
 
+/// Print the completion script for a shell.
+///
+/// install.sh installs the bash, zsh and fish scripts; for the others, load the output
+/// from your shell's start-up file.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret completions bash > ~/.local/share/bash-completion/completions/secret

@@ -12,6 +12,12 @@ use secret_core::keys::pgp::{self, HeldPgpKey};
 use secret_core::ops::rewrite::drift;
 use secret_core::ops::team;
 
+/// Check the set-up: your keys (passphrase-protected ones and age plugins included),
+/// .sops.yaml, the editor, gpg when PGP is used, AWS, Vault, GCP or Azure credentials
+/// when their keys are used, and files whose recipients lag their creation rule.
+///
+/// Each line is a pass (✓) or a problem (✗) followed by its fix. Nothing is sent anywhere:
+/// credentials are looked for, not tried. Exits 1 when something needs fixing.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret doctor

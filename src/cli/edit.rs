@@ -14,6 +14,11 @@ use secret_core::private_dir::PrivateDir;
 use secret_core::sops::error::SopsError;
 use zeroize::Zeroizing;
 
+/// Edit an encrypted file in your editor ($SOPS_EDITOR, $VISUAL or $EDITOR).
+///
+/// The plaintext lives only in a private temporary file (0600, in a 0700 directory on a
+/// RAM-backed filesystem where there is one), removed on every way out. A file that does
+/// not exist yet is created for the recipients of the matching creation rule.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret edit secrets.enc.yaml

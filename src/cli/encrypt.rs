@@ -16,6 +16,16 @@ use secret_core::ops::many::{Purpose, holds_sops_metadata};
 use secret_core::ops::{self, read_file};
 use secret_core::store::Format;
 
+/// Encrypt a file to standard output, to -o OUT, or in place with -i.
+///
+/// Keys stay readable; each value is encrypted on its own, and comments, order and layout
+/// are kept byte for byte.
+///
+/// Several files, and -r DIR (every plaintext file under DIR that a creation rule with
+/// a path_regex covers), are encrypted in place (-i) or into --output-dir, in parallel,
+/// one line per file (`FILE: ok` or `FILE: error: …`). A file that fails stops no
+/// other; each is written atomically. Exit code: 0 when all succeeded, else the code
+/// of the first file that failed.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret encrypt -i app.enc.yaml                  (for the recipients of its .sops.yaml rule)

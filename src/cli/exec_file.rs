@@ -13,6 +13,13 @@ use secret_core::keys::KeyRing;
 use secret_core::store::Format;
 use secret_process::{Launch, PlaintextFile};
 
+/// Run a program that reads the decrypted file by path (`{}` in its arguments).
+///
+/// The file is a named pipe, written once as the program opens it, or with --no-fifo a
+/// regular file (0600); either is in a private directory (0700, on a RAM-backed
+/// filesystem where there is one) that is removed when the program ends. The program runs
+/// without a shell, as with `secret exec`; `{}` in its arguments becomes the path (without
+/// `{}`, the path is added as the last argument). Its exit code is secret's.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret exec-file app.enc.json -- node server.js --config {}

@@ -9,6 +9,22 @@ use super::secrets::SecretsArgs;
 use super::variables::{ExportFormat, write_variables};
 use super::{Cli, CliError};
 
+/// Print the decrypted values as environment variables, in the chosen format.
+///
+/// The variables are those `secret exec` would set (see `secret exec --help`). With `-o`,
+/// the output file is written with permissions 0600.
+///
+/// `--format k8s` prints a Kubernetes v1/Secret manifest: `stringData` (or base64 `data`
+/// with --k8s-data base64), multi-line values as YAML block scalars. Its keys are the
+/// variable names, except that `-` and `.` are allowed (Kubernetes's rule: letters,
+/// digits, `-`, `_`, `.`, at most 253): a dotenv or top-level key stays as it is
+/// (`tls.crt`), nested keys are joined with `_` (`db: {host: x}` is `db_host`). A key
+/// Kubernetes would reject is an error naming it.
+///
+/// `--format github` prints `::add-mask::` commands for every value (one per line of a
+/// multi-line value) so the runner hides them in logs, and appends the variables to the
+/// file named by `$GITHUB_ENV` (or `-o`) with random heredoc delimiters, so later steps
+/// see them, multi-line values included.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   eval \"$(secret export app.enc.env --format shell)\"

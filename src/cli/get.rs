@@ -9,6 +9,11 @@ use secret_core::keys::KeyRing;
 use secret_core::ops::{OpError, extract::extract};
 use secret_core::path;
 
+/// Print the value at PATH of an encrypted file.
+///
+/// A string prints raw, without quotes or a trailing newline, ready for `$(…)`; another
+/// scalar prints as the file spells it; a mapping or list prints in the file's format.
+/// PATH is `a.b[0].c` or sops's `["a"]["b"][0]["c"]`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret get secrets.enc.yaml db.password

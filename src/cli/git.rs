@@ -11,6 +11,16 @@ use secret_core::keys::KeyRing;
 use secret_core::ops::gitsetup;
 use secret_core::ops::merge::{self, Side};
 
+/// Set up git for encrypted files: decrypted diffs, key-by-key merges, a pre-commit check.
+///
+/// `secret git setup` writes the .gitattributes lines for the files the creation rules
+/// cover, this clone's git configuration (textconv, merge driver) and a pre-commit hook
+/// that runs `secret check --staged` after any hook already there. The merge driver
+/// decrypts base, ours and theirs in memory and merges by key path: what one branch
+/// changed is taken, keys added or removed on one side are added or removed, ours's
+/// layout, comments and ciphertexts stay; a value both changed differently holds both
+/// sides between conflict markers, encrypted (`secret edit` to resolve; the hook refuses
+/// to commit it unresolved). A rotated data key wins; recipients merge as sets.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret git setup                  (then commit .gitattributes)

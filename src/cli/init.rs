@@ -18,6 +18,14 @@ const DEFAULT_PATH_REGEX: &str = r"\.enc\.(yaml|yml|json|env|ini)$";
 /// The file of the `dev` environment a new `.sops.yaml` names.
 const DEFAULT_ENV_FILE: &str = "dev.enc.env";
 
+/// Set up a project: your age key, a .sops.yaml encrypting for it, readable git diffs.
+///
+/// Finds your age key where sops looks for one (or creates it, as `secret keygen` does),
+/// writes .sops.yaml with a creation rule for it and a `secret:` section with a `dev`
+/// environment, and prints the .gitattributes lines that make `git diff` show decrypted
+/// values. On a terminal it asks; every answer is also a flag, and with --yes (or without
+/// a terminal) the flags and defaults are taken as they are. An existing .sops.yaml is
+/// replaced only with --force.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret init

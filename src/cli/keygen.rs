@@ -8,6 +8,12 @@ use super::CliError;
 use secret_core::keys::age::generate_key_file;
 use secret_core::ops::keyfile;
 
+/// Create an age key (X25519) and print its public key, the recipient to encrypt for.
+///
+/// The key goes to sops's default key file ($XDG_CONFIG_HOME/sops/age/keys.txt, else the
+/// user configuration directory's sops/age/keys.txt), created 0600 in 0700 directories,
+/// where both secret and sops find it. A key file that exists is never overwritten or
+/// appended to: losing a key loses every file encrypted only for it.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret keygen                   (prints age1…: put it in .sops.yaml, or run `secret init`)

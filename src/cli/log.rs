@@ -10,6 +10,16 @@ use secret_core::ops::log::{self, Change, LogOptions};
 use secret_core::ops::readers;
 use secret_core::path;
 
+/// The history of an encrypted file key by key, without any key.
+///
+/// For each commit that touched the file: author, date, and which key paths were added,
+/// changed or removed (an unchanged value keeps its ciphertext, so a changed ciphertext
+/// is a changed value), recipients added and removed, data key rotations, and versions
+/// committed unencrypted. With KEYPATH, only the commits that touched that key, its
+/// readers or its encryption. --readers shows who could decrypt each version and
+/// everyone who ever could: the exposure a revocation must assume. Lines: + a key
+/// added, ~ a value changed, - a key removed; readers +/- a recipient added or removed;
+/// a rotation re-encrypts every value under a new data key.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret log secrets.enc.yaml

@@ -10,6 +10,17 @@ use super::{Cli, CliError};
 use secret_core::config;
 use secret_core::store::Format;
 
+/// Publish files where `.sops.yaml`'s destination_rules say (Vault or OpenBao KV).
+///
+/// The decrypted top-level values of each file are written to the KV secrets engine
+/// (version 1 or 2) of the matching rule's `vault_path`, as sops's `publish` writes them;
+/// a secret that holds the same values already gets no new version. The server is the
+/// rule's `vault_address` or VAULT_ADDR, the token VAULT_TOKEN or ~/.vault-token. S3 and
+/// GCS destinations are not supported: the file is encrypted, so copy it there as it is.
+///
+/// A rule in .sops.yaml that sends prod.enc.json to secret/data/myapp/prod.enc.json:
+/// `destination_rules: [{path_regex: 'prod\.enc\.json$', vault_path: myapp/,
+/// vault_kv_mount_name: secret/, vault_kv_version: 2}]`
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret publish --yes secrets/prod.enc.json

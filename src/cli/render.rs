@@ -11,6 +11,16 @@ use secret_core::fsutil::write_atomic_private;
 use secret_core::ops::read_file;
 use secret_core::ops::values::Values;
 
+/// Fill a configuration file template with decrypted values.
+///
+/// Placeholders: `${db.password}` is the value at that path of the files (`a.b[0].c`,
+/// as `secret get` takes it; the last file holding it wins), `${DB_PASSWORD}` a dotenv
+/// key or a variable as `secret exec` names it (`db: {host: x}` is also `${db_host}`).
+/// `$${` writes `${`; any other `$` stays as it is. Values are inserted verbatim,
+/// multi-line ones included. A placeholder that names nothing (or a mapping, or a list)
+/// is an error naming it with its line:column, and nothing is written. With -o the
+/// result is written 0600, atomically. `secret exec --render` gives a rendered file to a
+/// program and removes it when the program ends.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret render config.tmpl.yaml secrets.enc.yaml -o config.yaml

@@ -17,6 +17,12 @@ use secret_core::ops::{self, EncryptedFile, read_file};
 use secret_core::sops::encrypt::EncryptOptions;
 use secret_core::store::Format;
 
+/// Re-encrypt a file under a new data key, for the same recipients (in place).
+///
+/// Use it after someone who could read the file has left: the old data key no longer
+/// opens the new file. Several files and -r DIR (every encrypted file under DIR that a
+/// creation rule covers) are rotated in parallel, one line per file; exit code 0 when
+/// all succeeded, else the code of the first file that failed.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret rotate secrets.enc.yaml
@@ -38,6 +44,19 @@ pub struct RotateArgs {
     pub input_type: Option<Format>,
 }
 
+/// Re-wrap a file's data key for the recipients its `.sops.yaml` creation rule names now.
+///
+/// Shows who is added and removed and asks before writing; without a terminal it needs
+/// --yes (else it exits 9 and changes nothing). Values, MAC and lastmodified are
+/// unchanged. Removed recipients can still read old copies of the file: run
+/// `secret rotate` too, or pass --rotate (`secret recipients remove` does both for every
+/// file of a rule, and lists what the key could read).
+///
+/// Several files and -r DIR (every encrypted file under DIR that a creation rule
+/// covers): the changes of every file are shown first and one yes (or --yes) covers
+/// them all; then the files are re-keyed in parallel, one line per file. Exit code:
+/// 9 without a terminal and without --yes (nothing written), else 0 when all succeeded,
+/// else the code of the first file that failed.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret updatekeys secrets.enc.yaml          (shows who is added and removed, and asks)

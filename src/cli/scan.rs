@@ -9,6 +9,15 @@ use super::CliError;
 use secret_core::keys::KeyRing;
 use secret_core::ops::scan::{self, Leak, MIN_LEN, Place, ScanOptions, ScanReport};
 
+/// Find the project's secret values where they must not be: in tracked files, what is
+/// staged, and with --history every commit.
+///
+/// Needs a key: every encrypted file of the repository is decrypted in memory, and each
+/// string value (and each line of a multi-line one) is searched for as it is,
+/// base64-encoded (standard and URL-safe, at any offset), URL-encoded and JSON-escaped,
+/// all at once. Each place found is printed with the file and key path the value
+/// belongs to, never the value. Values shorter than 4 characters are skipped, with a
+/// note. Exits 1 when something is found, 128 when no encrypted file could be decrypted.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret scan                 (tracked files and what is staged)

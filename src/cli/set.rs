@@ -13,6 +13,14 @@ use secret_core::ops;
 use secret_core::path::{self, Step};
 use zeroize::Zeroize;
 
+/// Set the value at PATH in an encrypted file.
+///
+/// VALUE is a string; with --json it is JSON, so objects become mappings, arrays lists,
+/// and numbers, booleans and null keep their type. `-` reads VALUE from standard input
+/// (one final line break dropped). Without VALUE, on a terminal, a hidden prompt asks for
+/// it: the secret then appears neither in the process list nor in shell history.
+/// A missing key is added at the end of its mapping (with any missing parents); an index
+/// equal to a list's length appends to it.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret set secrets.enc.yaml db.password           (asks for the value, hidden)

@@ -18,6 +18,35 @@ use watch::WatchArgs;
 
 mod watch;
 
+/// Run a program with the decrypted values as environment variables.
+///
+/// The program runs without a shell: it gets exactly the arguments after `--`. It replaces
+/// this process (on Unix), so its exit code and signals are its own; a missing program
+/// exits 127, one that cannot run 126, as in a shell.
+///
+/// Variables: dotenv keys as they are. In YAML, JSON and INI, a top-level scalar by its
+/// name, a nested mapping's values by their keys joined with `_` (`db: {host: x}` gives
+/// `db_host`; INI `[db] host` gives `db_host`); lists are refused. Names must match
+/// `[A-Za-z_][A-Za-z0-9_]*`. With several files, later ones win. Secrets replace variables
+/// already set, as with sops, unless `--no-override`.
+///
+/// `--ssm SERVICE` adds the parameters /SERVICE/KEY of AWS SSM Parameter Store (chamber's
+/// layout), named as `secret ssm export` names them (`db-host` → `DB_HOST`).
+/// `--secrets-manager NAME` adds the values of an AWS Secrets Manager secret holding a
+/// JSON object (`secret push --secrets-manager` writes one), or with `--per-key` of every
+/// secret NAME/KEY; levels join with `_` (`db/host` → `db_host`). Precedence: files
+/// first, then services, then secrets, each in the order given; a later source wins.
+///
+/// `--watch` keeps the program running under secret and reloads when the secrets
+/// change: the files as they are written (their directories are watched, so editors
+/// that replace a file are seen; changes are debounced by 200 ms), services and secrets
+/// every --watch-interval (60s). New values restart the program: SIGTERM, up to --grace
+/// (10s) for it to exit, then SIGKILL, and it starts again with them; with
+/// --reload-signal SIG it is sent SIG instead and keeps running. A change that does not
+/// load (a file that fails to decrypt, a half-written file, AWS out of reach) keeps the
+/// program running on the values it has and says why on stderr. Signals to secret
+/// reach the program, and secret exits with the program's status when it exits by
+/// itself. With --mask, every value the program was given stays masked.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret exec app.enc.env -- ./server --port 8080

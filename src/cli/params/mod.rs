@@ -33,6 +33,28 @@ pub struct SecretsManagerArgs {
     pub per_key: bool,
 }
 
+/// Push an encrypted file's values to AWS SSM Parameter Store (or Secrets Manager).
+///
+/// Each value becomes a SecureString parameter named by its keys: `db: {host: x}` in
+/// YAML or JSON (or `[db] host` in INI) becomes `/NS/db/host`; dotenv keys stay as they
+/// are (`/NS/DB_HOST`). Names and values are checked first (letters, digits, `_.-`; at
+/// most 15 levels; values up to 4 KB, 8 KB with --advanced), so a bad file fails before
+/// anything is sent.
+///
+/// The plan is printed first, names only: `+` added, `~` changed, `-` removed, `?` only in
+/// SSM. Only added and changed parameters are written (8 at a time, retried with backoff
+/// when throttled); an interrupted push finishes when run again. Changes need a yes at
+/// the prompt, or --yes when not on a terminal.
+///
+/// `--secrets-manager NAME` pushes to AWS Secrets Manager instead: the secret NAME holds
+/// the file as one JSON object of strings keyed by its keys joined with `/`
+/// (`{"db/host": "x"}`; dotenv keys as they are), or with --per-key each value is a
+/// secret NAME/KEY (`NAME/db/host`). Names are 1-512 letters, digits and `/_+=.@-`;
+/// a secret holds at most 64 KB. A change is a new version of the secret: the service
+/// marks it AWSCURRENT and the one before AWSPREVIOUS, and no version is deleted.
+/// --prune drops the JSON keys that are not in the file, or schedules their secrets for
+/// deletion (restorable for 30 days); a push to a secret scheduled for deletion restores
+/// it. --kms-key encrypts new versions with that key.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret push prod.enc.yaml --to /app/prod --dry-run
@@ -87,6 +109,16 @@ pub struct PushArgs {
     pub aws_profile: Option<String>,
 }
 
+/// Write a namespace of AWS SSM Parameter Store (or Secrets Manager) to an encrypted file.
+///
+/// `/NS/db/host` becomes `db: {host: …}` in YAML and JSON, `[db] host` in INI; dotenv
+/// files hold flat names only (`/NS/DB_HOST`). A new file is encrypted by the creation rules of `.sops.yaml` (or --age/--kms). An
+/// existing file is changed in place: only values that differ are set or removed, so all
+/// others keep their bytes and ciphertext, and the git diff shows just the changes.
+///
+/// `--secrets-manager NAME` reads AWS Secrets Manager instead: the JSON object of the
+/// secret NAME (keys `db/host` become `db: {host: …}`), or with --per-key every secret
+/// NAME/KEY.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret pull /app/prod -o prod.enc.yaml
@@ -121,6 +153,10 @@ pub struct PullArgs {
     pub keys: KeyArgs,
 }
 
+/// Show what `secret push --prune` would change, without changing anything.
+///
+/// Names only, never values: `+` only in the file, `~` different, `-` only in SSM (or
+/// in Secrets Manager, with --secrets-manager).
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   secret diff prod.enc.yaml /app/prod

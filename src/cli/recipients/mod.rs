@@ -21,6 +21,23 @@ use secret_core::ops::KeyRequest;
 use secret_core::ops::rewrite::drift;
 use secret_core::sops::metadata::{Metadata, StoredKey};
 
+/// Who can decrypt a file; people joining (`add`) and leaving (`remove`) in one command.
+///
+/// `secret recipients FILE` (or `recipients show FILE`) lists who can decrypt a file, key
+/// group by key group, marking the keys you hold and naming keys that have a name under
+/// `secret: names:` in .sops.yaml; it says when the file lags its creation rule, and the
+/// command that fixes it. It reads only the file's metadata: no key is needed. Your keys
+/// are the age identities found where sops looks for them (SOPS_AGE_KEY,
+/// SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the default key file, SSH keys; no passphrase is
+/// asked, and an age plugin's recipient is marked when you hold an identity of that
+/// plugin) and, when the file has PGP keys, the secret keys gpg lists (`gpg
+/// --list-secret-keys`: no passphrase asked); a KMS key cannot be checked without
+/// calling AWS, so it is never marked.
+///
+/// `add KEY… [--name NAME]` adds keys to the creation rules of .sops.yaml (in place,
+/// comments and layout kept) and re-keys every file they cover; `remove KEY|NAME` takes
+/// a key out, gives those files new data keys, and lists every value the key could read
+/// in the git history: the credentials to change.
 #[derive(Debug, Args)]
 #[command(
     args_conflicts_with_subcommands = true,
