@@ -41,7 +41,10 @@ pub enum SelectorError {
     )]
     Conflict(String, String),
     #[error("{key} is not a valid regular expression: {source}")]
-    Regex { key: String, source: regex_lite::Error },
+    Regex {
+        key: String,
+        source: regex_lite::Error,
+    },
 }
 
 /// The settings given, as (metadata key, value) pairs: `values` in `SELECTOR_KEYS` order,
