@@ -31,11 +31,11 @@ complete -c secret -n "__fish_secret_needs_command" -s h -l help -d 'Print help'
 complete -c secret -n "__fish_secret_needs_command" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_needs_command" -f -a "init" -d 'Set up a project: your age key, a .sops.yaml encrypting for it, readable git diffs'
 complete -c secret -n "__fish_secret_needs_command" -f -a "keygen" -d 'Create an age key (X25519) and print its public key, the recipient to encrypt for'
-complete -c secret -n "__fish_secret_needs_command" -f -a "encrypt" -d '`-r DIR`: the files a command takes from directories'
-complete -c secret -n "__fish_secret_needs_command" -f -a "decrypt" -d '`-r DIR`: the files a command takes from directories'
+complete -c secret -n "__fish_secret_needs_command" -f -a "encrypt" -d 'Encrypt a file to standard output, to -o OUT, or in place with -i'
+complete -c secret -n "__fish_secret_needs_command" -f -a "decrypt" -d 'Decrypt a file to standard output, to -o OUT, or in place with -i'
 complete -c secret -n "__fish_secret_needs_command" -f -a "edit" -d 'Edit an encrypted file in your editor ($SOPS_EDITOR, $VISUAL or $EDITOR)'
-complete -c secret -n "__fish_secret_needs_command" -f -a "rotate" -d '`-r DIR`: the files a command takes from directories'
-complete -c secret -n "__fish_secret_needs_command" -f -a "updatekeys" -d '`-r DIR`: the files a command takes from directories'
+complete -c secret -n "__fish_secret_needs_command" -f -a "rotate" -d 'Re-encrypt a file under a new data key, for the same recipients (in place)'
+complete -c secret -n "__fish_secret_needs_command" -f -a "updatekeys" -d 'Re-wrap a file\'s data key for the recipients its `.sops.yaml` creation rule names now'
 complete -c secret -n "__fish_secret_needs_command" -f -a "set" -d 'Set the value at PATH in an encrypted file'
 complete -c secret -n "__fish_secret_needs_command" -f -a "unset" -d 'Remove the key or list item at PATH from an encrypted file'
 complete -c secret -n "__fish_secret_needs_command" -f -a "get" -d 'Print the value at PATH of an encrypted file'
@@ -53,9 +53,9 @@ complete -c secret -n "__fish_secret_needs_command" -f -a "scan" -d 'Find the pr
 complete -c secret -n "__fish_secret_needs_command" -f -a "log" -d 'The history of an encrypted file key by key, without any key'
 complete -c secret -n "__fish_secret_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c secret -n "__fish_secret_needs_command" -f -a "generate-docs" -d 'Write completions/ and man/ under DIR (for the repository and install.sh)'
-complete -c secret -n "__fish_secret_needs_command" -f -a "push" -d '`--secrets-manager NAME [--per-key]`: AWS Secrets Manager instead of Parameter Store'
-complete -c secret -n "__fish_secret_needs_command" -f -a "pull" -d '`--secrets-manager NAME [--per-key]`: AWS Secrets Manager instead of Parameter Store'
-complete -c secret -n "__fish_secret_needs_command" -f -a "diff" -d '`--secrets-manager NAME [--per-key]`: AWS Secrets Manager instead of Parameter Store'
+complete -c secret -n "__fish_secret_needs_command" -f -a "push" -d 'Push an encrypted file\'s values to AWS SSM Parameter Store (or Secrets Manager)'
+complete -c secret -n "__fish_secret_needs_command" -f -a "pull" -d 'Write a namespace of AWS SSM Parameter Store (or Secrets Manager) to an encrypted file'
+complete -c secret -n "__fish_secret_needs_command" -f -a "diff" -d 'Show what `secret push --prune` would change, without changing anything'
 complete -c secret -n "__fish_secret_needs_command" -f -a "ssm" -d 'chamber\'s commands: SecureString parameters named /SERVICE/KEY'
 complete -c secret -n "__fish_secret_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c secret -n "__fish_secret_using_subcommand init" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
@@ -110,7 +110,7 @@ complete -c secret -n "__fish_secret_using_subcommand encrypt" -l shamir-secret-
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s i -l in-place -d 'Replace FILE with the result'
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -l mac-only-encrypted -d 'Compute the MAC over encrypted values only, so clear values may be edited freely'
-complete -c secret -n "__fish_secret_using_subcommand encrypt" -s h -l help -d 'Print help'
+complete -c secret -n "__fish_secret_using_subcommand encrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand encrypt" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
@@ -134,7 +134,7 @@ complete -c secret -n "__fish_secret_using_subcommand decrypt" -s v -l verbose -
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -s i -l in-place -d 'Replace FILE with the result'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l ignore-mac -d 'Decrypt even if the file\'s MAC does not match (values must still authenticate)'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -l textconv -d 'For git\'s `diff.secret.textconv`: when no key of yours opens the file (or it cannot be decrypted, or is not encrypted), print it as stored, after a one-line `# secret:` note, and exit 0, so `git diff` works for teammates without the key'
-complete -c secret -n "__fish_secret_using_subcommand decrypt" -s h -l help -d 'Print help'
+complete -c secret -n "__fish_secret_using_subcommand decrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand decrypt" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand edit" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand edit" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
@@ -172,7 +172,7 @@ dotenv\t''
 ini\t''
 binary\t''"
 complete -c secret -n "__fish_secret_using_subcommand rotate" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
-complete -c secret -n "__fish_secret_using_subcommand rotate" -s h -l help -d 'Print help'
+complete -c secret -n "__fish_secret_using_subcommand rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand rotate" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
@@ -185,7 +185,7 @@ binary\t''"
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s y -l yes -d 'Do not ask for confirmation'
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -l rotate -d 'Also give a new data key (every value re-encrypted, as `secret rotate` does) to each file that loses a recipient, in the same write: a key that leaves cannot open even a copy of the new file it kept the old data key of'
-complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s h -l help -d 'Print help'
+complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand updatekeys" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand set" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand set" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
@@ -415,7 +415,7 @@ complete -c secret -n "__fish_secret_using_subcommand push" -l prune -d 'Delete 
 complete -c secret -n "__fish_secret_using_subcommand push" -l dry-run -d 'Print the plan and stop'
 complete -c secret -n "__fish_secret_using_subcommand push" -s y -l yes -d 'Apply the plan without asking'
 complete -c secret -n "__fish_secret_using_subcommand push" -l advanced -d 'Store values above 4 KB in the Advanced tier (charged by AWS), up to 8 KB'
-complete -c secret -n "__fish_secret_using_subcommand push" -s h -l help -d 'Print help'
+complete -c secret -n "__fish_secret_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand push" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand pull" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand pull" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
@@ -441,7 +441,7 @@ complete -c secret -n "__fish_secret_using_subcommand pull" -s v -l verbose -d '
 complete -c secret -n "__fish_secret_using_subcommand pull" -l per-key -d 'With --secrets-manager: one secret per value, named NAME/KEY (e.g. app/prod/db/host), instead of one JSON secret'
 complete -c secret -n "__fish_secret_using_subcommand pull" -l dry-run -d 'Print the plan and stop'
 complete -c secret -n "__fish_secret_using_subcommand pull" -l mac-only-encrypted -d 'Compute the MAC over encrypted values only, so clear values may be edited freely'
-complete -c secret -n "__fish_secret_using_subcommand pull" -s h -l help -d 'Print help'
+complete -c secret -n "__fish_secret_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand pull" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand diff" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand diff" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
@@ -450,7 +450,7 @@ complete -c secret -n "__fish_secret_using_subcommand diff" -l secrets-manager -
 complete -c secret -n "__fish_secret_using_subcommand diff" -l aws-profile -d 'The AWS profile to use (default: the AWS environment, as the AWS CLI does)' -r
 complete -c secret -n "__fish_secret_using_subcommand diff" -s v -l verbose -d 'Also report what went wrong on the way when it did not stop the command, e.g. a master key that failed while another one decrypted the file'
 complete -c secret -n "__fish_secret_using_subcommand diff" -l per-key -d 'With --secrets-manager: one secret per value, named NAME/KEY (e.g. app/prod/db/host), instead of one JSON secret'
-complete -c secret -n "__fish_secret_using_subcommand diff" -s h -l help -d 'Print help'
+complete -c secret -n "__fish_secret_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c secret -n "__fish_secret_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -l config -d 'Use this .sops.yaml instead of searching for one' -r -F
 complete -c secret -n "__fish_secret_using_subcommand ssm; and not __fish_seen_subcommand_from write read list delete history export import help" -l max-input-size -d 'The largest file read (default 64M): bytes, or with a K, M or G suffix. Files of secrets are kilobytes; the bound keeps a device or a runaway input from taking the machine\'s memory' -r
