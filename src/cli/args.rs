@@ -40,7 +40,7 @@ impl KeyArgs {
     /// The keys and settings these flags ask for (`--config` included).
     pub fn request(&self, cli: &Cli) -> KeyRequest {
         KeyRequest {
-            config: cli.config.clone(),
+            config: cli.options.config.clone(),
             age: self.age.clone(),
             pgp: self.pgp.clone(),
             kms: self.kms.clone(),

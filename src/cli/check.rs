@@ -63,7 +63,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32, CliError> {
     let options = CheckOptions {
         paths: args.paths.clone(),
         staged: args.staged,
-        config: cli.config.clone(),
+        config: cli.options.config.clone(),
     };
     // Only age keys are tried: no AWS call, no pinentry. Without any, nothing is tried.
     let has_age_key = !args.no_decrypt && !AgeIdentities::discover("").held_recipients().is_empty();

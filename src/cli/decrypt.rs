@@ -94,7 +94,11 @@ pub fn run(cli: &Cli, args: &DecryptArgs) -> Result<(), CliError> {
         ..EncryptedFile::new(args.file.name(), Some(args.file.format()))
     };
     let decrypted = file.decrypt_bytes(&src, &mut keys)?;
-    if let Some(problem) = decrypted.layout_problem.as_ref().filter(|_| cli.verbose) {
+    if let Some(problem) = decrypted
+        .layout_problem
+        .as_ref()
+        .filter(|_| cli.options.verbose)
+    {
         eprintln!(
             "secret: warning: {}: {problem}; values are written in their default spelling",
             file.path.display()

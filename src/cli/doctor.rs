@@ -113,7 +113,7 @@ struct PgpSetup {
 
 impl PgpSetup {
     fn probe(cli: &Cli, file: Option<&Path>) -> Option<PgpSetup> {
-        let path = config::find(cli.config.as_deref(), file)?;
+        let path = config::find(cli.options.config.as_deref(), file)?;
         let loaded = config::load(&path).ok()?;
         let fingerprints: Vec<String> = loaded
             .config
@@ -240,7 +240,7 @@ fn config_checks(
     held: &Held,
     checks: &mut Vec<Check>,
 ) -> Option<LoadedConfig> {
-    let Some(path) = config::find(cli.config.as_deref(), file) else {
+    let Some(path) = config::find(cli.options.config.as_deref(), file) else {
         checks.push(Check::fix(
             "no .sops.yaml here or above",
             "`secret init` writes one for your key",

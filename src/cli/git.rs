@@ -125,7 +125,7 @@ fn setup(cli: &Cli, args: &SetupArgs) -> Result<(), CliError> {
             .to_string_lossy()
             .into_owned(),
     };
-    let report = gitsetup::install(&dir, &program, cli.config.as_deref())?;
+    let report = gitsetup::install(&dir, &program, cli.options.config.as_deref())?;
     println!(
         "{}: diff=secret merge=secret for {}",
         report.attributes.display(),

@@ -67,6 +67,7 @@ struct Plan {
 
 pub fn run(cli: &Cli, args: &InitArgs) -> Result<(), CliError> {
     let target = cli
+        .options
         .config
         .clone()
         .unwrap_or_else(|| PathBuf::from(CONFIG_NAME));

@@ -88,7 +88,8 @@ impl DirArgs {
             })
             .collect();
         for dir in &self.dirs {
-            let loaded = config_for(cli.config.as_deref(), dir)?.ok_or(CliError::NoConfig)?;
+            let loaded =
+                config_for(cli.options.config.as_deref(), dir)?.ok_or(CliError::NoConfig)?;
             for path in covered_files(&loaded, dir, purpose)? {
                 let relative = match path.strip_prefix(dir) {
                     Ok(relative) => Some(relative.to_path_buf()),

@@ -24,6 +24,7 @@ mod keygen;
 mod log;
 mod many;
 mod params;
+mod parse;
 mod prompt;
 mod publish;
 mod publishing;
@@ -41,7 +42,7 @@ mod vault;
 
 use std::path::PathBuf;
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use error::CliError;
 
@@ -63,6 +64,17 @@ use secret_core::store::Format;
   secret recipients add age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p --name alice"
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub options: Options,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The options every command takes, before or after its name (clap copies them into
+/// each subcommand).
+#[derive(Debug, Args)]
+pub struct Options {
     /// Use this .sops.yaml instead of searching for one.
     #[arg(long, global = true, env = "SOPS_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
@@ -83,9 +95,6 @@ pub struct Cli {
         value_parser = parse_size
     )]
     pub max_input_size: Option<usize>,
-
-    #[command(subcommand)]
-    pub command: Command,
 }
 
 /// `defer`: each subcommand's arguments are built only when it runs (or for the docs),
@@ -189,7 +198,7 @@ pub fn main() -> i32 {
     if rest.first().is_some_and(|first| first == "sops") {
         return sops::main(&rest[1..]);
     }
-    let matches = match Cli::command().try_get_matches() {
+    let matches = match parse::matches(&program, &rest) {
         Ok(matches) => matches,
         Err(error) => return usage_error(&error),
     };
@@ -197,7 +206,7 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(error) => return usage_error(&error),
     };
-    if let Some(limit) = cli.max_input_size {
+    if let Some(limit) = cli.options.max_input_size {
         secret_core::limits::set_max_input_bytes(limit);
     }
     let result = match &cli.command {
@@ -374,7 +383,7 @@ fn help_command(subcommands: &[String]) -> String {
 /// With `--verbose`, names each master key that failed while others decrypted the file.
 /// Reasons come from key lookups and KMS errors, never from the data.
 fn warn_failed_keys(cli: &Cli, keys: &KeyRing) {
-    if !cli.verbose {
+    if !cli.options.verbose {
         return;
     }
     for failure in keys.failed_keys() {

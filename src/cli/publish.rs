@@ -53,7 +53,7 @@ pub fn run(cli: &Cli, args: &PublishArgs) -> Result<(), CliError> {
             args.path.clone(),
         )));
     }
-    let found = config::find(cli.config.as_deref(), Some(&args.path)).ok_or_else(|| {
+    let found = config::find(cli.options.config.as_deref(), Some(&args.path)).ok_or_else(|| {
         CliError::NotFound("no .sops.yaml found: its destination_rules say where files go".into())
     })?;
     let loaded = config::load(&found)?;

@@ -38,7 +38,8 @@ impl SecretsArgs {
         if !self.files.is_empty() {
             return Ok(self.files.clone());
         }
-        let path = config::find(cli.config.as_deref(), None).ok_or(CliError::NoEnvironments)?;
+        let path =
+            config::find(cli.options.config.as_deref(), None).ok_or(CliError::NoEnvironments)?;
         let files = config::load(&path)?.environment_files(self.environment.as_deref())?;
         if files.is_empty() {
             return Err(CliError::NotFound(format!(

@@ -352,8 +352,8 @@ mod with_aws {
         let text = match (named, &args.environment) {
             (Some(text), _) => text.to_string(),
             (None, Some(name)) => {
-                let path =
-                    config::find(cli.config.as_deref(), None).ok_or(CliError::NoEnvironments)?;
+                let path = config::find(cli.options.config.as_deref(), None)
+                    .ok_or(CliError::NoEnvironments)?;
                 config::load(&path)?.namespace(name)?.to_string()
             }
             (None, None) => unreachable!("clap requires a namespace or -e"),

@@ -75,7 +75,7 @@ struct Project {
 
 impl Project {
     fn find(cli: &Cli) -> Result<Project, CliError> {
-        let found = config::find(cli.config.as_deref(), None).ok_or(CliError::NoConfig)?;
+        let found = config::find(cli.options.config.as_deref(), None).ok_or(CliError::NoConfig)?;
         // Shown relative to the working directory when inside it.
         let path = std::env::current_dir()
             .ok()

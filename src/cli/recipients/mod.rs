@@ -119,7 +119,7 @@ fn run_show(cli: &Cli, file: &Path) -> Result<(), CliError> {
     let held = held_keys(&AgeIdentities::discover(first));
     let pgp = held_pgp_keys(&metadata);
     let loaded =
-        config::find(cli.config.as_deref(), Some(file)).and_then(|p| config::load(&p).ok());
+        config::find(cli.options.config.as_deref(), Some(file)).and_then(|p| config::load(&p).ok());
     let names = loaded.as_ref().map(|l| &l.config);
     print_groups(file, &metadata, names, |key| match key {
         StoredKey::Pgp { fp, .. } => pgp.as_ref().ok()?.iter().find(|k| k.matches(fp)).map(|k| {
