@@ -149,7 +149,8 @@ pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
     crate::limits::check_input_size(len)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::FileTooLarge, e))?;
     // A file growing while it is read is still cut at the bound.
-    crate::limits::read_limited(File::open(path)?, crate::limits::max_input_bytes())
+    let limit = crate::limits::max_input_bytes();
+    crate::limits::read_limited_expecting(File::open(path)?, limit, len)
 }
 
 /// Creates `path` holding `bytes`, readable by the owner only (0600).

@@ -91,8 +91,19 @@ pub(crate) fn too_deep(src: &[u8], offset: usize) -> StoreError {
 /// Reads all of `reader`, refusing (with `TooLarge`) more than `limit` bytes without
 /// reading them all into memory first: for front ends reading a file or standard input.
 pub fn read_limited(reader: impl std::io::Read, limit: usize) -> std::io::Result<Vec<u8>> {
+    read_limited_expecting(reader, limit, 0)
+}
+
+/// [`read_limited`], for an input of about `expected` bytes (a file's size): read in one
+/// go into a buffer of that size, instead of one that doubles from 32 bytes.
+pub fn read_limited_expecting(
+    reader: impl std::io::Read,
+    limit: usize,
+    expected: usize,
+) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let mut bytes = Vec::new();
+    // One byte more, so that the read that finds the end needs no larger buffer.
+    let mut bytes = Vec::with_capacity(expected.min(limit).saturating_add(1));
     let taken = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
     reader.take(taken).read_to_end(&mut bytes)?;
     if bytes.len() > limit {
