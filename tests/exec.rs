@@ -288,3 +288,20 @@ fn pristine_and_precedence() {
         ["PATH=/usr/local/bin:/usr/bin:/bin", "X=from-a", "Y=from-a"]
     );
 }
+
+/// secret holds transparent huge pages off for its own small heap (crates/alloc); the
+/// setting is inherited, so the program must get it back (Linux shows it in its status).
+#[test]
+#[cfg(target_os = "linux")]
+fn the_program_starts_with_huge_pages_allowed() {
+    let Some(s) = Secrets::new() else { return };
+    s.add("f.enc.env", "A=1\n");
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    if !status.contains("THP_enabled:") {
+        return; // a kernel older than 6.8 does not show it
+    }
+    let run = s
+        .run(&["exec", "f.enc.env", "--", "cat", "/proc/self/status"])
+        .success();
+    assert!(has_line(&run, "THP_enabled:\t1"), "{}", run.stdout_text());
+}
