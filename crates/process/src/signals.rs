@@ -123,22 +123,26 @@ fn bit(signal: c_int) -> u64 {
     1 << (signal as u32 % 64)
 }
 
-/// Sends `signal` to `pid`; usable inside a signal handler.
+/// Sends `signal` to `pid`; usable inside a signal handler (rustix makes the kill(2)
+/// system call itself: no allocation, no lock). Every signal sent here is a named one
+/// (1 to 31).
 pub(crate) fn send(pid: pid_t, signal: c_int) {
-    // SAFETY: kill(2) has no memory-safety preconditions, and is async-signal-safe.
-    unsafe { libc::kill(pid, signal) };
+    use rustix::process::{Pid, Signal, kill_process};
+    if let (Some(pid), Some(signal)) = (Pid::from_raw(pid), Signal::from_named_raw(signal)) {
+        let _ = kill_process(pid, signal);
+    }
 }
 
 /// Waits until the child `pid` has exited, leaving it unreaped: until it is reaped, its
 /// pid cannot belong to another process.
 pub(crate) fn wait_for_exit(pid: u32) {
-    // SAFETY: an all-zero siginfo_t is a valid value for waitid to overwrite.
-    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-    let exited_unreaped = libc::WEXITED | libc::WNOWAIT;
-    // SAFETY: waitid only writes `info`; WNOWAIT leaves the child for `Child::wait`.
-    while unsafe { libc::waitid(libc::P_PID, pid as libc::id_t, &mut info, exited_unreaped) } == -1
-        && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted
-    {}
+    use rustix::process::{Pid, WaitId, WaitIdOptions, waitid};
+    let Some(pid) = pid_t::try_from(pid).ok().and_then(Pid::from_raw) else {
+        return;
+    };
+    // NOWAIT leaves the child for `Child::wait`.
+    let exited_unreaped = WaitIdOptions::EXITED | WaitIdOptions::NOWAIT;
+    while let Err(rustix::io::Errno::INTR) = waitid(WaitId::Pid(pid), exited_unreaped) {}
 }
 
 /// Who sent the signal, when a process did (`kill`, `sigqueue`, `tgkill`).
