@@ -80,7 +80,7 @@ impl ExecError {
 
 impl Launch {
     fn command(&self) -> Command {
-        // The program would inherit this process's setting (see `hold_huge_pages`).
+        // The program would inherit this process's setting (see `choose_huge_pages`).
         secret_alloc::allow_huge_pages();
         let mut command = Command::new(&self.program);
         command.args(&self.args);
