@@ -57,7 +57,7 @@ pub fn run(cli: &Cli, args: &DoctorArgs) -> Result<i32, CliError> {
     let held = Held {
         age: identities.held_recipients(),
         plugins: identities
-            .sources
+            .sources()
             .iter()
             .flat_map(|s| s.plugins.iter().cloned())
             .collect(),
@@ -177,7 +177,7 @@ fn rule_fingerprints(rule: &CreationRule) -> Vec<String> {
 }
 
 fn key_checks(identities: &AgeIdentities, pgp: Option<&PgpSetup>) -> Vec<Check> {
-    let mut checks: Vec<Check> = identities.sources.iter().flat_map(source_checks).collect();
+    let mut checks: Vec<Check> = identities.sources().iter().flat_map(source_checks).collect();
     checks.extend(
         identities
             .problems
@@ -188,7 +188,7 @@ fn key_checks(identities: &AgeIdentities, pgp: Option<&PgpSetup>) -> Vec<Check> 
         checks.extend(pgp.checks());
     }
     let holds_pgp = pgp.is_some_and(|p| !p.held_fingerprints().is_empty());
-    if identities.sources.is_empty() && !holds_pgp {
+    if identities.sources().is_empty() && !holds_pgp {
         checks.push(Check::fix(
             format!(
                 "no age key found; looked in: {}",

@@ -177,7 +177,7 @@ fn held_pgp_keys(metadata: &Metadata) -> Result<Vec<HeldPgpKey>, pgp::PgpError> 
 /// [`plugin_key`], each age plugin this user holds identities of.
 fn held_keys(identities: &AgeIdentities) -> HashMap<String, String> {
     identities
-        .sources
+        .sources()
         .iter()
         .flat_map(|s| {
             let plugins = s.plugins.iter().map(|p| plugin_key(p));

@@ -16,7 +16,7 @@ use std::io::{BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::Command;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use age::armor::{ArmoredReader, ArmoredWriter, Format};
 use zeroize::Zeroizing;
@@ -232,10 +232,11 @@ pub struct AgeIdentities {
     quiet: Vec<Box<dyn age::Identity + Send + Sync>>,
     /// Identities that may ask (a passphrase, a plugin's PIN or touch): tried after.
     asking: Vec<Box<dyn age::Identity + Send + Sync>>,
-    /// The recipients of the quiet identities.
-    quiet_recipients: Vec<String>,
-    /// The sources that gave identities, in the order they were read.
-    pub sources: Vec<KeySource>,
+    /// The sources that gave identities, in the order they were read, each with the X25519
+    /// identities whose public keys it still owes (see [`AgeIdentities::sources`]).
+    found: Vec<(KeySource, Vec<age::x25519::Identity>)>,
+    /// `found` with every public key computed, the first time it is asked for.
+    sources: OnceLock<Vec<KeySource>>,
     /// Every place looked at, for the error when no key fits.
     pub searched: Vec<String>,
     /// Sources that exist but could not be read (reported only if decryption fails).
@@ -260,8 +261,8 @@ impl AgeIdentities {
         AgeIdentities {
             quiet: Vec::new(),
             asking: Vec::new(),
-            quiet_recipients: Vec::new(),
-            sources: Vec::new(),
+            found: Vec::new(),
+            sources: OnceLock::new(),
             searched: Vec::new(),
             problems: Vec::new(),
             prompter,
@@ -344,9 +345,7 @@ impl AgeIdentities {
         };
         match parsed {
             Ok(identity @ age::ssh::Identity::Unencrypted(_)) => {
-                let recipients = public(&identity);
-                self.quiet_recipients.extend(recipients.iter().cloned());
-                self.add_source(name, recipients, false, Vec::new());
+                self.add_source(name, public(&identity), false, Vec::new(), Vec::new());
                 self.quiet.push(Box::new(identity));
             }
             Ok(identity @ age::ssh::Identity::Encrypted(_)) => {
@@ -360,7 +359,7 @@ impl AgeIdentities {
                     self.notes.clone(),
                     unencrypted_fix,
                 );
-                self.add_source(name, recipients, true, Vec::new());
+                self.add_source(name, recipients, true, Vec::new(), Vec::new());
                 self.asking.push(Box::new(key));
             }
             Ok(age::ssh::Identity::Unsupported(unsupported)) => {
@@ -397,7 +396,7 @@ impl AgeIdentities {
                 Arc::clone(&self.prompter),
                 self.notes.clone(),
             )));
-            self.add_source(source, Vec::new(), true, Vec::new());
+            self.add_source(source, Vec::new(), true, Vec::new(), Vec::new());
             return;
         }
         let parsed = match text::parse(text) {
@@ -412,12 +411,6 @@ impl AgeIdentities {
                 return;
             }
         };
-        let recipients: Vec<String> = parsed
-            .native
-            .iter()
-            .map(|identity| identity.to_public().to_string())
-            .collect();
-        self.quiet_recipients.extend(recipients.iter().cloned());
         let mut plugins: Vec<String> = parsed
             .plugins
             .iter()
@@ -425,8 +418,8 @@ impl AgeIdentities {
             .collect();
         plugins.sort();
         plugins.dedup();
-        for identity in parsed.native {
-            self.quiet.push(Box::new(identity));
+        for identity in &parsed.native {
+            self.quiet.push(Box::new(identity.clone()));
         }
         let (found, problems) = plugin::identities(parsed.plugins, &self.prompter, &self.notes);
         self.asking.extend(found);
@@ -435,37 +428,62 @@ impl AgeIdentities {
                 what: format!("{source}: {}", problem.what),
                 fix: problem.fix,
             }));
-        self.add_source(source, recipients, false, plugins);
+        self.add_source(source, Vec::new(), false, plugins, parsed.native);
     }
 
+    /// A source of identities: `recipients` are the public keys known already, `natives`
+    /// the X25519 identities whose public keys are computed only when asked for.
     fn add_source(
         &mut self,
         name: &str,
         recipients: Vec<String>,
         locked: bool,
         plugins: Vec<String>,
+        natives: Vec<age::x25519::Identity>,
     ) {
-        self.sources.push(KeySource {
+        let source = KeySource {
             name: name.to_string(),
             recipients,
             locked,
             plugins,
-        });
+        };
+        self.found.push((source, natives));
+    }
+
+    /// The sources that gave identities, in the order they were read, with their
+    /// recipients. An X25519 public key costs a scalar multiplication, as much as the
+    /// decryption itself, so it is computed here, when first needed, not when a key is
+    /// read: opening a file with one recipient never needs it.
+    pub fn sources(&self) -> &[KeySource] {
+        self.sources.get_or_init(|| {
+            let with_publics = |(source, natives): &(KeySource, Vec<age::x25519::Identity>)| {
+                let mut source = source.clone();
+                let publics = natives.iter().map(|n| n.to_public().to_string());
+                source.recipients.extend(publics);
+                source
+            };
+            self.found.iter().map(with_publics).collect()
+        })
     }
 
     /// The recipients of every identity found whose public key is known: the keys this
     /// user holds.
     pub fn held_recipients(&self) -> Vec<String> {
-        self.sources
+        self.sources()
             .iter()
             .flat_map(|s| s.recipients.iter().cloned())
             .collect()
     }
 
-    /// Whether an identity that asks nothing opens files for `recipient`.
+    /// Whether an identity that asks nothing opens files for `recipient`: one from a
+    /// source that is not passphrase-protected.
     pub fn holds_quietly(&self, recipient: &str) -> bool {
         let recipient = key_id(recipient);
-        self.quiet_recipients.iter().any(|r| key_id(r) == recipient)
+        self.sources()
+            .iter()
+            .filter(|s| !s.locked)
+            .flat_map(|s| &s.recipients)
+            .any(|r| key_id(r) == recipient)
     }
 
     /// Runs a key command (split shell-style, no shell) with `SOPS_AGE_RECIPIENT` set, and
@@ -518,7 +536,8 @@ impl AgeIdentities {
         if self.quiet.is_empty() && self.asking.is_empty() {
             return Err(AgeError::NoIdentity(problems()));
         }
-        let decryptor = age::Decryptor::new(ArmoredReader::new(enc.as_bytes()))
+        // Buffered: the header is parsed line by line, not re-parsed for every byte read.
+        let decryptor = age::Decryptor::new_buffered(ArmoredReader::new(enc.as_bytes()))
             .map_err(|e| AgeError::Damaged(clean_age_message(&e.to_string())))?;
         let identities = self
             .quiet
@@ -671,7 +690,7 @@ mod tests {
         let mut ids = AgeIdentities::default();
         let identity = age::plugin::Identity::default_for_plugin("nosuchplugin").unwrap();
         ids.add_identity_text("keys.txt", format!("{identity}\n").as_bytes());
-        assert_eq!(ids.sources[0].plugins, ["nosuchplugin"]);
+        assert_eq!(ids.sources()[0].plugins, ["nosuchplugin"]);
         let problems: Vec<String> = ids.problems.iter().map(ToString::to_string).collect();
         assert!(
             problems[0].contains("keys.txt") && problems[0].contains("age-plugin-nosuchplugin"),
