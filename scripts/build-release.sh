@@ -53,17 +53,23 @@ musl_cc_ready() {
   return 1
 }
 
+# The release profile keeps symbols (see Cargo.toml); the shipped copy has none.
+ship_secret() {
+  cp "$1" "$dist/secret"
+  strip "$dist/secret" 2>/dev/null || echo "build-release.sh: no strip; secret keeps its symbols" >&2
+}
+
 build_secret() {
   if static_target_ready; then
     if cargo_build --release --bin secret --target "$static"; then
-      cp "$target_dir/$static/release/secret" "$dist/"
+      ship_secret "$target_dir/$static/release/secret"
       echo "$static" >"$dist/secret.target"
       return
     fi
     echo "build-release.sh: the static build failed; building secret for the host" >&2
   fi
   cargo_build --release --bin secret
-  cp "$target_dir/release/secret" "$dist/"
+  ship_secret "$target_dir/release/secret"
   rustc -vV | sed -n 's/^host: //p' >"$dist/secret.target"
 }
 

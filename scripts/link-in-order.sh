@@ -23,15 +23,29 @@ done
 [ -s "$here/function-order.txt" ] || exec cc "$@"
 order=$(mktemp)
 trap 'rm -f "$order"' EXIT
-# Each symbol of this build whose name, without hashes, is on the list, at the list's rank;
-# then the list's own names (C functions from libc and mimalloc live in archives, not in
-# these objects). Legacy Rust names end in a hash (17h…E); v0 names carry a crate hash (Cs…_).
+# The list's names at their ranks: those this build has exactly; for a name it lacks (built
+# by another compiler, other features), every symbol with the same name without hashes
+# (instances of a generic function share it, so only as a fallback); then the list's own
+# names as they are (C functions from libc and mimalloc live in archives, not in these
+# objects). Legacy Rust names end in a hash (17h…E); v0 names carry crate hashes (Cs…_).
 nm --defined-only --format=just-symbols "${objects[@]}" |
   awk '
     function key(name) { sub(/17h[0-9a-f]+E$/, "", name); gsub(/Cs[0-9A-Za-z]+_/, "", name); return name }
-    NR == FNR { k = key($0); if (!(k in rank)) { rank[k] = FNR; listed[FNR] = $0 }; next }
-    { k = key($0); if (k in rank) print rank[k], $0 }
-    END { for (r in listed) print r, listed[r] }
+    NR == FNR {
+      if (!($0 in rank)) { rank[$0] = FNR; listed[FNR] = $0 }
+      k = key($0); if (!(k in rank_of_key)) rank_of_key[k] = FNR
+      next
+    }
+    { symbols[++count] = $0; if ($0 in rank) present[rank[$0]] = 1 }
+    END {
+      for (i = 1; i <= count; i++) {
+        name = symbols[i]
+        if (name in rank) { print rank[name], name; continue }
+        k = key(name)
+        if ((k in rank_of_key) && !(rank_of_key[k] in present)) print rank_of_key[k], name
+      }
+      for (r in listed) print r, listed[r]
+    }
   ' "$here/function-order.txt" - |
   sort -n -s -k1,1 | cut -d' ' -f2- | awk '!seen[$0]++' >"$order"
 
