@@ -549,7 +549,9 @@ impl AgeIdentities {
             Err(age::DecryptError::NoMatchingKeys) => return Err(AgeError::NoMatch(problems())),
             Err(e) => return Err(AgeError::Decrypt(clean_age_message(&e.to_string()))),
         };
-        let mut secret = Zeroizing::new(Vec::new());
+        // Room for a data key (32 bytes) up front: read straight into the zeroizing buffer,
+        // not first into a probe buffer on the stack or a smaller allocation left unwiped.
+        let mut secret = Zeroizing::new(Vec::with_capacity(64));
         reader
             .read_to_end(&mut secret)
             .map_err(|e| AgeError::Decrypt(e.to_string()))?;
