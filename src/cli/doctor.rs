@@ -177,7 +177,11 @@ fn rule_fingerprints(rule: &CreationRule) -> Vec<String> {
 }
 
 fn key_checks(identities: &AgeIdentities, pgp: Option<&PgpSetup>) -> Vec<Check> {
-    let mut checks: Vec<Check> = identities.sources().iter().flat_map(source_checks).collect();
+    let mut checks: Vec<Check> = identities
+        .sources()
+        .iter()
+        .flat_map(source_checks)
+        .collect();
     checks.extend(
         identities
             .problems
