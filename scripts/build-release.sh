@@ -15,6 +15,9 @@
 #   scripts/build-release.sh [--secret-only | --remote-only | --companion-only]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# Cargo reads .cargo/config.toml (the static build's linker and C flags) from the directory
+# it runs in, whichever manifest it builds.
+cd "$root"
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 case "$target_dir" in /*) ;; *) target_dir="$root/$target_dir" ;; esac
 dist="$target_dir/dist"

@@ -47,7 +47,7 @@ nm --defined-only --format=just-symbols "${objects[@]}" |
       for (r in listed) print r, listed[r]
     }
   ' "$here/function-order.txt" - |
-  sort -n -s -k1,1 | cut -d' ' -f2- | awk '!seen[$0]++' >"$order"
+  sort -n -s -k1,1 | cut -d' ' -f2- | awk '!seen[$0]++' >"$order" || : >"$order"
 
 cc -fuse-ld=lld -B"${lld_dirs[0]}" "$@" \
   -Wl,--symbol-ordering-file="$order" -Wl,--no-warn-symbol-ordering
