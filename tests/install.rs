@@ -1,6 +1,7 @@
 //! install.sh into a temporary prefix, twice (idempotent), then `--uninstall`: the prefix
 //! is left exactly as it was. The test binary is installed (SECRET_INSTALL_BINARY), so no
-//! release build is needed.
+//! release build is needed. Against the static release build (scripts/test.sh's second
+//! stage), also how it was linked.
 
 mod common;
 
@@ -146,4 +147,67 @@ fn as_sops_never_replaces_another_sops() {
         b"#!/bin/sh\necho the real sops\n"
     );
     assert!(!prefix.join("bin/secret").exists(), "nothing installed");
+}
+
+/// The static build as install.sh ships it (when `SECRET_TEST_BIN` is build-release.sh's
+/// musl `dist/secret`; other builds have nothing to check): linked by rust-lld with the
+/// functions scripts/function-order.txt lists side by side at the start of its code
+/// (scripts/link-in-order.sh). A link that fell back to `cc`, or a list that no longer
+/// matches the build's names, would otherwise show only as a slower start.
+#[test]
+fn the_static_build_lays_out_the_recorded_functions_first() {
+    let shipped = secret().path;
+    let dist = shipped.parent().expect("dist directory");
+    let built_for = std::fs::read_to_string(dist.join("secret.target")).unwrap_or_default();
+    if built_for.trim() != "x86_64-unknown-linux-musl" {
+        return;
+    }
+    let bytes = std::fs::read(&shipped).expect("read the shipped secret");
+    assert!(
+        bytes.windows(11).any(|w| w == b"Linker: LLD"),
+        "{} was not linked by rust-lld (see scripts/link-in-order.sh)",
+        shipped.display()
+    );
+    // build-release.sh strips only its copy; the build itself keeps its symbols.
+    let built = dist.join("../x86_64-unknown-linux-musl/release/secret");
+    let nm = Command::new("nm")
+        .args(["-n", "--defined-only"])
+        .arg(&built)
+        .output()
+        .expect("run nm (binutils)");
+    assert!(nm.status.success(), "nm {}", built.display());
+    let mut functions = std::collections::HashMap::new();
+    let mut addresses = Vec::new();
+    for line in String::from_utf8_lossy(&nm.stdout).lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if let [address, "t" | "T" | "w" | "W", name] = fields[..] {
+            let address = u64::from_str_radix(address, 16).expect("nm address");
+            functions.entry(name.to_string()).or_insert(address);
+            addresses.push(address);
+        }
+    }
+    let (start, end) = (addresses[0], addresses[addresses.len() - 1]);
+    let list = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/function-order.txt"),
+    )
+    .expect("read scripts/function-order.txt");
+    let listed: Vec<&str> = list.lines().collect();
+    let placed: Vec<f64> = listed
+        .iter()
+        .filter_map(|name| functions.get(*name))
+        .map(|address| (address - start) as f64 / (end - start) as f64)
+        .collect();
+    assert!(
+        placed.len() * 2 >= listed.len(),
+        "only {} of the {} functions in scripts/function-order.txt are in this build: \
+         record the list again with scripts/function-order.sh",
+        placed.len(),
+        listed.len()
+    );
+    let in_first_quarter = placed.iter().filter(|&&at| at < 0.25).count();
+    assert!(
+        in_first_quarter * 100 >= placed.len() * 95,
+        "only {in_first_quarter} of {} listed functions lie in the first quarter of the code",
+        placed.len()
+    );
 }
