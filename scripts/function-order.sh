@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Records scripts/function-order.txt, the functions the static build's linker lays out side by
-# side (scripts/link-in-order.sh): every function that the common small runs execute, found
-# with valgrind's callgrind in the release build itself (it keeps its symbols; the shipped copy
-# does not). Most urgent first: `exec`
-# (start-up is all of its cost), then small and large decrypts, `sops decrypt`, an encrypt,
-# `set` and `get`. Run it again when start-up changes much; a stale list costs speed, never
-# correctness. Needs valgrind and what build-release.sh needs (musl-gcc).
+# Records scripts/function-order.txt, the functions the static build's linker lays out side
+# by side (scripts/link-in-order.sh): every function that the common small runs execute,
+# found with valgrind's callgrind in the release build itself (it keeps its symbols; the
+# shipped copy does not). Most urgent first: `exec` (start-up is all of its cost), then
+# small and large decrypts, `sops decrypt`, an encrypt, `set` and `get`. Run it again when
+# start-up changes much; a stale list costs speed, never correctness (tests/install.rs says
+# when too little of it matches). Needs valgrind and what build-release.sh needs (musl-gcc).
 #   scripts/function-order.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -4,23 +4,25 @@
 # them. A small run then faults in a few 64 KB windows of code instead of about sixty spread
 # over all 7 MB: a small decrypt and `exec` start about a fifth faster (BENCHMARKS.md).
 #
-# The list holds symbol names from the build that recorded it (scripts/function-order.sh).
-# Their hashes change with the compiler, the features and the profile, so names are matched
-# here without them; a function missing from this build is simply not placed. Without
-# rust-lld or nm, this links with cc alone, as before.
+# The list holds symbol names from the release build that recorded it
+# (scripts/function-order.sh). Their hashes change with the compiler, the features and the
+# profile, so a name this build lacks is matched without them; a function missing from this
+# build is simply not placed. Without rust-lld, nm or the list, this links with cc alone.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 sysroot=$("${RUSTC:-rustc}" --print sysroot 2>/dev/null) || exec cc "$@"
 lld_dirs=("$sysroot"/lib/rustlib/*/bin/gcc-ld)
-if [ ! -x "${lld_dirs[0]}/ld.lld" ] || ! command -v nm >/dev/null; then exec cc "$@"; fi
+if [ ! -x "${lld_dirs[0]}/ld.lld" ] || ! command -v nm >/dev/null ||
+  [ ! -s "$here/function-order.txt" ]; then
+  exec cc "$@"
+fi
 
 objects=()
 for arg in "$@"; do
   case "$arg" in *.rcgu.o) objects+=("$arg") ;; esac
 done
 
-[ -s "$here/function-order.txt" ] || exec cc "$@"
 order=$(mktemp)
 trap 'rm -f "$order"' EXIT
 # The list's names at their ranks: those this build has exactly; for a name it lacks (built
