@@ -228,12 +228,14 @@ pub struct KeySource {
 
 /// The age identities found on this machine, and where they were looked for.
 pub struct AgeIdentities {
-    /// Identities that open a file without asking anything: tried first.
+    /// Identities that open a file without asking anything, but for the X25519 ones, which
+    /// `found` holds: tried first (SSH keys are read before any X25519 identity).
     quiet: Vec<Box<dyn age::Identity + Send + Sync>>,
     /// Identities that may ask (a passphrase, a plugin's PIN or touch): tried after.
     asking: Vec<Box<dyn age::Identity + Send + Sync>>,
-    /// The sources that gave identities, in the order they were read, each with the X25519
-    /// identities whose public keys it still owes (see [`AgeIdentities::sources`]).
+    /// The sources that gave identities, in the order they were read, each with its X25519
+    /// identities: tried after `quiet`, their public keys computed only when asked for (see
+    /// [`AgeIdentities::sources`]).
     found: Vec<(KeySource, Vec<age::x25519::Identity>)>,
     /// `found` with every public key computed, the first time it is asked for.
     sources: OnceLock<Vec<KeySource>>,
@@ -418,9 +420,6 @@ impl AgeIdentities {
             .collect();
         plugins.sort();
         plugins.dedup();
-        for identity in &parsed.native {
-            self.quiet.push(Box::new(identity.clone()));
-        }
         let (found, problems) = plugin::identities(parsed.plugins, &self.prompter, &self.notes);
         self.asking.extend(found);
         self.problems
@@ -432,7 +431,7 @@ impl AgeIdentities {
     }
 
     /// A source of identities: `recipients` are the public keys known already, `natives`
-    /// the X25519 identities whose public keys are computed only when asked for.
+    /// its X25519 identities, kept here alone (their public keys are computed when asked for).
     fn add_source(
         &mut self,
         name: &str,
@@ -533,17 +532,23 @@ impl AgeIdentities {
             all.extend(self.problems.iter().map(KeyProblem::to_string));
             all
         };
-        if self.quiet.is_empty() && self.asking.is_empty() {
+        let quiet = self
+            .quiet
+            .iter()
+            .map(|id| id.as_ref() as &dyn age::Identity);
+        let natives = self.found.iter().flat_map(|(_, natives)| natives);
+        let natives = natives.map(|id| id as &dyn age::Identity);
+        let asking = self
+            .asking
+            .iter()
+            .map(|id| id.as_ref() as &dyn age::Identity);
+        let mut identities = quiet.chain(natives).chain(asking).peekable();
+        if identities.peek().is_none() {
             return Err(AgeError::NoIdentity(problems()));
         }
         // Buffered: the header is parsed line by line, not re-parsed for every byte read.
         let decryptor = age::Decryptor::new_buffered(ArmoredReader::new(enc.as_bytes()))
             .map_err(|e| AgeError::Damaged(clean_age_message(&e.to_string())))?;
-        let identities = self
-            .quiet
-            .iter()
-            .chain(&self.asking)
-            .map(|id| id.as_ref() as &dyn age::Identity);
         let mut reader = match decryptor.decrypt(identities) {
             Ok(reader) => reader,
             Err(age::DecryptError::NoMatchingKeys) => return Err(AgeError::NoMatch(problems())),
